@@ -1,0 +1,94 @@
+import type { BatchRequest, BatchRequestObject, BatchRequestTransition } from '../dto/batch-request.js';
+import type { ContentTypeName } from '../dto/common.js';
+import { BatchTransitionError } from '../errors/batch-transition-error.js';
+import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import { canTransition, isTerminal } from './batch-request-state.js';
+
+/**
+ * One batch request as a flow drives it: checks every transition against the state machine before asking
+ * Omnitron, and keeps the objects the flow handled so the final `done` (or `fail`) reports all of them.
+ */
+export class BatchRequestTracker {
+  #batch: BatchRequest;
+  readonly #omnitron: OmnitronIntegration;
+  readonly #contentType: ContentTypeName;
+  /** Handled objects by `contentType:id`; a later record of the same object replaces the earlier one. */
+  readonly #objects = new Map<string, BatchRequestObject>();
+
+  private constructor(omnitron: OmnitronIntegration, batch: BatchRequest, contentType: ContentTypeName) {
+    this.#omnitron = omnitron;
+    this.#batch = batch;
+    this.#contentType = contentType;
+    for (const object of batch.objects ?? []) this.#objects.set(objectKey(object), object);
+  }
+
+  /** Creates a new batch request in Omnitron for a flow of this content type. */
+  static async create(omnitron: OmnitronIntegration, contentType: ContentTypeName): Promise<BatchRequestTracker> {
+    return new BatchRequestTracker(omnitron, await omnitron.createBatchRequest(contentType), contentType);
+  }
+
+  /** Takes over an existing batch request, such as one waiting for an asynchronous answer. */
+  static attach(omnitron: OmnitronIntegration, batch: BatchRequest, contentType: ContentTypeName): BatchRequestTracker {
+    return new BatchRequestTracker(omnitron, batch, contentType);
+  }
+
+  /** The batch request as Omnitron last returned it. */
+  get batch(): BatchRequest {
+    return this.#batch;
+  }
+
+  /** Whether the batch reached `done` or `fail`. */
+  get isFinished(): boolean {
+    return isTerminal(this.#batch.status);
+  }
+
+  /** Every object recorded so far. */
+  get objects(): BatchRequestObject[] {
+    return [...this.#objects.values()];
+  }
+
+  /** Remembers handled objects without telling Omnitron yet; the final transition carries them. */
+  record(objects: readonly BatchRequestObject[]): void {
+    for (const object of objects) this.#objects.set(objectKey(object), object);
+  }
+
+  /** Records objects and commits them to Omnitron (`commit` may repeat to add objects). */
+  async commit(objects: readonly BatchRequestObject[]): Promise<void> {
+    if (objects.length === 0) return;
+    this.record(objects);
+    await this.#transition({ status: 'commit', contentType: this.#contentType, objects: [...objects] });
+  }
+
+  /** The marketplace took the objects and will answer later under `remoteBatchId`. */
+  async sentToRemote(remoteBatchId: string): Promise<void> {
+    await this.#transition({ status: 'sent_to_remote', remoteBatchId });
+  }
+
+  /** The marketplace is still working on it. */
+  async ongoing(): Promise<void> {
+    await this.#transition({ status: 'ongoing' });
+  }
+
+  /** Every object was handled (some may have failed individually); sends all recorded objects. */
+  async done(): Promise<void> {
+    await this.#transition({ status: 'done', objects: this.objects });
+  }
+
+  /** The run stopped before handling everything; keeps the recorded objects for the record. */
+  async fail(): Promise<void> {
+    const objects = this.objects;
+    await this.#transition({ status: 'fail', objects: objects.length > 0 ? objects : null });
+  }
+
+  async #transition(transition: BatchRequestTransition): Promise<void> {
+    const from = this.#batch.status;
+    if (!canTransition(from, transition.status)) {
+      throw new BatchTransitionError(this.#batch.id, from, transition.status, 'not allowed by the batch request state machine');
+    }
+    this.#batch = await this.#omnitron.transitionBatchRequest(this.#batch.id, transition);
+  }
+}
+
+function objectKey(object: BatchRequestObject): string {
+  return `${object.contentType}:${object.id}`;
+}

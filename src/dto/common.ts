@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Money and rates travel as decimal strings (`"12.50"`), never as floats, so no amount is ever rounded
+ * on its way between the marketplace and Omnitron.
+ */
+export const DecimalString = z
+  .string()
+  .max(32, 'must be at most 32 characters')
+  .regex(/^-?\d+(\.\d+)?$/, 'must be a decimal string such as "12.50"');
+
+/** A decimal string that is zero or more: prices, totals, tax rates. */
+export const NonNegativeDecimalString = z
+  .string()
+  .max(32, 'must be at most 32 characters')
+  .regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string such as "12.50"');
+
+/** A non-empty identifier from the marketplace, trimmed. */
+export const RemoteId = z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
+
+/** Free-form JSON kept alongside an object (Omnitron's `extra_field`). */
+export const ExtraField = z.record(z.string(), z.unknown());
+/** Free-form JSON kept alongside an object (Omnitron's `extra_field`). */
+export type ExtraField = z.infer<typeof ExtraField>;
+
+/** An ISO 8601 date-time; a `Date` is accepted and converted. */
+export const IsoDateTime = z.union([
+  z.date().transform((d) => d.toISOString()),
+  z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2024-10-03T10:30:00Z' }),
+]);
+
+/** An Omnitron primary key. */
+export const OmnitronId = z.number().int().positive();
+
+/** Omnitron model names ("content types") the order flows use. */
+export const ContentTypeName = z.enum([
+  'order',
+  'orderitem',
+  'cancellationrequest',
+  'batchrequest',
+  'channel',
+  'product',
+  'integrationaction',
+]);
+/** Omnitron model names ("content types") the order flows use. */
+export type ContentTypeName = z.infer<typeof ContentTypeName>;
+
+/** The answer a marketplace gives for one object: it took it, or it refused it. */
+export const ResponseStatus = z.enum(['SUCCESS', 'FAIL']);
+/** The answer a marketplace gives for one object: it took it, or it refused it. */
+export type ResponseStatus = z.infer<typeof ResponseStatus>;

@@ -1,0 +1,78 @@
+/**
+ * Stable, machine-readable codes for every failure the SDK reports. They appear in flow results, in logs
+ * and in the Omnitron error reports users read in Sales Channel Logs.
+ */
+export type ErrorCode =
+  | 'INVALID_PAYLOAD'
+  | 'INVALID_OPTIONS'
+  | 'UNKNOWN_LOCATION'
+  | 'CARGO_COMPANY_NOT_FOUND'
+  | 'PRODUCT_NOT_FOUND'
+  | 'MAPPING_NOT_FOUND'
+  | 'AMBIGUOUS_MAPPING'
+  | 'REASON_NOT_MAPPED'
+  | 'DUPLICATE_ORDER'
+  | 'BATCH_TRANSITION'
+  | 'OMNITRON_ERROR'
+  | 'CHANNEL_ERROR'
+  | 'CHANNEL_INACTIVE'
+  | 'NOT_SUPPORTED'
+  | 'FLOW_ABORTED'
+  | 'UNEXPECTED';
+
+/** Where a request went, for errors that come from an HTTP call. */
+export interface HttpDetails {
+  /** HTTP method, upper case. */
+  method: string;
+  /** Path of the request, without host or query secrets. */
+  path: string;
+  /** Response status, when a response arrived. */
+  status?: number;
+}
+
+/** Options every SDK error accepts. */
+export interface ChannelAppErrorOptions {
+  /** The error that caused this one. */
+  cause?: unknown;
+  /** Whether running the same step again later may succeed. */
+  retriable?: boolean;
+  /** The HTTP call that failed, if any. */
+  http?: HttpDetails;
+}
+
+/**
+ * The base class of every error the SDK throws or records in a flow result. Catch this one class to
+ * handle them all; switch on {@link ChannelAppError.code} to tell them apart.
+ */
+export class ChannelAppError extends Error {
+  /** Machine-readable kind of failure. */
+  readonly code: ErrorCode;
+  /** `true` when the same step may succeed if tried again (a timeout, a 5xx, a lock held elsewhere). */
+  readonly retriable: boolean;
+  /** The HTTP call behind the failure, when there was one. */
+  readonly http?: HttpDetails;
+
+  constructor(code: ErrorCode, message: string, options: ChannelAppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+    if (options.http) this.http = options.http;
+  }
+
+  /**
+   * Extra facts about the failure, as plain data, for logs and error reports. Subclasses add their own
+   * fields; secrets never belong here.
+   */
+  details(): Record<string, unknown> {
+    return this.http ? { http: this.http } : {};
+  }
+}
+
+/** Wraps anything thrown into a {@link ChannelAppError}, keeping the original as `cause`. */
+export function toChannelAppError(
+  error: unknown,
+  fallback: (cause: unknown) => ChannelAppError,
+): ChannelAppError {
+  return error instanceof ChannelAppError ? error : fallback(error);
+}

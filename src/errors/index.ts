@@ -1,0 +1,23 @@
+export { AmbiguousMappingError } from './ambiguous-mapping-error.js';
+export { BATCH_TRANSITION_REJECTED_CODE, BatchTransitionError } from './batch-transition-error.js';
+export { CargoCompanyNotFoundError } from './cargo-company-not-found-error.js';
+export {
+  ChannelAppError,
+  type ChannelAppErrorOptions,
+  type ErrorCode,
+  type HttpDetails,
+  toChannelAppError,
+} from './channel-app-error.js';
+export { ChannelError } from './channel-error.js';
+export { ChannelInactiveError } from './channel-inactive-error.js';
+export { DuplicateOrderError } from './duplicate-order-error.js';
+export { FlowAbortedError } from './flow-aborted-error.js';
+export { InvalidOptionsError } from './invalid-options-error.js';
+export { InvalidPayloadError, type PayloadIssue, type PayloadSource } from './invalid-payload-error.js';
+export { MappingNotFoundError } from './mapping-not-found-error.js';
+export { NotSupportedError } from './not-supported-error.js';
+export { OmnitronError } from './omnitron-error.js';
+export { ProductNotFoundError } from './product-not-found-error.js';
+export { ReasonNotMappedError } from './reason-not-mapped-error.js';
+export { UnexpectedError } from './unexpected-error.js';
+export { type LocationContext, type LocationKind, UnknownLocationError } from './unknown-location-error.js';

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { ChannelAppError } from './channel-app-error.js';
+
+/** One problem found while validating data, with the dotted path of the field it concerns. */
+export interface PayloadIssue {
+  /** Dotted path of the field, such as `items.0.price`; empty for the value as a whole. */
+  path: string;
+  /** What is wrong with it. */
+  message: string;
+}
+
+/** Where invalid data came from. */
+export type PayloadSource = 'channel' | 'omnitron';
+
+/**
+ * Data crossing a port did not match its schema: a marketplace payload the channel adapter yielded, or an
+ * Omnitron response. The message names every offending field.
+ */
+export class InvalidPayloadError extends ChannelAppError {
+  /** Which side sent the invalid data. */
+  readonly source: PayloadSource;
+  /** What the data was meant to be, such as `channel order` or `GET orders/`. */
+  readonly subject: string;
+  /** Every problem found. */
+  readonly issues: PayloadIssue[];
+
+  constructor(source: PayloadSource, subject: string, issues: PayloadIssue[], cause?: unknown) {
+    super('INVALID_PAYLOAD', `Invalid ${subject} from ${source}: ${formatIssues(issues)}`, { cause });
+    this.source = source;
+    this.subject = subject;
+    this.issues = issues;
+  }
+
+  /** Builds the error from a zod validation failure. */
+  static fromZod(source: PayloadSource, subject: string, error: z.ZodError): InvalidPayloadError {
+    const issues = error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    }));
+    return new InvalidPayloadError(source, subject, issues, error);
+  }
+
+  override details(): Record<string, unknown> {
+    return { ...super.details(), source: this.source, subject: this.subject, issues: this.issues };
+  }
+}
+
+/** Renders issues as `path: message; path: message`, short enough for a log line. */
+function formatIssues(issues: PayloadIssue[]): string {
+  const shown = issues.slice(0, 5).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+  const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
+  return shown.join('; ') + more;
+}

@@ -1,0 +1,190 @@
+import type { BatchRequest } from '../dto/batch-request.js';
+import type {
+  CancellationRequestUpdateResultInput,
+  CancelOrderInput,
+  ChannelCancellationRequestInput,
+  ChannelCancellationRequestUpdate,
+} from '../dto/cancellation.js';
+import type { ChannelReport } from '../dto/error-report.js';
+import type { ChannelOrderInput, Order, OrderItem } from '../dto/order.js';
+import type { OrderBatchResultInput } from '../dto/order-batch-result.js';
+import type { OrderItemUpdateInput } from '../dto/order-item-update.js';
+import { NotSupportedError } from '../errors/not-supported-error.js';
+import type { Logger } from '../reporting/logger.js';
+
+/** What every channel method receives besides its own data. */
+export interface ChannelCallContext {
+  /** The batch request of the running flow; its `localBatchId` is handy for marketplace correlation ids. */
+  batchRequest: BatchRequest;
+  /** Aborted when the caller stops the flow: pass it to your HTTP client. */
+  signal: AbortSignal;
+  /** The flow's logger. */
+  logger: Logger;
+}
+
+/**
+ * One item a channel stream yields: the marketplace data, mapped to the SDK's shape, and optionally the
+ * reports of the marketplace calls that produced it (they appear in Sales Channel Logs).
+ */
+export interface ChannelItem<T> {
+  /** The item. It is validated before the flow uses it; an invalid item fails alone. */
+  data: T;
+  /** Reports of the marketplace calls behind this item. */
+  reports?: ChannelReport[];
+}
+
+/** An Omnitron order whose changes the marketplace should learn, with the ids the marketplace knows. */
+export interface OrderToSend {
+  order: Order;
+  /** The marketplace's id of the order (from its import), or `null` if Omnitron has none. */
+  remoteId: string | null;
+  /** The order's items. */
+  items: OrderItem[];
+}
+
+/** Input of {@link ChannelIntegration.sendUpdatedOrders}. */
+export interface SendUpdatedOrdersInput extends ChannelCallContext {
+  orders: OrderToSend[];
+  /** `true` when the caller wants the results now; `false` when the marketplace may answer later. */
+  isSync: boolean;
+}
+
+/** What the marketplace answered to an order update: results now, or a job id to poll. */
+export type SendUpdatedOrdersResult =
+  | { status: 'done'; results: OrderBatchResultInput[]; reports?: ChannelReport[] }
+  | { status: 'sent_to_remote'; remoteBatchId: string; reports?: ChannelReport[] };
+
+/** Input of {@link ChannelIntegration.checkOrders}. */
+export interface CheckOrdersInput extends ChannelCallContext {
+  /** The marketplace's job id returned by `sendUpdatedOrders`. */
+  remoteBatchId: string;
+  /** The orders that were sent in that job. */
+  orders: OrderToSend[];
+}
+
+/** Where an asynchronous order update stands. */
+export type CheckOrdersResult =
+  | { status: 'ongoing'; reports?: ChannelReport[] }
+  | { status: 'done'; results: OrderBatchResultInput[]; reports?: ChannelReport[] };
+
+/** Input of {@link ChannelIntegration.updateCancellationRequest}. */
+export interface UpdateCancellationRequestInput extends ChannelCallContext {
+  request: ChannelCancellationRequestUpdate;
+}
+
+/** The marketplace's answer to a cancellation request update. */
+export type UpdateCancellationRequestResult = CancellationRequestUpdateResultInput & { reports?: ChannelReport[] };
+
+/** An order Omnitron has confirmed, to acknowledge on the marketplace. */
+export interface AcknowledgedOrder {
+  /** The marketplace's id of the order. */
+  remoteId: string;
+  number: string;
+  /** Omnitron's id of the order. */
+  omnitronId: number;
+}
+
+/** Input of {@link ChannelIntegration.acknowledgeOrders}. */
+export interface AcknowledgeOrdersInput extends ChannelCallContext {
+  orders: AcknowledgedOrder[];
+}
+
+/** The operations a channel may implement; the flows check {@link ChannelIntegration.supports} first. */
+export type ChannelOperation =
+  | 'getOrders'
+  | 'sendUpdatedOrders'
+  | 'checkOrders'
+  | 'getCancelledOrders'
+  | 'getUpdatedOrderItems'
+  | 'getCancellationRequests'
+  | 'updateCancellationRequest'
+  | 'acknowledgeOrders';
+
+/**
+ * The marketplace side of a channel app: subclass it for your marketplace. Implement `getOrders` and
+ * `sendUpdatedOrders`; override the other methods your marketplace supports. Each method gets one input
+ * object with its data plus `batchRequest`, `signal` and `logger`.
+ *
+ * Streams (`getOrders`, `getCancelledOrders`, …) are async iterables: yield items as you page through the
+ * marketplace, so nothing holds them all. What you yield is validated by the flow; a bad item becomes an
+ * error report and a failed outcome, and the others go on.
+ *
+ * @example
+ * ```ts
+ * class MyMarketplace extends ChannelIntegration {
+ *   async *getOrders() {
+ *     for await (const raw of this.api.pagedNewOrders()) yield { data: toChannelOrder(raw) };
+ *   }
+ *   async sendUpdatedOrders({ orders }) {
+ *     const results = await this.api.pushStatuses(orders);
+ *     return { status: 'done', results };
+ *   }
+ * }
+ * ```
+ */
+export abstract class ChannelIntegration {
+  /** A name for logs and messages; the class name by default. */
+  get name(): string {
+    return this.constructor.name;
+  }
+
+  /**
+   * Yields the marketplace's new orders. Yield every order the marketplace has not had acknowledged yet
+   * (or a time window that overlaps the previous run): orders already in Omnitron are recognised and
+   * skipped, so overlap is safe, while a gap loses orders.
+   */
+  abstract getOrders(context: ChannelCallContext): AsyncIterable<ChannelItem<ChannelOrderInput>>;
+
+  /**
+   * Sends changed orders to the marketplace. Return `{ status: 'done', results }` with one result per
+   * order, or `{ status: 'sent_to_remote', remoteBatchId }` when the marketplace answers later; then
+   * implement {@link ChannelIntegration.checkOrders}.
+   */
+  abstract sendUpdatedOrders(input: SendUpdatedOrdersInput): Promise<SendUpdatedOrdersResult>;
+
+  /** Asks the marketplace how an asynchronous order update went. Optional. */
+  checkOrders(_input: CheckOrdersInput): Promise<CheckOrdersResult> {
+    return Promise.reject(this.notSupported('checkOrders'));
+  }
+
+  /** Yields cancellations made on the marketplace. Optional. */
+  getCancelledOrders(_context: ChannelCallContext): AsyncIterable<ChannelItem<CancelOrderInput>> {
+    throw this.notSupported('getCancelledOrders');
+  }
+
+  /** Yields order lines whose status, invoice or tracking changed on the marketplace. Optional. */
+  getUpdatedOrderItems(_context: ChannelCallContext): AsyncIterable<ChannelItem<OrderItemUpdateInput>> {
+    throw this.notSupported('getUpdatedOrderItems');
+  }
+
+  /** Yields cancellation and return requests opened on the marketplace. Optional. */
+  getCancellationRequests(_context: ChannelCallContext): AsyncIterable<ChannelItem<ChannelCancellationRequestInput>> {
+    throw this.notSupported('getCancellationRequests');
+  }
+
+  /** Tells the marketplace that a cancellation request changed in Omnitron. Optional. */
+  updateCancellationRequest(_input: UpdateCancellationRequestInput): Promise<UpdateCancellationRequestResult> {
+    return Promise.reject(this.notSupported('updateCancellationRequest'));
+  }
+
+  /**
+   * Tells the marketplace that orders are safely in Omnitron, so it stops offering them. Called only for
+   * orders Omnitron confirmed, after their batch request is `done`. Optional: without it, `getOrders`
+   * must rely on a time window.
+   */
+  acknowledgeOrders(_input: AcknowledgeOrdersInput): Promise<void> {
+    return Promise.reject(this.notSupported('acknowledgeOrders'));
+  }
+
+  /** Whether this channel implements an operation (overrides the default). */
+  supports(operation: ChannelOperation): boolean {
+    const base = ChannelIntegration.prototype as unknown as Record<string, unknown>;
+    const own = (this as unknown as Record<string, unknown>)[operation];
+    return typeof own === 'function' && own !== base[operation];
+  }
+
+  /** The error an optional method throws when it is not overridden. */
+  protected notSupported(operation: ChannelOperation): NotSupportedError {
+    return new NotSupportedError(operation, this.name);
+  }
+}

@@ -1,0 +1,108 @@
+import type { Address, ChannelAddress } from '../dto/address.js';
+import type { BatchRequest, BatchRequestStatus, BatchRequestTransition } from '../dto/batch-request.js';
+import type { CancellationRequest, CancellationRequestCreate, OrderCancelRequest } from '../dto/cancellation.js';
+import type { CargoCompany } from '../dto/cargo-company.js';
+import type { Channel } from '../dto/channel.js';
+import type { ContentTypeName } from '../dto/common.js';
+import type { ChannelCustomer, Customer, CustomerIdentifierField } from '../dto/customer.js';
+import type { AddressErrorReport, ErrorReport } from '../dto/error-report.js';
+import type { IntegrationAction, IntegrationActionFilter } from '../dto/integration-action.js';
+import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
+import type { OrderItemPatch } from '../dto/order-item-update.js';
+
+/**
+ * Everything the order flows need from Omnitron. The SDK ships `OmnitronRestIntegration` (the real HTTP
+ * API) and, in `channel-app-sdk/testing`, `InMemoryOmnitron`.
+ *
+ * Contract for implementers: throw only `ChannelAppError` subclasses (an unknown location is an
+ * `UnknownLocationError`, a refused batch transition a `BatchTransitionError`, an outage an
+ * `OmnitronError`), and never put secrets in them.
+ */
+export abstract class OmnitronIntegration {
+  /** The channel this integration works for, with its order-related `conf`. */
+  abstract getChannel(): Promise<Channel>;
+
+  // Batch requests
+
+  /** Creates a batch request in `initialized`. */
+  abstract createBatchRequest(contentType: ContentTypeName): Promise<BatchRequest>;
+
+  /** Moves a batch request to a new status; throws `BatchTransitionError` when Omnitron refuses. */
+  abstract transitionBatchRequest(id: number, transition: BatchRequestTransition): Promise<BatchRequest>;
+
+  /** Batch requests of one content type in any of the given statuses. */
+  abstract listBatchRequests(filter: {
+    statuses: readonly BatchRequestStatus[];
+    contentType: ContentTypeName;
+  }): AsyncIterable<BatchRequest>;
+
+  // Customers, addresses, cargo, products
+
+  /**
+   * Finds the customer by the channel's identifier field (email or phone number), updating the fields the
+   * marketplace changed, or creates it.
+   */
+  abstract getOrCreateCustomer(customer: ChannelCustomer, identifierField: CustomerIdentifierField): Promise<Customer>;
+
+  /**
+   * Resolves the address's country, city, township and district (by name, code or mapping; an unknown one
+   * throws `UnknownLocationError`) and returns the customer's identical address or a new one.
+   */
+  abstract getOrCreateAddress(customer: Customer, address: ChannelAddress): Promise<Address>;
+
+  /** The cargo company whose `erp_code` is `code`; throws `CargoCompanyNotFoundError`. */
+  abstract getCargoCompanyByCode(code: string): Promise<CargoCompany>;
+
+  /** Omnitron product ids for marketplace product ids; ids with no mapping are absent from the map. */
+  abstract getProductIds(remoteIds: readonly string[]): Promise<Map<string, number>>;
+
+  // Orders and items
+
+  /** The order with this number on this channel, or `null`. */
+  abstract findOrderByNumber(number: string): Promise<Order | null>;
+
+  /** Orders by Omnitron id; unknown ids are absent from the result. */
+  abstract getOrders(ids: readonly number[]): Promise<Order[]>;
+
+  /** Creates an order with its items; throws `DuplicateOrderError` if the number exists. */
+  abstract createOrder(order: OrderCreate): Promise<Order>;
+
+  /** Orders changed in Omnitron that the marketplace has not been told about, oldest first. */
+  abstract listOrdersAwaitingUpdate(options: { limit: number }): AsyncIterable<Order>;
+
+  /** The items of an order, by id. */
+  abstract listOrderItems(orderId: number): Promise<OrderItem[]>;
+
+  /** One order item. */
+  abstract getOrderItem(id: number): Promise<OrderItem>;
+
+  /** Changes an order item's status, invoice, tracking number or extra field. */
+  abstract updateOrderItem(id: number, patch: OrderItemPatch): Promise<OrderItem>;
+
+  /** Cancels order items of an order. */
+  abstract cancelOrder(orderId: number, request: OrderCancelRequest): Promise<void>;
+
+  // Integration actions
+
+  /** The links between Omnitron objects and marketplace ids, by either side. */
+  abstract listIntegrationActions(filter: IntegrationActionFilter): Promise<IntegrationAction[]>;
+
+  // Cancellation requests
+
+  /** Cancellation requests changed in Omnitron that the marketplace has not been told about. */
+  abstract listCancellationRequestUpdates(options: { limit: number }): AsyncIterable<CancellationRequest>;
+
+  /** The cancellation request with this marketplace id, or `null`. */
+  abstract findCancellationRequestByRemoteId(remoteId: string): Promise<CancellationRequest | null>;
+
+  /** Creates a cancellation request. */
+  abstract createCancellationRequest(request: CancellationRequestCreate): Promise<CancellationRequest>;
+
+  // Error reports
+
+  /** Writes a row of Sales Channel Logs. */
+  abstract createErrorReport(report: ErrorReport): Promise<void>;
+
+  /** Tells Omnitron's address mapping screen about a location it could not resolve. */
+  abstract createAddressErrorReport(report: AddressErrorReport): Promise<void>;
+}

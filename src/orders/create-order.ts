@@ -1,0 +1,86 @@
+import type { Address, ChannelAddress } from '../dto/address.js';
+import type { BatchRequestObject } from '../dto/batch-request.js';
+import type { Customer } from '../dto/customer.js';
+import type { ChannelOrder, Order } from '../dto/order.js';
+import { DuplicateOrderError } from '../errors/duplicate-order-error.js';
+import { ProductNotFoundError } from '../errors/product-not-found-error.js';
+import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
+import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import type { ItemOutcome } from './flow-result.js';
+import type { FlowRun } from './flow-run.js';
+import { orderObjects } from './mappings.js';
+import { toOrderCreate } from './order-payload.js';
+
+/** One order imported (or found), with what its batch request must record. */
+export interface ImportedOrder {
+  outcome: ItemOutcome;
+  objects: BatchRequestObject[];
+  acknowledge: AcknowledgedOrder;
+}
+
+/**
+ * Puts one marketplace order into Omnitron, idempotently: an order already there (same number on this
+ * channel) is not created again, only re-linked to its marketplace ids. Otherwise: customer, shipping and
+ * billing address, cargo company, products, then the order itself.
+ */
+export async function importOrder(run: FlowRun, order: ChannelOrder, batchRequestId: number): Promise<ImportedOrder> {
+  const omnitron = run.deps.omnitron;
+  const existing = await omnitron.findOrderByNumber(order.number);
+  if (existing) return present(omnitron, order, existing, batchRequestId);
+
+  const customer = await omnitron.getOrCreateCustomer(order.customer, run.conf.customerIdentifierField);
+  const shipping = await omnitron.getOrCreateAddress(customer, order.shippingAddress);
+  const billing = await sameOrNewAddress(omnitron, customer, order, shipping);
+  const cargo = await omnitron.getCargoCompanyByCode(order.cargoCompany);
+  const products = await resolveProducts(omnitron, order);
+  const payload = toOrderCreate(order, {
+    customer: customer.id,
+    shippingAddress: shipping.id,
+    billingAddress: billing.id,
+    cargoCompany: cargo.id,
+    products,
+  });
+
+  let created: Order;
+  try {
+    created = await omnitron.createOrder(payload);
+  } catch (error) {
+    // Another run created it between our look-up and our create: it is there, which is what matters.
+    const raced = error instanceof DuplicateOrderError ? await omnitron.findOrderByNumber(order.number) : null;
+    if (raced) return present(omnitron, order, raced, batchRequestId);
+    throw error;
+  }
+  const items = await omnitron.listOrderItems(created.id);
+  return {
+    outcome: { key: order.number, status: 'created', omnitronId: created.id, batchRequestId },
+    objects: orderObjects(created, items, order.remoteId),
+    acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: created.id },
+  };
+}
+
+async function present(omnitron: OmnitronIntegration, order: ChannelOrder, existing: Order, batchRequestId: number): Promise<ImportedOrder> {
+  const items = await omnitron.listOrderItems(existing.id);
+  return {
+    outcome: { key: order.number, status: 'already_present', omnitronId: existing.id, batchRequestId },
+    objects: orderObjects(existing, items, order.remoteId),
+    acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: existing.id },
+  };
+}
+
+/** Most orders ship and bill to the same place: look it up once. */
+async function sameOrNewAddress(omnitron: OmnitronIntegration, customer: Customer, order: ChannelOrder, shipping: Address): Promise<Address> {
+  if (sameAddress(order.shippingAddress, order.billingAddress)) return shipping;
+  return omnitron.getOrCreateAddress(customer, order.billingAddress);
+}
+
+function sameAddress(a: ChannelAddress, b: ChannelAddress): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+async function resolveProducts(omnitron: OmnitronIntegration, order: ChannelOrder): Promise<Map<string, number>> {
+  const remoteIds = [...new Set(order.items.map((item) => item.product))];
+  const products = await omnitron.getProductIds(remoteIds);
+  const missing = remoteIds.filter((id) => !products.has(id));
+  if (missing.length > 0) throw new ProductNotFoundError(missing);
+  return products;
+}

@@ -1,0 +1,89 @@
+import type { BatchRequestStatus } from '../dto/batch-request.js';
+import type { ChannelAppError } from '../errors/channel-app-error.js';
+import type { ReportCounts } from '../reporting/error-reporter.js';
+
+/** The flows of {@link OrderService}. */
+export type FlowName =
+  | 'fetchAndCreateOrder'
+  | 'createOrder'
+  | 'updateOrders'
+  | 'getOrderBatchRequests'
+  | 'fetchAndCreateCancel'
+  | 'createCancel'
+  | 'fetchAndUpdateOrderItems'
+  | 'fetchAndCreateCancellationRequests'
+  | 'updateCancellationRequests';
+
+/**
+ * What happened to one item:
+ * - `created`: made in Omnitron by this run;
+ * - `already_present`: Omnitron had it (a re-run, or an overlap), so nothing was made twice;
+ * - `updated`: changed in Omnitron, or accepted by the marketplace;
+ * - `unchanged`: nothing differed, so nothing was sent;
+ * - `sent`: handed to the marketplace, which answers later;
+ * - `ongoing`: the marketplace is still working on it;
+ * - `failed`: see `error`.
+ */
+export type ItemStatus = 'created' | 'already_present' | 'updated' | 'unchanged' | 'sent' | 'ongoing' | 'failed';
+
+/** The outcome of one item of a flow. */
+export interface ItemOutcome {
+  /** The item as people know it: an order number, a remote id, or `#<position>` for an unreadable item. */
+  key: string;
+  status: ItemStatus;
+  /** Omnitron's id of the object, when there is one. */
+  omnitronId?: number;
+  /** The batch request the item belongs to (useful in `getOrderBatchRequests`, which handles several). */
+  batchRequestId?: number;
+  /** Why it failed, typed. */
+  error?: ChannelAppError;
+}
+
+/** How many items ended each way. */
+export interface FlowCounts {
+  /** Items read from the marketplace or from Omnitron's feed. */
+  fetched: number;
+  created: number;
+  updated: number;
+  /** Already present, unchanged, sent or still ongoing: nothing more to do now. */
+  skipped: number;
+  failed: number;
+}
+
+/** A batch request as a flow left it. */
+export interface BatchRequestSummary {
+  id: number;
+  localBatchId: string;
+  status: BatchRequestStatus;
+  remoteBatchId: string | null;
+}
+
+/** What a flow did: log it, assert on it, alert on it. */
+export interface FlowResult {
+  flow: FlowName;
+  /** The batch request the flow created, as it ended; `null` for `getOrderBatchRequests`. */
+  batchRequest: BatchRequestSummary | null;
+  /** Every batch request the flow touched (the one it created, or those it polled). */
+  batchRequests: BatchRequestSummary[];
+  counts: FlowCounts;
+  /** One outcome per item, in the order the items came. */
+  items: ItemOutcome[];
+  /** Error reports written to Omnitron. */
+  reports: ReportCounts;
+  /** Orders acknowledged on the marketplace (`fetchAndCreateOrder` only). */
+  acknowledged: number;
+}
+
+/** Which counter an item status adds to. */
+export function countFor(status: ItemStatus): keyof Omit<FlowCounts, 'fetched'> {
+  switch (status) {
+    case 'created':
+      return 'created';
+    case 'updated':
+      return 'updated';
+    case 'failed':
+      return 'failed';
+    default:
+      return 'skipped';
+  }
+}

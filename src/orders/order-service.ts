@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { CancelOrderInput } from '../dto/cancellation.js';
+import type { ChannelOrderInput } from '../dto/order.js';
+import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { ChannelIntegration } from '../integrations/channel-integration.js';
+import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import { type Logger, silentLogger } from '../reporting/logger.js';
+import { SecretRedactor } from '../reporting/redact.js';
+import { cancelOrders } from './cancel-orders.js';
+import { fetchAndCreateCancellationRequests, updateCancellationRequests } from './cancellation-requests.js';
+import { single } from './channel-stream.js';
+import { getOrderBatchRequests } from './check-order-batches.js';
+import type { FlowOptions, UpdateCancellationRequestsOptions, UpdateOrdersOptions } from './flow-options.js';
+import type { FlowResult } from './flow-result.js';
+import type { FlowDependencies } from './flow-run.js';
+import { importOrders } from './import-orders.js';
+import { fetchAndUpdateOrderItems } from './update-order-items.js';
+import { updateOrders } from './update-orders.js';
+
+/** Options of {@link OrderService}. */
+export interface OrderServiceOptions {
+  /** Where orders go: `OmnitronRestIntegration` in production, `InMemoryOmnitron` in tests. */
+  omnitron: OmnitronIntegration;
+  /** Your marketplace adapter. */
+  channel: ChannelIntegration;
+  /** A pino-compatible logger; silent by default. */
+  logger?: Logger;
+  /** Default for every flow: also report successful steps (default `false`: failures only). */
+  isSuccessLog?: boolean;
+  /**
+   * Secret values (marketplace API keys, passwords) to strip from every log line and error report, on top
+   * of the secret-looking keys and `Authorization` values that are always stripped.
+   */
+  secrets?: string[];
+}
+
+const isLogger = (v: unknown): v is Logger =>
+  typeof v === 'object' && v !== null && ['debug', 'info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
+
+const OrderServiceOptionsSchema = z.object({
+  omnitron: z.instanceof(OmnitronIntegration, { message: 'must be an OmnitronIntegration (such as OmnitronRestIntegration)' }),
+  channel: z.instanceof(ChannelIntegration, { message: 'must be an instance of your ChannelIntegration subclass' }),
+  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
+  isSuccessLog: z.boolean().optional(),
+  secrets: z.array(z.string()).optional(),
+});
+
+/**
+ * The order flows between a marketplace and Omnitron. Each flow creates (or polls) Omnitron batch
+ * requests, writes error reports for every problem, and returns a {@link FlowResult} with one outcome per
+ * item. A bad item never stops the others; a failure of the run itself (Omnitron refusing the batch,
+ * the adapter's stream breaking, an abort) closes the batch as `fail` and throws a typed error.
+ *
+ * Every flow can be run again safely: orders, cancellations and cancellation requests already in Omnitron
+ * are recognised, never created twice.
+ *
+ * @example
+ * ```ts
+ * const service = new OrderService({ omnitron, channel: new MyMarketplace(), logger: pino() });
+ * const result = await service.fetchAndCreateOrder({ isSuccessLog: true });
+ * console.log(result.counts); // { fetched: 12, created: 10, updated: 0, skipped: 1, failed: 1 }
+ * ```
+ */
+export class OrderService {
+  readonly #deps: FlowDependencies;
+
+  constructor(options: OrderServiceOptions) {
+    const parsed = OrderServiceOptionsSchema.safeParse(options);
+    if (!parsed.success) throw InvalidOptionsError.fromZod('OrderService', parsed.error);
+    this.#deps = {
+      omnitron: parsed.data.omnitron,
+      channel: parsed.data.channel,
+      logger: parsed.data.logger ?? silentLogger,
+      redactor: new SecretRedactor(parsed.data.secrets),
+      isSuccessLog: parsed.data.isSuccessLog ?? false,
+    };
+  }
+
+  /**
+   * Fetches new orders from the marketplace (`getOrders`) and creates each in Omnitron: customer,
+   * shipping and billing address, cargo company, then the order. Orders Omnitron confirmed are
+   * acknowledged on the marketplace once the batch is `done`, if the channel supports it.
+   */
+  fetchAndCreateOrder(options: FlowOptions = {}): Promise<FlowResult> {
+    return importOrders(this.#deps, 'fetchAndCreateOrder', (context) => this.#deps.channel.getOrders(context), { ...options, acknowledge: true });
+  }
+
+  /**
+   * Creates one order given directly (from a webhook, say) under its own batch request. It is validated
+   * like a fetched one; an invalid order is a `failed` outcome, not an exception.
+   */
+  createOrder(order: ChannelOrderInput, options: FlowOptions = {}): Promise<FlowResult> {
+    return importOrders(this.#deps, 'createOrder', () => single({ data: order }), { ...options, acknowledge: false });
+  }
+
+  /** Sends orders changed in Omnitron to the marketplace, synchronously or asynchronously (`isSync`). */
+  updateOrders(options: UpdateOrdersOptions = {}): Promise<FlowResult> {
+    return updateOrders(this.#deps, options);
+  }
+
+  /** Polls the marketplace for asynchronous order updates and finishes their batch requests. */
+  getOrderBatchRequests(options: FlowOptions = {}): Promise<FlowResult> {
+    return getOrderBatchRequests(this.#deps, options);
+  }
+
+  /** Fetches cancellations from the marketplace (`getCancelledOrders`) and cancels the items in Omnitron. */
+  fetchAndCreateCancel(options: FlowOptions = {}): Promise<FlowResult> {
+    return cancelOrders(this.#deps, 'fetchAndCreateCancel', (context) => this.#deps.channel.getCancelledOrders(context), options);
+  }
+
+  /** Cancels one order given directly, under its own batch request. */
+  createCancel(cancel: CancelOrderInput, options: FlowOptions = {}): Promise<FlowResult> {
+    return cancelOrders(this.#deps, 'createCancel', () => single({ data: cancel }), options);
+  }
+
+  /** Fetches order-line changes (status, invoice, tracking) from the marketplace and applies them in Omnitron. */
+  fetchAndUpdateOrderItems(options: FlowOptions = {}): Promise<FlowResult> {
+    return fetchAndUpdateOrderItems(this.#deps, options);
+  }
+
+  /** Fetches cancellation and return requests from the marketplace and creates them in Omnitron. */
+  fetchAndCreateCancellationRequests(options: FlowOptions = {}): Promise<FlowResult> {
+    return fetchAndCreateCancellationRequests(this.#deps, options);
+  }
+
+  /** Sends cancellation requests that changed in Omnitron to the marketplace. */
+  updateCancellationRequests(options: UpdateCancellationRequestsOptions = {}): Promise<FlowResult> {
+    return updateCancellationRequests(this.#deps, options);
+  }
+}

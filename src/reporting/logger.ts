@@ -1,0 +1,17 @@
+/**
+ * A log method in pino's style: structured fields first, then the message.
+ */
+export type LogFn = (fields: Record<string, unknown>, message: string) => void;
+
+/** The logger the SDK writes to. pino, or any object with these four methods, fits. */
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}
+
+const noop: LogFn = () => {};
+
+/** A logger that drops everything: the default, so the SDK is silent unless asked. */
+export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
