@@ -23,9 +23,25 @@ export {
   type UpdateCancellationRequestResult,
 } from './integrations/channel-integration.js';
 export { OmnitronIntegration } from './integrations/omnitron-integration.js';
-export type { FlowOptions, UpdateCancellationRequestsOptions, UpdateOrdersOptions } from './orders/flow-options.js';
-export type { BatchRequestSummary, FlowCounts, FlowName, FlowResult, ItemOutcome, ItemStatus } from './orders/flow-result.js';
+export type {
+  FlowOptions,
+  UpdateCancellationRequestsOptions,
+  UpdateOrdersOptions,
+} from './orders/flow-options.js';
+export type {
+  BatchRequestSummary,
+  FlowCounts,
+  FlowName,
+  FlowResult,
+  ItemOutcome,
+  ItemStatus,
+} from './orders/flow-result.js';
 export { OrderService, type OrderServiceOptions } from './orders/order-service.js';
-export { describeError, ErrorReporter, type ReportCounts, type ReportSubject } from './reporting/error-reporter.js';
+export {
+  describeError,
+  ErrorReporter,
+  type ReportCounts,
+  type ReportSubject,
+} from './reporting/error-reporter.js';
 export { type LogFn, type Logger, silentLogger } from './reporting/logger.js';
 export { REDACTED, SecretRedactor } from './reporting/redact.js';

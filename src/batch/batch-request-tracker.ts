@@ -2,7 +2,7 @@ import type { BatchRequest, BatchRequestObject, BatchRequestTransition } from '.
 import type { ContentTypeName } from '../dto/common.js';
 import { BatchTransitionError } from '../errors/batch-transition-error.js';
 import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
-import { canTransition, isTerminal } from './batch-request-state.js';
+import { AWAITING_REMOTE_STATUSES, canTransition, isTerminal } from './batch-request-state.js';
 
 /**
  * One batch request as a flow drives it: checks every transition against the state machine before asking
@@ -23,12 +23,19 @@ export class BatchRequestTracker {
   }
 
   /** Creates a new batch request in Omnitron for a flow of this content type. */
-  static async create(omnitron: OmnitronIntegration, contentType: ContentTypeName): Promise<BatchRequestTracker> {
+  static async create(
+    omnitron: OmnitronIntegration,
+    contentType: ContentTypeName,
+  ): Promise<BatchRequestTracker> {
     return new BatchRequestTracker(omnitron, await omnitron.createBatchRequest(contentType), contentType);
   }
 
   /** Takes over an existing batch request, such as one waiting for an asynchronous answer. */
-  static attach(omnitron: OmnitronIntegration, batch: BatchRequest, contentType: ContentTypeName): BatchRequestTracker {
+  static attach(
+    omnitron: OmnitronIntegration,
+    batch: BatchRequest,
+    contentType: ContentTypeName,
+  ): BatchRequestTracker {
     return new BatchRequestTracker(omnitron, batch, contentType);
   }
 
@@ -40,6 +47,11 @@ export class BatchRequestTracker {
   /** Whether the batch reached `done` or `fail`. */
   get isFinished(): boolean {
     return isTerminal(this.#batch.status);
+  }
+
+  /** Whether the batch waits for the marketplace's asynchronous answer (`sent_to_remote` or `ongoing`). */
+  get isAwaitingRemote(): boolean {
+    return AWAITING_REMOTE_STATUSES.includes(this.#batch.status);
   }
 
   /** Every object recorded so far. */
@@ -83,7 +95,12 @@ export class BatchRequestTracker {
   async #transition(transition: BatchRequestTransition): Promise<void> {
     const from = this.#batch.status;
     if (!canTransition(from, transition.status)) {
-      throw new BatchTransitionError(this.#batch.id, from, transition.status, 'not allowed by the batch request state machine');
+      throw new BatchTransitionError(
+        this.#batch.id,
+        from,
+        transition.status,
+        'not allowed by the batch request state machine',
+      );
     }
     this.#batch = await this.#omnitron.transitionBatchRequest(this.#batch.id, transition);
   }

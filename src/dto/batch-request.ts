@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { ContentTypeName, OmnitronId } from './common.js';
 
 /** The states of an Omnitron batch request. */
-export const BatchRequestStatus = z.enum(['initialized', 'commit', 'sent_to_remote', 'ongoing', 'done', 'fail']);
+export const BatchRequestStatus = z.enum([
+  'initialized',
+  'commit',
+  'sent_to_remote',
+  'ongoing',
+  'done',
+  'fail',
+]);
 /** The states of an Omnitron batch request. */
 export type BatchRequestStatus = z.infer<typeof BatchRequestStatus>;
 

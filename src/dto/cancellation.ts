@@ -18,7 +18,11 @@ export const CancelOrder = z
   .superRefine((cancel, ctx) => {
     for (const key of Object.keys(cancel.reasons)) {
       if (!cancel.cancelItems.includes(key)) {
-        ctx.addIssue({ code: 'custom', path: ['reasons', key], message: 'gives a reason for an item that is not cancelled' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reasons', key],
+          message: 'gives a reason for an item that is not cancelled',
+        });
       }
     }
   });

@@ -16,7 +16,11 @@ export const NonNegativeDecimalString = z
   .regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string such as "12.50"');
 
 /** A non-empty identifier from the marketplace, trimmed. */
-export const RemoteId = z.string().trim().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
+export const RemoteId = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(256, 'must be at most 256 characters');
 
 /** Free-form JSON kept alongside an object (Omnitron's `extra_field`). */
 export const ExtraField = z.record(z.string(), z.unknown());

@@ -61,6 +61,9 @@ export function customerChanges(existing: Customer, incoming: ChannelCustomer): 
 }
 
 /** The value of the identifier field on a marketplace customer, or `undefined` when it is missing. */
-export function customerIdentifier(customer: ChannelCustomer, field: CustomerIdentifierField): string | undefined {
+export function customerIdentifier(
+  customer: ChannelCustomer,
+  field: CustomerIdentifierField,
+): string | undefined {
   return field === 'email' ? customer.email : customer.phoneNumber;
 }

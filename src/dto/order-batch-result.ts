@@ -7,7 +7,10 @@ import { ResponseStatus } from './common.js';
  */
 export const OrderBatchResult = z.object({
   status: ResponseStatus,
-  /** The marketplace's id for the accepted update, if it gives one. */
+  /**
+   * The marketplace's id for the accepted update, if it gives one; it is reported, while the order stays
+   * linked to the id it was imported under.
+   */
   remoteId: z.string().default(''),
   /** The order's remote id or number. */
   number: z.string().min(1, 'must name the order'),

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { ChannelAddress } from './address.js';
-import { DecimalString, ExtraField, IsoDateTime, NonNegativeDecimalString, OmnitronId, RemoteId } from './common.js';
+import {
+  DecimalString,
+  ExtraField,
+  IsoDateTime,
+  NonNegativeDecimalString,
+  OmnitronId,
+  RemoteId,
+} from './common.js';
 import { ChannelCustomer } from './customer.js';
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);

@@ -10,13 +10,21 @@ export class AmbiguousMappingError extends ChannelAppError {
   readonly objectIds: number[];
 
   constructor(contentType: string, remoteId: string, objectIds: number[]) {
-    super('AMBIGUOUS_MAPPING', `Remote id "${remoteId}" is linked to ${objectIds.length} ${contentType} objects (${objectIds.join(', ')}); expected exactly one`);
+    super(
+      'AMBIGUOUS_MAPPING',
+      `Remote id "${remoteId}" is linked to ${objectIds.length} ${contentType} objects (${objectIds.join(', ')}); expected exactly one`,
+    );
     this.contentType = contentType;
     this.remoteId = remoteId;
     this.objectIds = objectIds;
   }
 
   override details(): Record<string, unknown> {
-    return { ...super.details(), contentType: this.contentType, remoteId: this.remoteId, objectIds: this.objectIds };
+    return {
+      ...super.details(),
+      contentType: this.contentType,
+      remoteId: this.remoteId,
+      objectIds: this.objectIds,
+    };
   }
 }

@@ -24,7 +24,11 @@ export class BatchTransitionError extends ChannelAppError {
     reason: string,
     options: ChannelAppErrorOptions & { omnitronCode?: string } = {},
   ) {
-    super('BATCH_TRANSITION', `Batch request ${batchRequestId} cannot go from ${from ?? 'its current status'} to ${to}: ${reason}`, options);
+    super(
+      'BATCH_TRANSITION',
+      `Batch request ${batchRequestId} cannot go from ${from ?? 'its current status'} to ${to}: ${reason}`,
+      options,
+    );
     this.batchRequestId = batchRequestId;
     this.from = from;
     this.to = to;
@@ -32,6 +36,12 @@ export class BatchTransitionError extends ChannelAppError {
   }
 
   override details(): Record<string, unknown> {
-    return { ...super.details(), batchRequestId: this.batchRequestId, from: this.from, to: this.to, omnitronCode: this.omnitronCode };
+    return {
+      ...super.details(),
+      batchRequestId: this.batchRequestId,
+      from: this.from,
+      to: this.to,
+      omnitronCode: this.omnitronCode,
+    };
   }
 }

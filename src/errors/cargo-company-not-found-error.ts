@@ -6,7 +6,10 @@ export class CargoCompanyNotFoundError extends ChannelAppError {
   readonly cargoCode: string;
 
   constructor(cargoCode: string) {
-    super('CARGO_COMPANY_NOT_FOUND', `Cargo company not found: no Omnitron cargo company has erp_code "${cargoCode}"`);
+    super(
+      'CARGO_COMPANY_NOT_FOUND',
+      `Cargo company not found: no Omnitron cargo company has erp_code "${cargoCode}"`,
+    );
     this.cargoCode = cargoCode;
   }
 

@@ -6,8 +6,12 @@ export class ChannelError extends ChannelAppError {
   readonly operation: string;
 
   constructor(operation: string, options: ChannelAppErrorOptions = {}) {
-    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown error');
-    super('CHANNEL_ERROR', `Channel adapter failed in ${operation}: ${reason}`, { retriable: true, ...options });
+    const reason =
+      options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown error');
+    super('CHANNEL_ERROR', `Channel adapter failed in ${operation}: ${reason}`, {
+      retriable: true,
+      ...options,
+    });
     this.operation = operation;
   }
 

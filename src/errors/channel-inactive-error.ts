@@ -6,7 +6,10 @@ export class ChannelInactiveError extends ChannelAppError {
   readonly channelId: number;
 
   constructor(channelId: number) {
-    super('CHANNEL_INACTIVE', `Channel ${channelId} is inactive in Omnitron; no flow runs for it until it is activated`);
+    super(
+      'CHANNEL_INACTIVE',
+      `Channel ${channelId} is inactive in Omnitron; no flow runs for it until it is activated`,
+    );
     this.channelId = channelId;
   }
 

@@ -4,13 +4,21 @@ import { ChannelAppError, type ChannelAppErrorOptions } from './channel-app-erro
 export class DuplicateOrderError extends ChannelAppError {
   /** The order number. */
   readonly orderNumber: string;
+  /** The marketplace id of the order that holds the number, when it differs from the one being imported. */
+  readonly existingRemoteId: string | undefined;
 
-  constructor(orderNumber: string, options: ChannelAppErrorOptions = {}) {
-    super('DUPLICATE_ORDER', `Order number "${orderNumber}" already exists on this channel`, options);
+  constructor(orderNumber: string, options: ChannelAppErrorOptions & { existingRemoteId?: string } = {}) {
+    const holder = options.existingRemoteId ? ` for marketplace order "${options.existingRemoteId}"` : '';
+    super(
+      'DUPLICATE_ORDER',
+      `Order number "${orderNumber}" already exists on this channel${holder}`,
+      options,
+    );
     this.orderNumber = orderNumber;
+    this.existingRemoteId = options.existingRemoteId;
   }
 
   override details(): Record<string, unknown> {
-    return { ...super.details(), orderNumber: this.orderNumber };
+    return { ...super.details(), orderNumber: this.orderNumber, existingRemoteId: this.existingRemoteId };
   }
 }

@@ -6,7 +6,10 @@ export class NotSupportedError extends ChannelAppError {
   readonly operation: string;
 
   constructor(operation: string, channelName: string) {
-    super('NOT_SUPPORTED', `${operation} is not supported by this channel (${channelName}); override it in your ChannelIntegration subclass to use it`);
+    super(
+      'NOT_SUPPORTED',
+      `${operation} is not supported by this channel (${channelName}); override it in your ChannelIntegration subclass to use it`,
+    );
     this.operation = operation;
   }
 

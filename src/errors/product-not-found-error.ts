@@ -6,7 +6,10 @@ export class ProductNotFoundError extends ChannelAppError {
   readonly remoteIds: string[];
 
   constructor(remoteIds: string[]) {
-    super('PRODUCT_NOT_FOUND', `Product not found: no Omnitron product is mapped to remote id ${remoteIds.map((id) => `"${id}"`).join(', ')}`);
+    super(
+      'PRODUCT_NOT_FOUND',
+      `Product not found: no Omnitron product is mapped to remote id ${remoteIds.map((id) => `"${id}"`).join(', ')}`,
+    );
     this.remoteIds = remoteIds;
   }
 

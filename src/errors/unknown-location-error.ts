@@ -29,7 +29,10 @@ export class UnknownLocationError extends ChannelAppError {
   readonly context: LocationContext;
 
   constructor(kind: LocationKind, value: string, remoteCode: string, context: LocationContext = {}) {
-    super('UNKNOWN_LOCATION', `Unknown ${kind} "${value}": no ${kind} in Omnitron matches it by name, code or mapping ${remoteCode}`);
+    super(
+      'UNKNOWN_LOCATION',
+      `Unknown ${kind} "${value}": no ${kind} in Omnitron matches it by name, code or mapping ${remoteCode}`,
+    );
     this.kind = kind;
     this.value = value;
     this.remoteCode = remoteCode;
@@ -37,6 +40,12 @@ export class UnknownLocationError extends ChannelAppError {
   }
 
   override details(): Record<string, unknown> {
-    return { ...super.details(), kind: this.kind, value: this.value, remoteCode: this.remoteCode, ...this.context };
+    return {
+      ...super.details(),
+      kind: this.kind,
+      value: this.value,
+      remoteCode: this.remoteCode,
+      ...this.context,
+    };
   }
 }

@@ -73,7 +73,9 @@ export interface UpdateCancellationRequestInput extends ChannelCallContext {
 }
 
 /** The marketplace's answer to a cancellation request update. */
-export type UpdateCancellationRequestResult = CancellationRequestUpdateResultInput & { reports?: ChannelReport[] };
+export type UpdateCancellationRequestResult = CancellationRequestUpdateResultInput & {
+  reports?: ChannelReport[];
+};
 
 /** An order Omnitron has confirmed, to acknowledge on the marketplace. */
 export interface AcknowledgedOrder {
@@ -158,12 +160,16 @@ export abstract class ChannelIntegration {
   }
 
   /** Yields cancellation and return requests opened on the marketplace. Optional. */
-  getCancellationRequests(_context: ChannelCallContext): AsyncIterable<ChannelItem<ChannelCancellationRequestInput>> {
+  getCancellationRequests(
+    _context: ChannelCallContext,
+  ): AsyncIterable<ChannelItem<ChannelCancellationRequestInput>> {
     throw this.notSupported('getCancellationRequests');
   }
 
   /** Tells the marketplace that a cancellation request changed in Omnitron. Optional. */
-  updateCancellationRequest(_input: UpdateCancellationRequestInput): Promise<UpdateCancellationRequestResult> {
+  updateCancellationRequest(
+    _input: UpdateCancellationRequestInput,
+  ): Promise<UpdateCancellationRequestResult> {
     return Promise.reject(this.notSupported('updateCancellationRequest'));
   }
 

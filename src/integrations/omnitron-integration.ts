@@ -1,6 +1,10 @@
 import type { Address, ChannelAddress } from '../dto/address.js';
 import type { BatchRequest, BatchRequestStatus, BatchRequestTransition } from '../dto/batch-request.js';
-import type { CancellationRequest, CancellationRequestCreate, OrderCancelRequest } from '../dto/cancellation.js';
+import type {
+  CancellationRequest,
+  CancellationRequestCreate,
+  OrderCancelRequest,
+} from '../dto/cancellation.js';
 import type { CargoCompany } from '../dto/cargo-company.js';
 import type { Channel } from '../dto/channel.js';
 import type { ContentTypeName } from '../dto/common.js';
@@ -42,7 +46,10 @@ export abstract class OmnitronIntegration {
    * Finds the customer by the channel's identifier field (email or phone number), updating the fields the
    * marketplace changed, or creates it.
    */
-  abstract getOrCreateCustomer(customer: ChannelCustomer, identifierField: CustomerIdentifierField): Promise<Customer>;
+  abstract getOrCreateCustomer(
+    customer: ChannelCustomer,
+    identifierField: CustomerIdentifierField,
+  ): Promise<Customer>;
 
   /**
    * Resolves the address's country, city, township and district (by name, code or mapping; an unknown one

@@ -29,7 +29,13 @@ export function cancelOrders(
       forEachChannelItem(
         run,
         scope,
-        { operation: 'getCancelledOrders', step: 'GetCancelledOrders', subject: 'order cancellation', schema: CancelOrder, keyOf: (raw) => raw.order },
+        {
+          operation: 'getCancelledOrders',
+          step: 'GetCancelledOrders',
+          subject: 'order cancellation',
+          schema: CancelOrder,
+          keyOf: (raw) => raw.order,
+        },
         open,
         async (cancel, key) => {
           const outcome = await scope.settle('CreateCancel', key, async () => {
@@ -38,7 +44,12 @@ export function cancelOrders(
             return { ...outcome, batchRequestId: scope.tracker.batch.id };
           });
           if (outcome.status !== 'failed') {
-            await scope.reporter.success('CreateCancel', key, `order ${outcome.omnitronId} ${outcome.status}`, { contentType: 'order', objectId: outcome.omnitronId as number });
+            await scope.reporter.success(
+              'CreateCancel',
+              key,
+              `order ${outcome.omnitronId} ${outcome.status}`,
+              { contentType: 'order', objectId: outcome.omnitronId as number },
+            );
           }
           run.record(outcome);
         },
@@ -46,9 +57,17 @@ export function cancelOrders(
   );
 }
 
-async function cancelOrder(run: FlowRun, cancel: CancelOrder, key: string): Promise<{ outcome: ItemOutcome; object: BatchRequestObject }> {
+async function cancelOrder(
+  run: FlowRun,
+  cancel: CancelOrder,
+  key: string,
+): Promise<{ outcome: ItemOutcome; object: BatchRequestObject }> {
   const omnitron = run.deps.omnitron;
-  const orderId = exactlyOne('order', cancel.order, (await objectIdsByRemoteId(omnitron, 'order', [cancel.order])).get(cancel.order));
+  const orderId = exactlyOne(
+    'order',
+    cancel.order,
+    (await objectIdsByRemoteId(omnitron, 'order', [cancel.order])).get(cancel.order),
+  );
   const linked = await objectIdsByRemoteId(omnitron, 'orderitem', cancel.cancelItems);
   const items = await omnitron.listOrderItems(orderId);
   const ofThisOrder = new Set(items.map((item) => item.id));
@@ -71,10 +90,13 @@ async function cancelOrder(run: FlowRun, cancel: CancelOrder, key: string): Prom
     }
   }
 
-  const cancelled = new Set(items.filter((item) => item.status === OrderStatus.cancelled).map((item) => item.id));
+  const cancelled = new Set(
+    items.filter((item) => item.status === OrderStatus.cancelled).map((item) => item.id),
+  );
   const pending = request.cancelItems.filter((id) => !cancelled.has(id));
   const object = batchObject('order', { id: orderId }, cancel.order);
-  if (pending.length === 0) return { outcome: { key, status: 'already_present', omnitronId: orderId }, object };
+  if (pending.length === 0)
+    return { outcome: { key, status: 'already_present', omnitronId: orderId }, object };
   const reasons: Record<number, number> = {};
   for (const id of pending) if (request.reasons[id] !== undefined) reasons[id] = request.reasons[id];
   await omnitron.cancelOrder(orderId, { ...request, cancelItems: pending, reasons });

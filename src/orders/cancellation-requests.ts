@@ -1,5 +1,9 @@
 import type { BatchRequestObject } from '../dto/batch-request.js';
-import { type CancellationRequest, CancellationRequestUpdateResult, ChannelCancellationRequest } from '../dto/cancellation.js';
+import {
+  type CancellationRequest,
+  CancellationRequestUpdateResult,
+  ChannelCancellationRequest,
+} from '../dto/cancellation.js';
 import { ChannelError } from '../errors/channel-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
@@ -15,10 +19,17 @@ import { channelReason, omnitronReason } from './reasons.js';
  * whose marketplace id Omnitron already has is `already_present`. Each created request is committed to the
  * batch, which ends `done` and links the requests to their marketplace ids.
  */
-export function fetchAndCreateCancellationRequests(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
+export function fetchAndCreateCancellationRequests(
+  deps: FlowDependencies,
+  options: FlowOptions,
+): Promise<FlowResult> {
   return runFlow(
     deps,
-    { flow: 'fetchAndCreateCancellationRequests', contentType: 'cancellationrequest', requires: ['getCancellationRequests'] },
+    {
+      flow: 'fetchAndCreateCancellationRequests',
+      contentType: 'cancellationrequest',
+      requires: ['getCancellationRequests'],
+    },
     options,
     (run, scope) =>
       forEachChannelItem(
@@ -34,29 +45,48 @@ export function fetchAndCreateCancellationRequests(deps: FlowDependencies, optio
         (context) => deps.channel.getCancellationRequests(context),
         async (request, key) => {
           let object: BatchRequestObject | undefined;
-          const outcome = await scope.settle('CreateCancellationRequest', key, async (): Promise<ItemOutcome> => {
-            const existing = await deps.omnitron.findCancellationRequestByRemoteId(request.remoteId);
-            if (existing) {
-              object = batchObject('cancellationrequest', existing, request.remoteId);
-              return { key, status: 'already_present', omnitronId: existing.id, batchRequestId: scope.tracker.batch.id };
-            }
-            const ids = await objectIdsByRemoteId(deps.omnitron, 'orderitem', [request.orderItem]);
-            const created = await deps.omnitron.createCancellationRequest({
-              orderItem: exactlyOne('orderitem', request.orderItem, ids.get(request.orderItem)),
-              reason: omnitronReason(run.conf, request.reason),
-              remoteId: request.remoteId,
-              description: request.description,
-              cancellationType: request.cancellationType,
-            });
-            object = batchObject('cancellationrequest', created, request.remoteId);
-            return { key, status: 'created', omnitronId: created.id, batchRequestId: scope.tracker.batch.id };
-          });
+          const outcome = await scope.settle(
+            'CreateCancellationRequest',
+            key,
+            async (): Promise<ItemOutcome> => {
+              const existing = await deps.omnitron.findCancellationRequestByRemoteId(request.remoteId);
+              if (existing) {
+                object = batchObject('cancellationrequest', existing, request.remoteId);
+                return {
+                  key,
+                  status: 'already_present',
+                  omnitronId: existing.id,
+                  batchRequestId: scope.tracker.batch.id,
+                };
+              }
+              const ids = await objectIdsByRemoteId(deps.omnitron, 'orderitem', [request.orderItem]);
+              const created = await deps.omnitron.createCancellationRequest({
+                orderItem: exactlyOne('orderitem', request.orderItem, ids.get(request.orderItem)),
+                reason: omnitronReason(run.conf, request.reason),
+                remoteId: request.remoteId,
+                description: request.description,
+                cancellationType: request.cancellationType,
+              });
+              object = batchObject('cancellationrequest', created, request.remoteId);
+              return {
+                key,
+                status: 'created',
+                omnitronId: created.id,
+                batchRequestId: scope.tracker.batch.id,
+              };
+            },
+          );
           if (object) {
             await scope.tracker.commit([object]);
-            await scope.reporter.success('CreateCancellationRequest', key, `${outcome.status} as ${outcome.omnitronId}`, {
-              contentType: 'cancellationrequest',
-              objectId: object.id,
-            });
+            await scope.reporter.success(
+              'CreateCancellationRequest',
+              key,
+              `${outcome.status} as ${outcome.omnitronId}`,
+              {
+                contentType: 'cancellationrequest',
+                objectId: object.id,
+              },
+            );
           }
           run.record(outcome);
         },
@@ -73,11 +103,18 @@ export const DEFAULT_CANCELLATION_UPDATE_LIMIT = 100;
  * (`failed_reason_type: remote` when it refused, `mapping` when its ids or reason could not be mapped), and
  * the batch ends `done`. An idle run (nothing changed) ends `done` too.
  */
-export function updateCancellationRequests(deps: FlowDependencies, options: UpdateCancellationRequestsOptions): Promise<FlowResult> {
+export function updateCancellationRequests(
+  deps: FlowDependencies,
+  options: UpdateCancellationRequestsOptions,
+): Promise<FlowResult> {
   const limit = options.limit ?? DEFAULT_CANCELLATION_UPDATE_LIMIT;
   return runFlow(
     deps,
-    { flow: 'updateCancellationRequests', contentType: 'cancellationrequest', requires: ['updateCancellationRequest'] },
+    {
+      flow: 'updateCancellationRequests',
+      contentType: 'cancellationrequest',
+      requires: ['updateCancellationRequest'],
+    },
     options,
     async (run, scope) => {
       const requests: CancellationRequest[] = [];
@@ -88,8 +125,16 @@ export function updateCancellationRequests(deps: FlowDependencies, options: Upda
       run.counts.fetched = requests.length;
       if (requests.length === 0) return;
       await scope.tracker.commit(requests.map((r) => batchObject('cancellationrequest', r, null)));
-      const requestRemoteIds = await remoteIdByObjectId(deps.omnitron, 'cancellationrequest', requests.map((r) => r.id));
-      const itemRemoteIds = await remoteIdByObjectId(deps.omnitron, 'orderitem', requests.map((r) => r.orderItem));
+      const requestRemoteIds = await remoteIdByObjectId(
+        deps.omnitron,
+        'cancellationrequest',
+        requests.map((r) => r.id),
+      );
+      const itemRemoteIds = await remoteIdByObjectId(
+        deps.omnitron,
+        'orderitem',
+        requests.map((r) => r.orderItem),
+      );
 
       for (const request of requests) {
         run.throwIfAborted();
@@ -108,26 +153,51 @@ export function updateCancellationRequests(deps: FlowDependencies, options: Upda
             const raw = await awaitChannel('updateCancellationRequest', () =>
               deps.channel.updateCancellationRequest({
                 ...scope.context,
-                request: { remoteId, orderItem, reason, status: request.status, description: request.description, cancellationType: request.cancellationType, omnitron: request },
+                request: {
+                  remoteId,
+                  orderItem,
+                  reason,
+                  status: request.status,
+                  description: request.description,
+                  cancellationType: request.cancellationType,
+                  omnitron: request,
+                },
               }),
             );
             const answer = CancellationRequestUpdateResult.safeParse(raw);
             if (!answer.success) {
-              throw new ChannelError('updateCancellationRequest', { cause: InvalidPayloadError.fromZod('channel', 'cancellation request update result', answer.error) });
+              throw new ChannelError('updateCancellationRequest', {
+                cause: InvalidPayloadError.fromZod(
+                  'channel',
+                  'cancellation request update result',
+                  answer.error,
+                ),
+              });
             }
-            for (const report of raw.reports ?? []) await scope.reporter.channel('UpdateCancellationRequest', key, report);
+            for (const report of raw.reports ?? [])
+              await scope.reporter.channel('UpdateCancellationRequest', key, report);
             if (answer.data.status === 'FAIL') {
               failedReasonType = 'remote';
-              throw new ChannelError('updateCancellationRequest', { cause: new Error(answer.data.message || 'refused by the marketplace') });
+              throw new ChannelError('updateCancellationRequest', {
+                cause: new Error(answer.data.message || 'refused by the marketplace'),
+              });
             }
             failedReasonType = null;
             return { key, status: 'updated', omnitronId: request.id, batchRequestId: scope.tracker.batch.id };
           },
           { contentType: 'cancellationrequest', objectId: request.id },
         );
-        scope.tracker.record([{ ...batchObject('cancellationrequest', request, requestRemoteIds.get(request.id) ?? null), failedReasonType }]);
+        scope.tracker.record([
+          {
+            ...batchObject('cancellationrequest', request, requestRemoteIds.get(request.id) ?? null),
+            failedReasonType,
+          },
+        ]);
         if (outcome.status === 'updated') {
-          await scope.reporter.success('UpdateCancellationRequest', key, `status ${request.status} sent`, { contentType: 'cancellationrequest', objectId: request.id });
+          await scope.reporter.success('UpdateCancellationRequest', key, `status ${request.status} sent`, {
+            contentType: 'cancellationrequest',
+            objectId: request.id,
+          });
         }
         run.record(outcome);
       }

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { ChannelReport } from '../dto/error-report.js';
 import { ChannelError } from '../errors/channel-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
-import type { ChannelCallContext, ChannelItem, ChannelOperation } from '../integrations/channel-integration.js';
+import type {
+  ChannelCallContext,
+  ChannelItem,
+  ChannelOperation,
+} from '../integrations/channel-integration.js';
 import type { BatchScope, FlowRun } from './flow-run.js';
 
 /** How to read one kind of channel stream. */
@@ -69,7 +73,11 @@ async function readItem<S extends z.ZodType>(
   const data = envelope.success ? envelope.data.data : undefined;
   const key = itemKey(spec, data, position);
   if (!envelope.success) {
-    const error = InvalidPayloadError.fromZod('channel', `${spec.subject} item (expected { data, reports? })`, envelope.error);
+    const error = InvalidPayloadError.fromZod(
+      'channel',
+      `${spec.subject} item (expected { data, reports? })`,
+      envelope.error,
+    );
     await scope.reporter.failure(spec.step, key, error);
     run.record({ key, status: 'failed', error, batchRequestId: scope.tracker.batch.id });
     return;
@@ -89,7 +97,8 @@ async function readItem<S extends z.ZodType>(
 function itemKey(spec: ChannelStreamSpec<z.ZodType>, data: unknown, position: number): string {
   if (data !== null && typeof data === 'object') {
     const key = spec.keyOf(data as Record<string, unknown>);
-    if ((typeof key === 'string' && key.trim().length > 0) || typeof key === 'number') return String(key).slice(0, 128);
+    if ((typeof key === 'string' && key.trim().length > 0) || typeof key === 'number')
+      return String(key).slice(0, 128);
   }
   return `#${position}`;
 }

@@ -1,5 +1,5 @@
-import { BatchRequestTracker } from '../batch/batch-request-tracker.js';
 import { AWAITING_REMOTE_STATUSES } from '../batch/batch-request-state.js';
+import { BatchRequestTracker } from '../batch/batch-request-tracker.js';
 import type { BatchRequest } from '../dto/batch-request.js';
 import { UnexpectedError } from '../errors/unexpected-error.js';
 import type { CheckOrdersResult } from '../integrations/channel-integration.js';
@@ -15,11 +15,17 @@ import { ordersToSend } from './orders-to-send.js';
  * batch gets its per-order results and ends `done`; an unfinished one moves to `ongoing` and is polled
  * again next run. A batch whose poll fails is reported and left as it was, for the next run; the others go on.
  */
-export async function getOrderBatchRequests(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
+export async function getOrderBatchRequests(
+  deps: FlowDependencies,
+  options: FlowOptions,
+): Promise<FlowResult> {
   const run = await startRun(deps, { flow: 'getOrderBatchRequests', requires: ['checkOrders'] }, options);
   const waiting: BatchRequest[] = [];
   // Collect first: each batch leaves the filtered list as it is finished, which would shift later pages.
-  for await (const batch of deps.omnitron.listBatchRequests({ statuses: AWAITING_REMOTE_STATUSES, contentType: 'order' })) {
+  for await (const batch of deps.omnitron.listBatchRequests({
+    statuses: AWAITING_REMOTE_STATUSES,
+    contentType: 'order',
+  })) {
     waiting.push(batch);
   }
   run.counts.fetched = waiting.length;
@@ -43,14 +49,23 @@ async function pollBatch(run: FlowRun, scope: BatchScope): Promise<void> {
     await forwardReports(scope, 'CheckOrders', answer.reports);
     if (answer.status === 'ongoing') {
       if (batch.status === 'sent_to_remote') await scope.tracker.ongoing();
-      for (const { order } of orders) run.record({ key: order.number, status: 'ongoing', omnitronId: order.id, batchRequestId: batch.id });
+      for (const { order } of orders)
+        run.record({ key: order.number, status: 'ongoing', omnitronId: order.id, batchRequestId: batch.id });
       return;
     }
     await finishWithResults(run, scope, 'CheckOrders', orders, answer.results);
   } catch (thrown) {
     const error = UnexpectedError.wrap(thrown);
     if (error.code === 'FLOW_ABORTED') throw error;
-    run.logger.warn({ flow: run.flow, batchRequestId: batch.id, code: error.code, error: run.deps.redactor.redactText(error.message) }, 'could not finish the batch; it stays for the next poll');
+    run.logger.warn(
+      {
+        flow: run.flow,
+        batchRequestId: batch.id,
+        code: error.code,
+        error: run.deps.redactor.redactText(error.message),
+      },
+      'could not finish the batch; it stays for the next poll',
+    );
     await scope.reporter.failure('CheckOrders', String(batch.id), error);
     run.record({ key: `batch ${batch.id}`, status: 'failed', error, batchRequestId: batch.id });
   }

@@ -1,7 +1,7 @@
 import type { Address, ChannelAddress } from '../dto/address.js';
 import type { BatchRequestObject } from '../dto/batch-request.js';
 import type { Customer } from '../dto/customer.js';
-import type { ChannelOrder, Order } from '../dto/order.js';
+import { type ChannelOrder, type Order, remoteIdOf } from '../dto/order.js';
 import { DuplicateOrderError } from '../errors/duplicate-order-error.js';
 import { ProductNotFoundError } from '../errors/product-not-found-error.js';
 import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
@@ -23,7 +23,11 @@ export interface ImportedOrder {
  * channel) is not created again, only re-linked to its marketplace ids. Otherwise: customer, shipping and
  * billing address, cargo company, products, then the order itself.
  */
-export async function importOrder(run: FlowRun, order: ChannelOrder, batchRequestId: number): Promise<ImportedOrder> {
+export async function importOrder(
+  run: FlowRun,
+  order: ChannelOrder,
+  batchRequestId: number,
+): Promise<ImportedOrder> {
   const omnitron = run.deps.omnitron;
   const existing = await omnitron.findOrderByNumber(order.number);
   if (existing) return present(omnitron, order, existing, batchRequestId);
@@ -46,7 +50,8 @@ export async function importOrder(run: FlowRun, order: ChannelOrder, batchReques
     created = await omnitron.createOrder(payload);
   } catch (error) {
     // Another run created it between our look-up and our create: it is there, which is what matters.
-    const raced = error instanceof DuplicateOrderError ? await omnitron.findOrderByNumber(order.number) : null;
+    const raced =
+      error instanceof DuplicateOrderError ? await omnitron.findOrderByNumber(order.number) : null;
     if (raced) return present(omnitron, order, raced, batchRequestId);
     throw error;
   }
@@ -58,7 +63,20 @@ export async function importOrder(run: FlowRun, order: ChannelOrder, batchReques
   };
 }
 
-async function present(omnitron: OmnitronIntegration, order: ChannelOrder, existing: Order, batchRequestId: number): Promise<ImportedOrder> {
+/**
+ * The order is already in Omnitron. If it came from this marketplace order, re-link it (a crash may have
+ * stopped the run that created it before its batch was done). If another marketplace order holds the
+ * number, refuse: re-linking would point that order at the wrong marketplace id.
+ */
+async function present(
+  omnitron: OmnitronIntegration,
+  order: ChannelOrder,
+  existing: Order,
+  batchRequestId: number,
+): Promise<ImportedOrder> {
+  const holder = remoteIdOf(existing);
+  if (holder !== null && holder !== order.remoteId)
+    throw new DuplicateOrderError(order.number, { existingRemoteId: holder });
   const items = await omnitron.listOrderItems(existing.id);
   return {
     outcome: { key: order.number, status: 'already_present', omnitronId: existing.id, batchRequestId },
@@ -68,7 +86,12 @@ async function present(omnitron: OmnitronIntegration, order: ChannelOrder, exist
 }
 
 /** Most orders ship and bill to the same place: look it up once. */
-async function sameOrNewAddress(omnitron: OmnitronIntegration, customer: Customer, order: ChannelOrder, shipping: Address): Promise<Address> {
+async function sameOrNewAddress(
+  omnitron: OmnitronIntegration,
+  customer: Customer,
+  order: ChannelOrder,
+  shipping: Address,
+): Promise<Address> {
   if (sameAddress(order.shippingAddress, order.billingAddress)) return shipping;
   return omnitron.getOrCreateAddress(customer, order.billingAddress);
 }
@@ -77,7 +100,10 @@ function sameAddress(a: ChannelAddress, b: ChannelAddress): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-async function resolveProducts(omnitron: OmnitronIntegration, order: ChannelOrder): Promise<Map<string, number>> {
+async function resolveProducts(
+  omnitron: OmnitronIntegration,
+  order: ChannelOrder,
+): Promise<Map<string, number>> {
   const remoteIds = [...new Set(order.items.map((item) => item.product))];
   const products = await omnitron.getProductIds(remoteIds);
   const missing = remoteIds.filter((id) => !products.has(id));

@@ -24,7 +24,14 @@ export type FlowName =
  * - `ongoing`: the marketplace is still working on it;
  * - `failed`: see `error`.
  */
-export type ItemStatus = 'created' | 'already_present' | 'updated' | 'unchanged' | 'sent' | 'ongoing' | 'failed';
+export type ItemStatus =
+  | 'created'
+  | 'already_present'
+  | 'updated'
+  | 'unchanged'
+  | 'sent'
+  | 'ongoing'
+  | 'failed';
 
 /** The outcome of one item of a flow. */
 export interface ItemOutcome {

@@ -7,13 +7,24 @@ import { ChannelInactiveError } from '../errors/channel-inactive-error.js';
 import { FlowAbortedError } from '../errors/flow-aborted-error.js';
 import { NotSupportedError } from '../errors/not-supported-error.js';
 import { UnexpectedError } from '../errors/unexpected-error.js';
-import type { ChannelCallContext, ChannelIntegration, ChannelOperation } from '../integrations/channel-integration.js';
+import type {
+  ChannelCallContext,
+  ChannelIntegration,
+  ChannelOperation,
+} from '../integrations/channel-integration.js';
 import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import { ErrorReporter, type ReportSubject } from '../reporting/error-reporter.js';
 import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
 import type { FlowOptions } from './flow-options.js';
-import { type BatchRequestSummary, countFor, type FlowCounts, type FlowName, type FlowResult, type ItemOutcome } from './flow-result.js';
+import {
+  type BatchRequestSummary,
+  countFor,
+  type FlowCounts,
+  type FlowName,
+  type FlowResult,
+  type ItemOutcome,
+} from './flow-result.js';
 
 /** What the flows are built from; {@link OrderService} assembles it once. */
 export interface FlowDependencies {
@@ -57,13 +68,27 @@ export class BatchScope {
    * Runs one item's work. A failure of the item becomes an error report and a `failed` outcome so the
    * other items go on; a failure of the run itself (an abort, a refused batch transition) is rethrown.
    */
-  async settle(step: string, key: string, work: () => Promise<ItemOutcome>, subject?: ReportSubject): Promise<ItemOutcome> {
+  async settle(
+    step: string,
+    key: string,
+    work: () => Promise<ItemOutcome>,
+    subject?: ReportSubject,
+  ): Promise<ItemOutcome> {
     try {
       return await work();
     } catch (thrown) {
       if (isRunFailure(thrown)) throw thrown;
       const error = UnexpectedError.wrap(thrown);
-      this.#run.logger.warn({ flow: this.#run.flow, step, key, code: error.code, error: this.#run.deps.redactor.redactText(error.message) }, 'item failed');
+      this.#run.logger.warn(
+        {
+          flow: this.#run.flow,
+          step,
+          key,
+          code: error.code,
+          error: this.#run.deps.redactor.redactText(error.message),
+        },
+        'item failed',
+      );
       await this.reporter.failure(step, key, error, subject);
       return { key, status: 'failed', error, batchRequestId: this.tracker.batch.id };
     }
@@ -151,7 +176,11 @@ export interface FlowSpec {
 }
 
 /** Starts a run: checks the channel supports the flow and is active in Omnitron. */
-export async function startRun(deps: FlowDependencies, spec: Pick<FlowSpec, 'flow' | 'requires'>, options: FlowOptions): Promise<FlowRun> {
+export async function startRun(
+  deps: FlowDependencies,
+  spec: Pick<FlowSpec, 'flow' | 'requires'>,
+  options: FlowOptions,
+): Promise<FlowRun> {
   for (const operation of spec.requires) {
     if (!deps.channel.supports(operation)) throw new NotSupportedError(operation, deps.channel.name);
   }
@@ -164,7 +193,8 @@ export async function startRun(deps: FlowDependencies, spec: Pick<FlowSpec, 'flo
 
 /**
  * Runs a flow that owns one batch request: creates it, runs the body, and closes the batch. When the body
- * returns, the batch ends `done` (unless the body already moved it on, to `sent_to_remote`). When the body
+ * returns, the batch ends `done`, unless the body finished it or handed it to the marketplace
+ * (`sent_to_remote`, finished later by `getOrderBatchRequests`). When the body
  * throws, the batch ends `fail` with the objects handled so far, the failure is reported, and the typed
  * error is rethrown. `afterDone` runs once the batch is `done`.
  */
@@ -180,27 +210,47 @@ export async function runFlow(
   run.logger.info({ flow: spec.flow, batchRequestId: scope.tracker.batch.id }, 'flow started');
   try {
     await body(run, scope);
-    if (!scope.tracker.isFinished) await scope.tracker.done();
+    if (!scope.tracker.isFinished && !scope.tracker.isAwaitingRemote) await scope.tracker.done();
   } catch (thrown) {
     const error = UnexpectedError.wrap(thrown);
     await closeAfterFailure(run, scope, error);
     throw error;
   }
   if (afterDone && scope.tracker.batch.status === 'done') await afterDone(run, scope);
-  run.logger.info({ flow: spec.flow, batchRequestId: scope.tracker.batch.id, status: scope.tracker.batch.status, counts: run.counts }, 'flow finished');
+  run.logger.info(
+    {
+      flow: spec.flow,
+      batchRequestId: scope.tracker.batch.id,
+      status: scope.tracker.batch.status,
+      counts: run.counts,
+    },
+    'flow finished',
+  );
   return run.result(scope);
 }
 
 /** Reports a run-level failure and closes the batch as `fail`, so it never blocks the next run. */
 async function closeAfterFailure(run: FlowRun, scope: BatchScope, error: ChannelAppError): Promise<void> {
-  run.logger.error({ flow: run.flow, batchRequestId: scope.tracker.batch.id, code: error.code, error: run.deps.redactor.redactText(error.message) }, 'flow failed');
+  run.logger.error(
+    {
+      flow: run.flow,
+      batchRequestId: scope.tracker.batch.id,
+      code: error.code,
+      error: run.deps.redactor.redactText(error.message),
+    },
+    'flow failed',
+  );
   await scope.reporter.failure(run.flow, 'Flow', error);
   if (scope.tracker.isFinished) return;
   try {
     await scope.tracker.fail();
   } catch (closeError) {
     run.logger.error(
-      { flow: run.flow, batchRequestId: scope.tracker.batch.id, error: run.deps.redactor.redactText(String(closeError)) },
+      {
+        flow: run.flow,
+        batchRequestId: scope.tracker.batch.id,
+        error: run.deps.redactor.redactText(String(closeError)),
+      },
       'could not close the batch request as fail',
     );
   }

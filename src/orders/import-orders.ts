@@ -1,6 +1,10 @@
 import { ChannelOrder } from '../dto/order.js';
 import { ChannelError } from '../errors/channel-error.js';
-import type { AcknowledgedOrder, ChannelCallContext, ChannelItem } from '../integrations/channel-integration.js';
+import type {
+  AcknowledgedOrder,
+  ChannelCallContext,
+  ChannelItem,
+} from '../integrations/channel-integration.js';
 import { forEachChannelItem } from './channel-stream.js';
 import { importOrder } from './create-order.js';
 import type { FlowOptions } from './flow-options.js';
@@ -31,7 +35,13 @@ export function importOrders(
       forEachChannelItem(
         run,
         scope,
-        { operation: 'getOrders', step: 'GetOrders', subject: 'channel order', schema: ChannelOrder, keyOf: (raw) => raw.number ?? raw.remoteId },
+        {
+          operation: 'getOrders',
+          step: 'GetOrders',
+          subject: 'channel order',
+          schema: ChannelOrder,
+          keyOf: (raw) => raw.number ?? raw.remoteId,
+        },
         open,
         async (order, key) => {
           let imported: Awaited<ReturnType<typeof importOrder>> | undefined;
@@ -42,10 +52,15 @@ export function importOrders(
           if (imported) {
             await scope.tracker.commit(imported.objects);
             if (acknowledge) confirmed.push(imported.acknowledge);
-            await scope.reporter.success('CreateOrder', key, `${outcome.status} as Omnitron order ${outcome.omnitronId}`, {
-              contentType: 'order',
-              objectId: outcome.omnitronId as number,
-            });
+            await scope.reporter.success(
+              'CreateOrder',
+              key,
+              `${outcome.status} as Omnitron order ${outcome.omnitronId}`,
+              {
+                contentType: 'order',
+                objectId: outcome.omnitronId as number,
+              },
+            );
           }
           run.record(outcome);
         },
@@ -58,7 +73,11 @@ export function importOrders(
  * Acknowledges confirmed orders on the marketplace. A failure here loses nothing: the orders are in
  * Omnitron, the marketplace offers them again, and the next run finds them already present.
  */
-async function acknowledgeOrders(run: FlowRun, scope: BatchScope, orders: AcknowledgedOrder[]): Promise<void> {
+async function acknowledgeOrders(
+  run: FlowRun,
+  scope: BatchScope,
+  orders: AcknowledgedOrder[],
+): Promise<void> {
   for (let start = 0; start < orders.length; start += ACKNOWLEDGE_CHUNK) {
     const chunk = orders.slice(start, start + ACKNOWLEDGE_CHUNK);
     try {
@@ -66,7 +85,10 @@ async function acknowledgeOrders(run: FlowRun, scope: BatchScope, orders: Acknow
       run.acknowledged += chunk.length;
     } catch (cause) {
       const error = new ChannelError('acknowledgeOrders', { cause });
-      run.logger.warn({ flow: run.flow, orders: chunk.length, error: run.deps.redactor.redactText(error.message) }, 'acknowledge failed; the orders will be offered again');
+      run.logger.warn(
+        { flow: run.flow, orders: chunk.length, error: run.deps.redactor.redactText(error.message) },
+        'acknowledge failed; the orders will be offered again',
+      );
       await scope.reporter.failure('AcknowledgeOrders', `${start}-${start + chunk.length - 1}`, error);
     }
   }

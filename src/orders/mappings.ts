@@ -39,7 +39,11 @@ export async function remoteIdByObjectId(
 }
 
 /** The one Omnitron id a marketplace id is linked to; throws when there is none or more than one. */
-export function exactlyOne(contentType: ContentTypeName, remoteId: string, ids: readonly number[] | undefined): number {
+export function exactlyOne(
+  contentType: ContentTypeName,
+  remoteId: string,
+  ids: readonly number[] | undefined,
+): number {
   if (!ids || ids.length === 0) throw new MappingNotFoundError(contentType, { remoteId });
   if (ids.length > 1) throw new AmbiguousMappingError(contentType, remoteId, [...ids]);
   return ids[0] as number;
@@ -51,7 +55,13 @@ export function batchObject(
   object: { id: number; modifiedDate?: string },
   remoteId: string | null,
 ): BatchRequestObject {
-  return { id: object.id, contentType, remoteId, failedReasonType: null, versionDate: object.modifiedDate ?? null };
+  return {
+    id: object.id,
+    contentType,
+    remoteId,
+    failedReasonType: null,
+    versionDate: object.modifiedDate ?? null,
+  };
 }
 
 /** Batch objects for an order and its items, each with the marketplace id it was imported under. */

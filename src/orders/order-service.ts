@@ -35,11 +35,17 @@ export interface OrderServiceOptions {
 }
 
 const isLogger = (v: unknown): v is Logger =>
-  typeof v === 'object' && v !== null && ['debug', 'info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
+  typeof v === 'object' &&
+  v !== null &&
+  ['debug', 'info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
 
 const OrderServiceOptionsSchema = z.object({
-  omnitron: z.instanceof(OmnitronIntegration, { message: 'must be an OmnitronIntegration (such as OmnitronRestIntegration)' }),
-  channel: z.instanceof(ChannelIntegration, { message: 'must be an instance of your ChannelIntegration subclass' }),
+  omnitron: z.instanceof(OmnitronIntegration, {
+    message: 'must be an OmnitronIntegration (such as OmnitronRestIntegration)',
+  }),
+  channel: z.instanceof(ChannelIntegration, {
+    message: 'must be an instance of your ChannelIntegration subclass',
+  }),
   logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
   isSuccessLog: z.boolean().optional(),
   secrets: z.array(z.string()).optional(),
@@ -82,7 +88,12 @@ export class OrderService {
    * acknowledged on the marketplace once the batch is `done`, if the channel supports it.
    */
   fetchAndCreateOrder(options: FlowOptions = {}): Promise<FlowResult> {
-    return importOrders(this.#deps, 'fetchAndCreateOrder', (context) => this.#deps.channel.getOrders(context), { ...options, acknowledge: true });
+    return importOrders(
+      this.#deps,
+      'fetchAndCreateOrder',
+      (context) => this.#deps.channel.getOrders(context),
+      { ...options, acknowledge: true },
+    );
   }
 
   /**
@@ -90,7 +101,10 @@ export class OrderService {
    * like a fetched one; an invalid order is a `failed` outcome, not an exception.
    */
   createOrder(order: ChannelOrderInput, options: FlowOptions = {}): Promise<FlowResult> {
-    return importOrders(this.#deps, 'createOrder', () => single({ data: order }), { ...options, acknowledge: false });
+    return importOrders(this.#deps, 'createOrder', () => single({ data: order }), {
+      ...options,
+      acknowledge: false,
+    });
   }
 
   /** Sends orders changed in Omnitron to the marketplace, synchronously or asynchronously (`isSync`). */
@@ -105,7 +119,12 @@ export class OrderService {
 
   /** Fetches cancellations from the marketplace (`getCancelledOrders`) and cancels the items in Omnitron. */
   fetchAndCreateCancel(options: FlowOptions = {}): Promise<FlowResult> {
-    return cancelOrders(this.#deps, 'fetchAndCreateCancel', (context) => this.#deps.channel.getCancelledOrders(context), options);
+    return cancelOrders(
+      this.#deps,
+      'fetchAndCreateCancel',
+      (context) => this.#deps.channel.getCancelledOrders(context),
+      options,
+    );
   }
 
   /** Cancels one order given directly, under its own batch request. */

@@ -1,10 +1,10 @@
 import type { OrderItem } from '../dto/order.js';
-import { OrderItemUpdate, type OrderItemPatch } from '../dto/order-item-update.js';
+import { type OrderItemPatch, OrderItemUpdate } from '../dto/order-item-update.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
+import { forEachChannelItem } from './channel-stream.js';
 import type { FlowOptions } from './flow-options.js';
 import type { FlowResult } from './flow-result.js';
 import { type FlowDependencies, runFlow } from './flow-run.js';
-import { forEachChannelItem } from './channel-stream.js';
 import { batchObject, objectIdsByRemoteId } from './mappings.js';
 
 /**
@@ -12,32 +12,54 @@ import { batchObject, objectIdsByRemoteId } from './mappings.js';
  * the line. Only differing fields are sent; a line with nothing new is `unchanged`.
  */
 export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
-  return runFlow(deps, { flow: 'fetchAndUpdateOrderItems', contentType: 'orderitem', requires: ['getUpdatedOrderItems'] }, options, (run, scope) =>
-    forEachChannelItem(
-      run,
-      scope,
-      { operation: 'getUpdatedOrderItems', step: 'GetUpdatedOrderItems', subject: 'order item update', schema: OrderItemUpdate, keyOf: (raw) => raw.remoteId },
-      (context) => deps.channel.getUpdatedOrderItems(context),
-      async (update, key) => {
-        const outcome = await scope.settle('UpdateOrderItem', key, async () => {
-          const ids = (await objectIdsByRemoteId(deps.omnitron, 'orderitem', [update.remoteId])).get(update.remoteId);
-          if (!ids || ids.length === 0) throw new MappingNotFoundError('orderitem', { remoteId: update.remoteId });
-          let changed = false;
-          for (const id of ids) {
-            const item = await deps.omnitron.getOrderItem(id);
-            const patch = orderItemPatch(item, update);
-            const saved = Object.keys(patch).length > 0 ? await deps.omnitron.updateOrderItem(id, patch) : item;
-            changed ||= saved !== item;
-            scope.tracker.record([batchObject('orderitem', saved, update.remoteId)]);
+  return runFlow(
+    deps,
+    { flow: 'fetchAndUpdateOrderItems', contentType: 'orderitem', requires: ['getUpdatedOrderItems'] },
+    options,
+    (run, scope) =>
+      forEachChannelItem(
+        run,
+        scope,
+        {
+          operation: 'getUpdatedOrderItems',
+          step: 'GetUpdatedOrderItems',
+          subject: 'order item update',
+          schema: OrderItemUpdate,
+          keyOf: (raw) => raw.remoteId,
+        },
+        (context) => deps.channel.getUpdatedOrderItems(context),
+        async (update, key) => {
+          const outcome = await scope.settle('UpdateOrderItem', key, async () => {
+            const ids = (await objectIdsByRemoteId(deps.omnitron, 'orderitem', [update.remoteId])).get(
+              update.remoteId,
+            );
+            if (!ids || ids.length === 0)
+              throw new MappingNotFoundError('orderitem', { remoteId: update.remoteId });
+            let changed = false;
+            for (const id of ids) {
+              const item = await deps.omnitron.getOrderItem(id);
+              const patch = orderItemPatch(item, update);
+              const saved =
+                Object.keys(patch).length > 0 ? await deps.omnitron.updateOrderItem(id, patch) : item;
+              changed ||= saved !== item;
+              scope.tracker.record([batchObject('orderitem', saved, update.remoteId)]);
+            }
+            return {
+              key,
+              status: changed ? 'updated' : 'unchanged',
+              omnitronId: ids[0] as number,
+              batchRequestId: scope.tracker.batch.id,
+            };
+          });
+          if (outcome.status === 'updated') {
+            await scope.reporter.success('UpdateOrderItem', key, 'order item updated', {
+              contentType: 'orderitem',
+              objectId: outcome.omnitronId as number,
+            });
           }
-          return { key, status: changed ? 'updated' : 'unchanged', omnitronId: ids[0] as number, batchRequestId: scope.tracker.batch.id };
-        });
-        if (outcome.status === 'updated') {
-          await scope.reporter.success('UpdateOrderItem', key, 'order item updated', { contentType: 'orderitem', objectId: outcome.omnitronId as number });
-        }
-        run.record(outcome);
-      },
-    ),
+          run.record(outcome);
+        },
+      ),
   );
 }
 
@@ -48,9 +70,12 @@ export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOp
 export function orderItemPatch(item: OrderItem, update: OrderItemUpdate): OrderItemPatch {
   const patch: OrderItemPatch = {};
   if (update.status !== undefined && update.status !== item.status) patch.status = update.status;
-  if (update.invoiceNumber !== undefined && update.invoiceNumber !== item.invoiceNumber) patch.invoiceNumber = update.invoiceNumber;
-  if (update.trackingNumber !== undefined && update.trackingNumber !== item.trackingNumber) patch.trackingNumber = update.trackingNumber;
-  if (update.invoiceDate !== undefined && !sameInstant(update.invoiceDate, item.invoiceDate)) patch.invoiceDate = update.invoiceDate;
+  if (update.invoiceNumber !== undefined && update.invoiceNumber !== item.invoiceNumber)
+    patch.invoiceNumber = update.invoiceNumber;
+  if (update.trackingNumber !== undefined && update.trackingNumber !== item.trackingNumber)
+    patch.trackingNumber = update.trackingNumber;
+  if (update.invoiceDate !== undefined && !sameInstant(update.invoiceDate, item.invoiceDate))
+    patch.invoiceDate = update.invoiceDate;
   if (update.extraField !== undefined) {
     const merged = { ...item.extraField, ...update.extraField };
     if (JSON.stringify(merged) !== JSON.stringify(item.extraField)) patch.extraField = merged;

@@ -19,31 +19,41 @@ export const DEFAULT_UPDATE_LIMIT = 100;
  */
 export function updateOrders(deps: FlowDependencies, options: UpdateOrdersOptions): Promise<FlowResult> {
   const limit = options.limit ?? DEFAULT_UPDATE_LIMIT;
-  return runFlow(deps, { flow: 'updateOrders', contentType: 'order', requires: ['sendUpdatedOrders'] }, options, async (run, scope) => {
-    const orders: Order[] = [];
-    // Read the whole page set before committing: committed orders leave Omnitron's feed, so paging while
-    // committing would skip some.
-    for await (const order of deps.omnitron.listOrdersAwaitingUpdate({ limit })) {
-      orders.push(order);
-      if (orders.length >= limit) break;
-    }
-    run.counts.fetched = orders.length;
-    if (orders.length === 0) return;
-    await scope.tracker.commit(orders.map((order) => batchObject('order', order, null)));
-    const toSend = await ordersToSend(deps.omnitron, orders);
-    run.throwIfAborted();
-
-    const answer: SendUpdatedOrdersResult = await awaitChannel('sendUpdatedOrders', () =>
-      deps.channel.sendUpdatedOrders({ ...scope.context, orders: toSend, isSync: options.isSync ?? true }),
-    );
-    await forwardReports(scope, 'SendUpdatedOrders', answer.reports);
-    if (answer.status === 'sent_to_remote') {
-      await scope.tracker.sentToRemote(answer.remoteBatchId);
-      for (const { order } of toSend) {
-        run.record({ key: order.number, status: 'sent', omnitronId: order.id, batchRequestId: scope.tracker.batch.id });
+  return runFlow(
+    deps,
+    { flow: 'updateOrders', contentType: 'order', requires: ['sendUpdatedOrders'] },
+    options,
+    async (run, scope) => {
+      const orders: Order[] = [];
+      // Read the whole page set before committing: committed orders leave Omnitron's feed, so paging while
+      // committing would skip some.
+      for await (const order of deps.omnitron.listOrdersAwaitingUpdate({ limit })) {
+        orders.push(order);
+        if (orders.length >= limit) break;
       }
-      return;
-    }
-    await finishWithResults(run, scope, 'SendUpdatedOrders', toSend, answer.results);
-  });
+      run.counts.fetched = orders.length;
+      if (orders.length === 0) return;
+      await scope.tracker.commit(orders.map((order) => batchObject('order', order, null)));
+      const toSend = await ordersToSend(deps.omnitron, orders);
+      run.throwIfAborted();
+
+      const answer: SendUpdatedOrdersResult = await awaitChannel('sendUpdatedOrders', () =>
+        deps.channel.sendUpdatedOrders({ ...scope.context, orders: toSend, isSync: options.isSync ?? true }),
+      );
+      await forwardReports(scope, 'SendUpdatedOrders', answer.reports);
+      if (answer.status === 'sent_to_remote') {
+        await scope.tracker.sentToRemote(answer.remoteBatchId);
+        for (const { order } of toSend) {
+          run.record({
+            key: order.number,
+            status: 'sent',
+            omnitronId: order.id,
+            batchRequestId: scope.tracker.batch.id,
+          });
+        }
+        return;
+      }
+      await finishWithResults(run, scope, 'SendUpdatedOrders', toSend, answer.results);
+    },
+  );
 }

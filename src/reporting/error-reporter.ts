@@ -88,7 +88,8 @@ export class ErrorReporter {
 
   async #addressMapping(error: UnknownLocationError): Promise<void> {
     if (error.kind === 'country') return;
-    const parent = error.kind === 'city' ? `country id: ${error.context.countryId}` : `city id: ${error.context.cityId}`;
+    const parent =
+      error.kind === 'city' ? `country id: ${error.context.countryId}` : `city id: ${error.context.cityId}`;
     try {
       await this.#omnitron.createAddressErrorReport({
         type: error.kind,
@@ -134,7 +135,10 @@ export class ErrorReporter {
   #refused(what: string, cause: unknown): void {
     this.counts.failedToSend += 1;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    this.#logger.warn({ report: what, reason: this.#redactor.redactText(reason) }, 'Omnitron did not take an error report');
+    this.#logger.warn(
+      { report: what, reason: this.#redactor.redactText(reason) },
+      'Omnitron did not take an error report',
+    );
   }
 }
 

@@ -2,7 +2,8 @@
 export const REDACTED = '[REDACTED]';
 
 /** JSON keys whose values are always secret, whatever they hold. */
-const SECRET_KEY = /^(password|passwd|secret|client_secret|token|access_token|refresh_token|api[-_]?key|apikey|authorization|key|cookie|set-cookie)$/i;
+const SECRET_KEY =
+  /^(password|passwd|secret|client_secret|token|access_token|refresh_token|api[-_]?key|apikey|authorization|key|cookie|set-cookie)$/i;
 
 /** `Authorization: Token abc`, `Bearer abc`, `"password": "abc"` and the like inside free text. */
 const SECRET_IN_TEXT = [

@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+// These tests read the built package (`npm test` builds first), the way users import it.
+const require = createRequire(import.meta.url);
+const dist = (file: string) => new URL(`../../dist/${file}`, import.meta.url).href;
+
+const mainNames = [
+  'OrderService',
+  'OmnitronIntegration',
+  'ChannelIntegration',
+  'ChannelAppError',
+  'InvalidPayloadError',
+  'UnknownLocationError',
+  'CargoCompanyNotFoundError',
+  'ProductNotFoundError',
+  'DuplicateOrderError',
+  'BatchTransitionError',
+  'OmnitronError',
+  'ChannelOrder',
+  'ChannelCustomer',
+  'ChannelAddress',
+  'Order',
+  'OrderItem',
+  'Customer',
+  'Address',
+  'CargoCompany',
+  'BatchRequest',
+  'BatchRequestObject',
+  'OrderBatchResult',
+  'CancelOrder',
+  'OrderItemUpdate',
+  'ChannelCancellationRequest',
+  'CancellationRequest',
+  'ErrorReport',
+  'ChannelReport',
+  'canTransition',
+  'SecretRedactor',
+];
+const testingNames = [
+  'InMemoryOmnitron',
+  'OmnitronStore',
+  'ScriptedChannel',
+  'buildChannelOrder',
+  'buildCancelOrder',
+  'DEFAULT_SEED',
+];
+
+describe('the built package', () => {
+  it('exports the public API from channel-app-sdk, as ESM and as CommonJS', async () => {
+    const esm = await import(dist('index.js'));
+    const cjs = require('../../dist/index.cjs');
+    for (const name of mainNames) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
+    }
+  });
+
+  it('exports the test helpers from channel-app-sdk/testing, as ESM and as CommonJS', async () => {
+    const esm = await import(dist('testing.js'));
+    const cjs = require('../../dist/testing.cjs');
+    for (const name of testingNames) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
+    }
+  });
+
+  it('shares one copy of the classes between the two entry points', async () => {
+    const main = await import(dist('index.js'));
+    const testing = await import(dist('testing.js'));
+    const omnitron = new testing.InMemoryOmnitron();
+    expect(omnitron).toBeInstanceOf(main.OmnitronIntegration);
+    const error = await omnitron.getCargoCompanyByCode('NOPE').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(main.ChannelAppError);
+  });
+});
