@@ -1,9 +1,5 @@
 import type { BatchRequestObject } from '../dto/batch-request.js';
-import {
-  type CancellationRequest,
-  CancellationRequestUpdateResult,
-  ChannelCancellationRequest,
-} from '../dto/cancellation.js';
+import { CancellationRequestUpdateResult, ChannelCancellationRequest } from '../dto/cancellation.js';
 import { ChannelError } from '../errors/channel-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
@@ -12,6 +8,7 @@ import type { FlowOptions, UpdateCancellationRequestsOptions } from './flow-opti
 import type { FlowResult, ItemOutcome } from './flow-result.js';
 import { type FlowDependencies, runFlow } from './flow-run.js';
 import { batchObject, exactlyOne, objectIdsByRemoteId, remoteIdByObjectId } from './mappings.js';
+import { readFeed } from './read-feed.js';
 import { channelReason, omnitronReason } from './reasons.js';
 
 /**
@@ -117,11 +114,7 @@ export function updateCancellationRequests(
     },
     options,
     async (run, scope) => {
-      const requests: CancellationRequest[] = [];
-      for await (const request of deps.omnitron.listCancellationRequestUpdates({ limit })) {
-        requests.push(request);
-        if (requests.length >= limit) break;
-      }
+      const requests = await readFeed(deps.omnitron.listCancellationRequestUpdates({ limit }), limit);
       run.counts.fetched = requests.length;
       if (requests.length === 0) return;
       await scope.tracker.commit(requests.map((r) => batchObject('cancellationrequest', r, null)));

@@ -1,6 +1,5 @@
 import { AWAITING_REMOTE_STATUSES } from '../batch/batch-request-state.js';
 import { BatchRequestTracker } from '../batch/batch-request-tracker.js';
-import type { BatchRequest } from '../dto/batch-request.js';
 import { UnexpectedError } from '../errors/unexpected-error.js';
 import type { CheckOrdersResult } from '../integrations/channel-integration.js';
 import { awaitChannel } from './channel-stream.js';
@@ -9,6 +8,7 @@ import type { FlowResult } from './flow-result.js';
 import { type BatchScope, type FlowDependencies, type FlowRun, startRun } from './flow-run.js';
 import { finishWithResults, forwardReports } from './order-results.js';
 import { ordersToSend } from './orders-to-send.js';
+import { readFeed } from './read-feed.js';
 
 /**
  * Polls the marketplace for order update batches waiting in `sent_to_remote` or `ongoing`. A finished
@@ -20,14 +20,11 @@ export async function getOrderBatchRequests(
   options: FlowOptions,
 ): Promise<FlowResult> {
   const run = await startRun(deps, { flow: 'getOrderBatchRequests', requires: ['checkOrders'] }, options);
-  const waiting: BatchRequest[] = [];
-  // Collect first: each batch leaves the filtered list as it is finished, which would shift later pages.
-  for await (const batch of deps.omnitron.listBatchRequests({
-    statuses: AWAITING_REMOTE_STATUSES,
-    contentType: 'order',
-  })) {
-    waiting.push(batch);
-  }
+  // Read all first: each batch leaves the filtered list as it is finished, which would shift later pages.
+  const waiting = await readFeed(
+    deps.omnitron.listBatchRequests({ statuses: AWAITING_REMOTE_STATUSES, contentType: 'order' }),
+  );
+
   run.counts.fetched = waiting.length;
   for (const batch of waiting) {
     run.throwIfAborted();

@@ -55,12 +55,7 @@ export async function importOrder(
     if (raced) return present(omnitron, order, raced, batchRequestId);
     throw error;
   }
-  const items = await omnitron.listOrderItems(created.id);
-  return {
-    outcome: { key: order.number, status: 'created', omnitronId: created.id, batchRequestId },
-    objects: orderObjects(created, items, order.remoteId),
-    acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: created.id },
-  };
+  return imported(omnitron, order, created, 'created', batchRequestId);
 }
 
 /**
@@ -77,11 +72,22 @@ async function present(
   const holder = remoteIdOf(existing);
   if (holder !== null && holder !== order.remoteId)
     throw new DuplicateOrderError(order.number, { existingRemoteId: holder });
-  const items = await omnitron.listOrderItems(existing.id);
+  return imported(omnitron, order, existing, 'already_present', batchRequestId);
+}
+
+/** The outcome of an order Omnitron has, with the objects that link it and its items to marketplace ids. */
+async function imported(
+  omnitron: OmnitronIntegration,
+  order: ChannelOrder,
+  stored: Order,
+  status: 'created' | 'already_present',
+  batchRequestId: number,
+): Promise<ImportedOrder> {
+  const items = await omnitron.listOrderItems(stored.id);
   return {
-    outcome: { key: order.number, status: 'already_present', omnitronId: existing.id, batchRequestId },
-    objects: orderObjects(existing, items, order.remoteId),
-    acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: existing.id },
+    outcome: { key: order.number, status, omnitronId: stored.id, batchRequestId },
+    objects: orderObjects(stored, items, order.remoteId),
+    acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: stored.id },
   };
 }
 

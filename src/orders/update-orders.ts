@@ -1,4 +1,3 @@
-import type { Order } from '../dto/order.js';
 import type { SendUpdatedOrdersResult } from '../integrations/channel-integration.js';
 import { awaitChannel } from './channel-stream.js';
 import type { UpdateOrdersOptions } from './flow-options.js';
@@ -7,6 +6,7 @@ import { type FlowDependencies, runFlow } from './flow-run.js';
 import { batchObject } from './mappings.js';
 import { finishWithResults, forwardReports } from './order-results.js';
 import { ordersToSend } from './orders-to-send.js';
+import { readFeed } from './read-feed.js';
 
 /** How many orders one run sends, unless told otherwise. */
 export const DEFAULT_UPDATE_LIMIT = 100;
@@ -24,13 +24,7 @@ export function updateOrders(deps: FlowDependencies, options: UpdateOrdersOption
     { flow: 'updateOrders', contentType: 'order', requires: ['sendUpdatedOrders'] },
     options,
     async (run, scope) => {
-      const orders: Order[] = [];
-      // Read the whole page set before committing: committed orders leave Omnitron's feed, so paging while
-      // committing would skip some.
-      for await (const order of deps.omnitron.listOrdersAwaitingUpdate({ limit })) {
-        orders.push(order);
-        if (orders.length >= limit) break;
-      }
+      const orders = await readFeed(deps.omnitron.listOrdersAwaitingUpdate({ limit }), limit);
       run.counts.fetched = orders.length;
       if (orders.length === 0) return;
       await scope.tracker.commit(orders.map((order) => batchObject('order', order, null)));
