@@ -1,17 +1,122 @@
-import { OrderService, type OrderServiceOptions } from '../src/index.js';
-import { type ChannelScript, InMemoryOmnitron, ScriptedChannel } from '../src/testing/index.js';
+import { afterEach, describe } from 'vitest';
+import {
+  type Logger,
+  type OmnitronIntegration,
+  OmnitronRestIntegration,
+  OrderService,
+  type OrderServiceOptions,
+} from '../src/index.js';
+import {
+  type ChannelScript,
+  createMockOmnitronServer,
+  InMemoryOmnitron,
+  type MockOmnitronServer,
+  type OmnitronOperation,
+  type OmnitronStore,
+  ScriptedChannel,
+} from '../src/testing/index.js';
 
-/** A service over a seeded in-memory Omnitron and a scripted marketplace. */
-export function setup(script: ChannelScript = {}, options: Partial<OrderServiceOptions> = {}) {
-  const omnitron = new InMemoryOmnitron();
+/** Where the flows' Omnitron lives in a test. */
+export type BackendName = 'in-memory' | 'rest';
+const BACKENDS: { name: BackendName }[] = [{ name: 'in-memory' }, { name: 'rest' }];
+
+/** Retries kept fast in tests; the count matters, not the wait. */
+export const TEST_RETRY = { limit: 2, baseDelay: 1, backoffLimit: 5 };
+
+/** The endpoint behind each port operation a test breaks, and whether the adapter retries it. */
+const ENDPOINTS: Partial<Record<OmnitronOperation, { match: RegExp; retried: boolean }>> = {
+  getChannel: { match: /^GET \/api\/v1\/channels\/\d+\/$/, retried: true },
+  createOrder: { match: /^POST \/api\/v1\/channel\/\d+\/create_orders\/$/, retried: true },
+  transitionBatchRequest: { match: /^PATCH \/api\/v1\/channel\/\d+\/batch_requests\/\d+\/$/, retried: true },
+  createErrorReport: { match: /^POST \/api\/v1\/channel\/\d+\/error_reports\/$/, retried: false },
+};
+
+/** Everything a flow test needs. */
+export interface Env {
+  omnitron: OmnitronIntegration;
+  store: OmnitronStore;
+  channel: ScriptedChannel;
+  service: OrderService;
+  /** Makes the next `times` calls of an operation fail the way an Omnitron outage does, after any retries. */
+  failNext: (operation: OmnitronOperation, times?: number) => void;
+  /** The mock server, with the REST backend. */
+  server?: MockOmnitronServer;
+  /** Every log line written, for checks such as "no secret was logged". */
+  logs: string[];
+}
+
+/** Sets up a flow test. */
+export type Setup = (script?: ChannelScript, options?: Partial<OrderServiceOptions>) => Promise<Env>;
+
+const open: MockOmnitronServer[] = [];
+
+/** A logger that keeps every line as text. */
+export function capturingLogger(lines: string[]): Logger {
+  const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
+    lines.push(`${level} ${message} ${JSON.stringify(fields)}`);
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+async function setupOn(
+  backend: BackendName,
+  script: ChannelScript = {},
+  options: Partial<OrderServiceOptions> = {},
+): Promise<Env> {
   const channel = new ScriptedChannel(script);
-  const service = new OrderService({ omnitron, channel, ...options });
-  return { omnitron, store: omnitron.store, channel, service };
+  const logs: string[] = [];
+  const logger = capturingLogger(logs);
+  if (backend === 'in-memory') {
+    const omnitron = new InMemoryOmnitron();
+    const service = new OrderService({ omnitron, channel, logger, ...options });
+    return {
+      omnitron,
+      store: omnitron.store,
+      channel,
+      service,
+      logs,
+      failNext: (op, times = 1) => omnitron.failNext(op, { times }),
+    };
+  }
+  const server = await createMockOmnitronServer();
+  open.push(server);
+  const omnitron = new OmnitronRestIntegration({
+    baseUrl: server.url,
+    ...server.credentials,
+    channelId: server.store.channelId,
+    retry: TEST_RETRY,
+    timeout: 2000,
+    logger,
+  });
+  const service = new OrderService({ omnitron, channel, logger, ...options });
+  const failNext = (operation: OmnitronOperation, times = 1) => {
+    const endpoint = ENDPOINTS[operation];
+    if (!endpoint) throw new Error(`no endpoint mapped for ${operation}`);
+    server.inject({
+      match: endpoint.match,
+      kind: 'status',
+      status: 503,
+      times: times * (endpoint.retried ? TEST_RETRY.limit + 1 : 1),
+    });
+  };
+  return { omnitron, store: server.store, channel, service, logs, server, failNext };
+}
+
+/**
+ * Registers the enclosed tests once per backend: the in-memory Omnitron, and the REST adapter against the
+ * mock Omnitron server. The scenarios are written once.
+ */
+export function forEachBackend(register: (setup: Setup, backend: BackendName) => void): void {
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  describe.each(BACKENDS)('with the $name Omnitron', ({ name }) => {
+    register((script, options) => setupOn(name, script, options), name);
+  });
 }
 
 /** The error reports Omnitron holds, failures only. */
-export function failureReports(omnitron: InMemoryOmnitron) {
-  return omnitron.store.errorReports.filter((r) => !r.isOk);
+export function failureReports(store: OmnitronStore) {
+  return store.errorReports.filter((r) => !r.isOk);
 }
 
 /** The typed error of an item outcome; fails the test when the outcome has no error of that class. */

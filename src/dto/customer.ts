@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import { ExtraField, OmnitronId } from './common.js';
 
 /** A customer as the marketplace describes it, on a channel order. */
@@ -60,10 +61,19 @@ export function customerChanges(existing: Customer, incoming: ChannelCustomer): 
   return changes;
 }
 
-/** The value of the identifier field on a marketplace customer, or `undefined` when it is missing. */
-export function customerIdentifier(
-  customer: ChannelCustomer,
-  field: CustomerIdentifierField,
-): string | undefined {
-  return field === 'email' ? customer.email : customer.phoneNumber;
+/**
+ * The value of the identifier field on a marketplace customer. A customer without it cannot be matched,
+ * and creating it anyway would make a new customer on every order, so it is refused.
+ */
+export function customerIdentifier(customer: ChannelCustomer, field: CustomerIdentifierField): string {
+  const value = field === 'email' ? customer.email : customer.phoneNumber;
+  if (value === undefined) {
+    throw new InvalidPayloadError('channel', 'channel customer', [
+      {
+        path: field === 'email' ? 'email' : 'phoneNumber',
+        message: `is required: this channel identifies customers by ${field}`,
+      },
+    ]);
+  }
+  return value;
 }

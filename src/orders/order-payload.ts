@@ -24,7 +24,8 @@ export function toOrderCreate(order: ChannelOrder, ids: ResolvedOrderIds): Order
     shippingAddress: ids.shippingAddress,
     billingAddress: ids.billingAddress,
     cargoCompany: ids.cargoCompany,
-    currency: order.currency,
+    // Omnitron keeps currency codes in lower case (`try`).
+    currency: order.currency.toLowerCase(),
     amount: order.amount,
     shippingAmount: order.shippingAmount,
     shippingTaxRate: order.shippingTaxRate,
@@ -48,7 +49,7 @@ export function toOrderCreate(order: ChannelOrder, ids: ResolvedOrderIds): Order
         status: item.status ?? OrderStatus.approved,
         price: item.price,
         retailPrice: item.retailPrice ?? item.price,
-        priceCurrency: item.priceCurrency ?? order.currency,
+        priceCurrency: (item.priceCurrency ?? order.currency).toLowerCase(),
         taxRate: item.taxRate,
         discountAmount: item.discountAmount ?? '0',
         priceList: item.priceList,

@@ -4,7 +4,7 @@ import type { ChannelOrderInput } from '../dto/order.js';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import { ChannelIntegration } from '../integrations/channel-integration.js';
 import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
-import { type Logger, silentLogger } from '../reporting/logger.js';
+import { isLogger, type Logger, silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
 import { cancelOrders } from './cancel-orders.js';
 import { fetchAndCreateCancellationRequests, updateCancellationRequests } from './cancellation-requests.js';
@@ -33,11 +33,6 @@ export interface OrderServiceOptions {
    */
   secrets?: string[];
 }
-
-const isLogger = (v: unknown): v is Logger =>
-  typeof v === 'object' &&
-  v !== null &&
-  ['debug', 'info', 'warn', 'error'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
 
 const OrderServiceOptionsSchema = z.object({
   omnitron: z.instanceof(OmnitronIntegration, {

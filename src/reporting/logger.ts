@@ -15,3 +15,14 @@ const noop: LogFn = () => {};
 
 /** A logger that drops everything: the default, so the SDK is silent unless asked. */
 export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
+
+/** Whether a value has the four log methods the SDK calls. */
+export function isLogger(value: unknown): value is Logger {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ['debug', 'info', 'warn', 'error'].every(
+      (m) => typeof (value as Record<string, unknown>)[m] === 'function',
+    )
+  );
+}

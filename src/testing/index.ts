@@ -16,8 +16,17 @@ export {
   type InMemoryOmnitronOptions,
   type OmnitronOperation,
 } from './in-memory-omnitron.js';
+export { type FaultKind, FaultPlan, type FaultRule } from './mock-omnitron/faults.js';
+export {
+  createMockOmnitronServer,
+  type MockOmnitronServer,
+  type MockOmnitronServerOptions,
+  type RecordedRequest,
+} from './mock-omnitron/server.js';
 export {
   type CancellationRecord,
+  CONTENT_TYPE_IDS,
+  type LocationFilter,
   type LocationRecord,
   normalizeName,
   OmnitronStore,

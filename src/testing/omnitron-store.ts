@@ -18,6 +18,7 @@ import type { ContentTypeName } from '../dto/common.js';
 import {
   type ChannelCustomer,
   type Customer,
+  type CustomerChanges,
   type CustomerIdentifierField,
   customerChanges,
   customerIdentifier,
@@ -31,8 +32,10 @@ import { CargoCompanyNotFoundError } from '../errors/cargo-company-not-found-err
 import { DuplicateOrderError } from '../errors/duplicate-order-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
-import { OmnitronError } from '../errors/omnitron-error.js';
+import { OmnitronNotFoundError } from '../errors/omnitron-not-found-error.js';
+import { OmnitronValidationError } from '../errors/omnitron-validation-error.js';
 import { type LocationKind, UnknownLocationError } from '../errors/unknown-location-error.js';
+import type { AddressCreate } from '../omnitron/wire/address.js';
 
 /** A country, city, township or district, with the id of the level above it. */
 export interface LocationRecord {
@@ -68,6 +71,31 @@ export interface OmnitronStoreOptions {
   channelId?: number;
   /** Where time comes from (default the system clock); modified dates always move forward. */
   clock?: () => Date;
+}
+
+/** Omnitron's content type ids for the models the flows use (fixed, like a real installation's). */
+export const CONTENT_TYPE_IDS: Readonly<Record<ContentTypeName, number>> = {
+  order: 11,
+  orderitem: 12,
+  cancellationrequest: 13,
+  batchrequest: 14,
+  channel: 15,
+  product: 16,
+  integrationaction: 17,
+};
+
+/** Filters of Omnitron's location lists (`countries/`, `cities/`, `townships/`, `districts/`). */
+export interface LocationFilter {
+  codeExact?: string;
+  nameExact?: string;
+  /** Case-insensitive name, as Django's `iexact`; compared with {@link normalizeName}. */
+  nameIexact?: string;
+  /** A merchant's mapping code, `<channelId>_<value>`. */
+  mappingCode?: string;
+  country?: number;
+  city?: number;
+  township?: number;
+  isActive?: boolean;
 }
 
 /** Statuses in which a batch request still holds its objects. */
@@ -211,7 +239,7 @@ export class OmnitronStore {
   /** Applies a status change, as Omnitron does, refusing illegal ones with `batch_request_status_100_1`. */
   transitionBatchRequest(id: number, transition: BatchRequestTransition): BatchRequest {
     const batch = this.batchRequests.get(id);
-    if (!batch) throw new OmnitronError(`Batch request ${id} not found`, { retriable: false });
+    if (!batch) throw new OmnitronNotFoundError(`Batch request ${id} not found`);
     const reject = (reason: string) =>
       new BatchTransitionError(id, batch.status, transition.status, reason, {
         omnitronCode: BATCH_TRANSITION_REJECTED_CODE,
@@ -329,20 +357,30 @@ export class OmnitronStore {
   /** Finds the customer by the identifier field and applies the marketplace's changes, or creates it. */
   getOrCreateCustomer(input: ChannelCustomer, field: CustomerIdentifierField): Customer {
     const value = customerIdentifier(input, field);
-    if (value === undefined) {
-      throw new InvalidPayloadError('channel', 'channel customer', [
-        {
-          path: field === 'email' ? 'email' : 'phoneNumber',
-          message: `is required: this channel identifies customers by ${field}`,
-        },
-      ]);
-    }
-    const key = field === 'email' ? 'email' : 'phoneNumber';
-    const existing = [...this.customers.values()].find((c) => equalsIgnoringCase(c[key], value));
-    if (existing) {
-      Object.assign(existing, customerChanges(existing, input));
-      return existing;
-    }
+    const [existing] = this.findCustomers(field === 'email' ? { email: value } : { phoneNumber: value });
+    return existing
+      ? this.updateCustomer(existing.id, customerChanges(existing, input))
+      : this.createCustomer(input);
+  }
+
+  /** Customers whose email or phone number equals the given one, ignoring case. */
+  findCustomers(filter: { email?: string; phoneNumber?: string }): Customer[] {
+    return [...this.customers.values()].filter(
+      (c) =>
+        (filter.email === undefined || equalsIgnoringCase(c.email, filter.email)) &&
+        (filter.phoneNumber === undefined || equalsIgnoringCase(c.phoneNumber, filter.phoneNumber)),
+    );
+  }
+
+  /** Changes a customer. */
+  updateCustomer(id: number, changes: CustomerChanges): Customer {
+    const customer = this.customers.get(id);
+    if (!customer) throw new OmnitronNotFoundError(`Customer ${id} not found`);
+    return Object.assign(customer, changes);
+  }
+
+  /** Creates a customer. */
+  createCustomer(input: ChannelCustomer): Customer {
     const customer: Customer = {
       id: this.#id(),
       email: input.email ?? null,
@@ -399,10 +437,86 @@ export class OmnitronStore {
     throw new UnknownLocationError(kind, value, remoteCode, context);
   }
 
+  /** Locations of one level matching Omnitron's list filters. */
+  listLocations(kind: LocationKind, filter: LocationFilter): LocationRecord[] {
+    const mapped =
+      filter.mappingCode === undefined
+        ? undefined
+        : this.locationMappings.get(`${kind}:${filter.mappingCode}`);
+    if (filter.mappingCode !== undefined && mapped === undefined) return [];
+    return [...this.locations.values()].filter((l) => {
+      if (l.kind !== kind || (mapped !== undefined && l.id !== mapped)) return false;
+      if (filter.isActive !== undefined && l.isActive !== filter.isActive) return false;
+      if (filter.codeExact !== undefined && l.code !== filter.codeExact) return false;
+      if (filter.nameExact !== undefined && l.name !== filter.nameExact) return false;
+      if (filter.nameIexact !== undefined && normalizeName(l.name) !== normalizeName(filter.nameIexact))
+        return false;
+      const above = this.#ancestors(l);
+      return (
+        (filter.country === undefined || above.country === filter.country) &&
+        (filter.city === undefined || above.city === filter.city) &&
+        (filter.township === undefined || above.township === filter.township)
+      );
+    });
+  }
+
+  /** The country, city and township a location lies in. */
+  #ancestors(location: LocationRecord): { country?: number; city?: number; township?: number } {
+    const out: { country?: number; city?: number; township?: number } = {};
+    let parent = location.parent === null ? undefined : this.locations.get(location.parent);
+    while (parent) {
+      if (parent.kind !== 'district') out[parent.kind] = parent.id;
+      parent = parent.parent === null ? undefined : this.locations.get(parent.parent);
+    }
+    return out;
+  }
+
+  /** The parent ids of a location, as Omnitron's JSON names them. */
+  parentsOf(location: LocationRecord): Record<string, number> {
+    return this.#ancestors(location);
+  }
+
+  /**
+   * Creates an address with resolved ids. Like Omnitron, it keeps one copy per content hash and refuses a
+   * second one, naming the existing one's hash.
+   */
+  createAddress(input: AddressCreate): Address {
+    for (const [kind, id] of Object.entries(input.location) as [string, number | null][]) {
+      if (id !== null && !this.locations.has(id))
+        throw new OmnitronValidationError(`Unknown ${kind} ${id}`, {
+          fieldErrors: { [kind]: ['Invalid pk'] },
+        });
+    }
+    if (!this.customers.has(input.customer))
+      throw new OmnitronValidationError(`Unknown customer ${input.customer}`, {
+        fieldErrors: { customer: ['Invalid pk'] },
+      });
+    const hashData = addressHash(input.customer, input.address);
+    if (this.findAddressesByHash(hashData).length > 0) {
+      throw new OmnitronValidationError('Address exists', {
+        fieldErrors: { non_field_errors: [`hash_data:${hashData} address already exists`] },
+      });
+    }
+    const address: Address = {
+      id: this.#id(),
+      customer: input.customer,
+      ...input.location,
+      line: input.address.line,
+      hashData,
+    };
+    this.addresses.set(address.id, address);
+    return address;
+  }
+
+  /** Addresses with this content hash. */
+  findAddressesByHash(hash: string): Address[] {
+    return [...this.addresses.values()].filter((a) => a.hashData === hash);
+  }
+
   /** The customer's address with the same content, or a new one. */
   getOrCreateAddress(customer: Customer, input: ChannelAddress): Address {
     if (!this.customers.has(customer.id))
-      throw new OmnitronError(`Customer ${customer.id} not found`, { retriable: false });
+      throw new OmnitronNotFoundError(`Customer ${customer.id} not found`);
     const location = this.resolveLocation(input);
     if (input.retailStore !== undefined && !this.retailStores.has(input.retailStore)) {
       throw new MappingNotFoundError('retailstore', { remoteId: input.retailStore });
@@ -428,6 +542,11 @@ export class OmnitronStore {
     const company = [...this.cargoCompanies.values()].find((c) => c.erpCode === code);
     if (!company) throw new CargoCompanyNotFoundError(code);
     return company;
+  }
+
+  /** Every cargo company. */
+  listCargoCompanies(): CargoCompany[] {
+    return [...this.cargoCompanies.values()];
   }
 
   /** Product ids per mapped marketplace product id. */
@@ -463,7 +582,9 @@ export class OmnitronStore {
       if (!this.products.has(item.product)) problems.push(`product ${item.product} does not exist`);
     if (input.items.length === 0) problems.push('an order needs items');
     if (problems.length > 0)
-      throw new OmnitronError(`Omnitron refused the order: ${problems.join('; ')}`, { retriable: false });
+      throw new OmnitronValidationError(`Omnitron refused the order: ${problems.join('; ')}`, {
+        fieldErrors: { non_field_errors: problems },
+      });
 
     const now = this.now();
     const order: Order = {
@@ -505,7 +626,7 @@ export class OmnitronStore {
 
   #order(id: number): Order {
     const order = this.orders.get(id);
-    if (!order) throw new OmnitronError(`Order ${id} not found`, { retriable: false });
+    if (!order) throw new OmnitronNotFoundError(`Order ${id} not found`);
     return order;
   }
 
@@ -539,7 +660,7 @@ export class OmnitronStore {
   /** One order item. */
   getOrderItem(id: number): OrderItem {
     const item = this.orderItems.get(id);
-    if (!item) throw new OmnitronError(`Order item ${id} not found`, { retriable: false });
+    if (!item) throw new OmnitronNotFoundError(`Order item ${id} not found`);
     return item;
   }
 
@@ -557,9 +678,9 @@ export class OmnitronStore {
     for (const id of request.cancelItems) {
       const item = this.orderItems.get(id);
       if (!item || item.order !== orderId)
-        throw new OmnitronError(`Order item ${id} is not an item of order ${orderId}`, { retriable: false });
+        throw new OmnitronValidationError(`Order item ${id} is not an item of order ${orderId}`);
       if (item.status === OrderStatus.cancelled)
-        throw new OmnitronError(`Order item ${id} is already cancelled`, { retriable: false });
+        throw new OmnitronValidationError(`Order item ${id} is already cancelled`);
     }
     for (const id of request.cancelItems)
       Object.assign(this.getOrderItem(id), { status: OrderStatus.cancelled, modifiedDate: now });
@@ -574,11 +695,9 @@ export class OmnitronStore {
   /** Creates a cancellation request; the marketplace id must be new and the order item known. */
   createCancellationRequest(input: CancellationRequestCreate): CancellationRequest {
     if (!this.orderItems.has(input.orderItem))
-      throw new OmnitronError(`Order item ${input.orderItem} not found`, { retriable: false });
+      throw new OmnitronValidationError(`Order item ${input.orderItem} not found`);
     if (this.findCancellationRequestByRemoteId(input.remoteId)) {
-      throw new OmnitronError(`A cancellation request with remote id ${input.remoteId} exists`, {
-        retriable: false,
-      });
+      throw new OmnitronValidationError(`A cancellation request with remote id ${input.remoteId} exists`);
     }
     const request: CancellationRequest = {
       id: this.#id(),
@@ -595,10 +714,17 @@ export class OmnitronStore {
     return [...this.cancellationRequests.values()].find((r) => r.remoteId === remoteId) ?? null;
   }
 
+  /** Cancellation requests, optionally only the one with a marketplace id. */
+  listCancellationRequests(filter: { remoteId?: string } = {}): CancellationRequest[] {
+    return [...this.cancellationRequests.values()].filter(
+      (r) => filter.remoteId === undefined || r.remoteId === filter.remoteId,
+    );
+  }
+
   /** Changes a request's status on Omnitron's side (a merchant approves it), so it joins the update feed. */
   setCancellationRequestStatus(id: number, status: string): CancellationRequest {
     const request = this.cancellationRequests.get(id);
-    if (!request) throw new OmnitronError(`Cancellation request ${id} not found`, { retriable: false });
+    if (!request) throw new OmnitronNotFoundError(`Cancellation request ${id} not found`);
     Object.assign(request, { status, modifiedDate: this.now() });
     return request;
   }

@@ -18,329 +18,338 @@ import {
   type OmnitronStore,
   ScriptedChannel,
 } from '../../src/testing/index.js';
-import { errorOf, failureReports, setup } from '../support.js';
+import { errorOf, failureReports, forEachBackend } from '../support.js';
 
-describe('fetchAndCreateOrder', () => {
-  it('creates each order with its customer, addresses and items, links them and finishes the batch', async () => {
-    const orders = [
-      buildChannelOrder(),
-      buildChannelOrder(),
-      buildChannelOrder({
-        items: [{ remoteId: 'L1', product: 'PROD-2', price: '10', taxRate: '20', quantity: 2 }],
-      }),
-    ];
-    const { service, store, channel } = setup({ orders });
+forEachBackend((setup) => {
+  describe('fetchAndCreateOrder', () => {
+    it('creates each order with its customer, addresses and items, links them and finishes the batch', async () => {
+      const orders = [
+        buildChannelOrder(),
+        buildChannelOrder(),
+        buildChannelOrder({
+          items: [{ remoteId: 'L1', product: 'PROD-2', price: '10', taxRate: '20', quantity: 2 }],
+        }),
+      ];
+      const { service, store, channel } = await setup({ orders });
 
-    const result = await service.fetchAndCreateOrder();
+      const result = await service.fetchAndCreateOrder();
 
-    expect(result.counts).toEqual({ fetched: 3, created: 3, updated: 0, skipped: 0, failed: 0 });
-    expect(result.items.map((i) => i.status)).toEqual(['created', 'created', 'created']);
-    expect(result.batchRequest?.status).toBe('done');
-    expect(store.batchRequests.get(result.batchRequest?.id ?? 0)?.status).toBe('done');
-    expect(store.orders.size).toBe(3);
-    expect(store.customers.size).toBe(3);
-    // Shipping and billing are the same address: stored once per customer.
-    expect(store.addresses.size).toBe(3);
-    const third = store.findOrderByNumber(orders[2]?.number ?? '');
-    const units = store.listOrderItems(third?.id ?? 0);
-    expect(units).toHaveLength(2);
-    expect(units.every((u) => u.extraField.id === 'L1')).toBe(true);
-    // On done, Omnitron linked each order and item to its marketplace id.
-    for (const order of orders) {
-      const [link] = store.listIntegrationActions({ contentType: 'order', remoteIds: [order.remoteId] });
-      expect(link?.objectId).toBe(store.findOrderByNumber(order.number)?.id);
-    }
-    expect(store.listIntegrationActions({ contentType: 'orderitem', remoteIds: ['L1'] })).toHaveLength(2);
-    expect(channel.acknowledged.map((a) => a.remoteId)).toEqual(orders.map((o) => o.remoteId));
-    expect(result.acknowledged).toBe(3);
-  });
-
-  it('builds the Omnitron payload from the marketplace order, money as decimal strings', async () => {
-    const order = buildChannelOrder({
-      amount: '1250.00',
-      discountAmount: '50.00',
-      extraField: { campaign: 'BF' },
-      items: [{ remoteId: 'X1', product: 'PROD-3', price: '600.10', taxRate: '20' }],
-    });
-    const { service, store } = setup({ orders: [order] });
-    await service.fetchAndCreateOrder();
-    const stored = store.findOrderByNumber(order.number);
-    expect(stored).toMatchObject({
-      amount: '1250.00',
-      currency: 'TRY',
-      status: '400',
-      extraField: { campaign: 'BF', id: order.remoteId },
-    });
-    expect(store.listOrderItems(stored?.id ?? 0)[0]).toMatchObject({ price: '600.10', status: '400' });
-  });
-
-  it('fails a malformed order alone, naming the field, and goes on with the others', async () => {
-    const good = buildChannelOrder();
-    const floatAmount = { ...buildChannelOrder(), amount: 12.5 };
-    const noItems = { ...buildChannelOrder(), items: [] };
-    const { service, store, omnitron } = setup({ orders: [floatAmount, good, noItems, 'not an order'] });
-
-    const result = await service.fetchAndCreateOrder();
-
-    expect(result.counts).toMatchObject({ fetched: 4, created: 1, failed: 3 });
-    const [first, , third, fourth] = result.items;
-    expect(first?.error).toBeInstanceOf(InvalidPayloadError);
-    expect(errorOf(first, InvalidPayloadError).issues.map((i) => i.path)).toEqual(['amount']);
-    expect(first?.key).toBe(floatAmount.number);
-    expect(errorOf(third, InvalidPayloadError).issues[0]?.path).toBe('items');
-    expect(fourth?.key).toBe('#4');
-    expect(store.orders.size).toBe(1);
-    expect(result.batchRequest?.status).toBe('done');
-    const reports = failureReports(omnitron);
-    expect(reports).toHaveLength(3);
-    expect(reports[0]?.errorCode).toBe(
-      `${result.batchRequest?.localBatchId}-GetOrders-${floatAmount.number}`,
-    );
-    expect(reports[0]?.rawResponse).toContain('amount');
-  });
-
-  it('reports an unknown city to the address-mapping screen and as an error, and goes on', async () => {
-    const lost = buildChannelOrder({
-      shippingAddress: { city: 'Atlantis' },
-      billingAddress: { city: 'Atlantis' },
-    });
-    const good = buildChannelOrder();
-    const { service, store, omnitron } = setup({ orders: [lost, good] });
-
-    const result = await service.fetchAndCreateOrder();
-
-    const error = result.items[0]?.error;
-    expect(error).toBeInstanceOf(UnknownLocationError);
-    expect(error).toMatchObject({ kind: 'city', value: 'Atlantis', remoteCode: '1_Atlantis' });
-    expect(store.addressErrorReports).toEqual([
-      expect.objectContaining({
-        type: 'city',
-        remoteCode: '1_Atlantis',
-        errCode: 'integrations_200_10_2',
-        countryId: expect.any(Number),
-      }),
-    ]);
-    expect(failureReports(omnitron)[0]?.rawResponse).toContain('UNKNOWN_LOCATION');
-    expect(result.items[1]?.status).toBe('created');
-    // The order did not reach Omnitron, so it was not acknowledged: the marketplace offers it again.
-    expect(result.acknowledged).toBe(1);
-  });
-
-  it('accepts a location the merchant mapped by hand', async () => {
-    const order = buildChannelOrder({
-      shippingAddress: { city: 'Istanbul Anadolu' },
-      billingAddress: { city: 'Istanbul Anadolu' },
-    });
-    const { service, store } = setup({ orders: [order] });
-    const istanbul = [...store.locations.values()].find((l) => l.kind === 'city' && l.name === 'İstanbul');
-    store.mapLocation('city', 'Istanbul Anadolu', istanbul?.id ?? 0);
-    const result = await service.fetchAndCreateOrder();
-    expect(result.items[0]?.status).toBe('created');
-  });
-
-  it('fails an order with an unknown cargo company', async () => {
-    const { service, store } = setup({
-      orders: [buildChannelOrder({ cargoCompany: 'PIGEON' }), buildChannelOrder()],
-    });
-    const result = await service.fetchAndCreateOrder();
-    expect(result.items[0]?.error).toBeInstanceOf(CargoCompanyNotFoundError);
-    expect(result.items[0]?.error?.message).toContain('PIGEON');
-    expect(store.orders.size).toBe(1);
-  });
-
-  it('fails an order whose product is not mapped, naming the product', async () => {
-    const order = buildChannelOrder({
-      items: [
-        { remoteId: 'A', product: 'PROD-1', price: '1', taxRate: '0' },
-        { remoteId: 'B', product: 'GHOST', price: '1', taxRate: '0' },
-      ],
-    });
-    const { service, store } = setup({ orders: [order] });
-    const result = await service.fetchAndCreateOrder();
-    expect(result.items[0]?.error).toBeInstanceOf(ProductNotFoundError);
-    expect(errorOf(result.items[0], ProductNotFoundError).remoteIds).toEqual(['GHOST']);
-    expect(store.orders.size).toBe(0);
-  });
-
-  it('refuses a different marketplace order that reuses an existing order number', async () => {
-    const first = buildChannelOrder({ number: 'SAME-1' });
-    const second = buildChannelOrder({ number: 'SAME-1' });
-    const { service, store } = setup({ orders: [first, second] });
-    const result = await service.fetchAndCreateOrder();
-    expect(result.items[0]?.status).toBe('created');
-    expect(result.items[1]?.error).toBeInstanceOf(DuplicateOrderError);
-    expect(store.orders.size).toBe(1);
-    // The existing order stays linked to the first marketplace order only.
-    expect(store.listIntegrationActions({ contentType: 'order', remoteIds: [second.remoteId] })).toEqual([]);
-  });
-
-  it('treats an order another run created meanwhile as already present', async () => {
-    const order = buildChannelOrder();
-    const { service, store, omnitron } = setup({ orders: [order] });
-    // The look-up says "absent", but by the time we create it another worker has: Omnitron answers duplicate.
-    const original = omnitron.findOrderByNumber.bind(omnitron);
-    let lookups = 0;
-    omnitron.findOrderByNumber = async (number) => {
-      lookups += 1;
-      if (lookups === 1) {
-        await createAsAnotherWorker(store, order);
-        return null;
+      expect(result.counts).toEqual({ fetched: 3, created: 3, updated: 0, skipped: 0, failed: 0 });
+      expect(result.items.map((i) => i.status)).toEqual(['created', 'created', 'created']);
+      expect(result.batchRequest?.status).toBe('done');
+      expect(store.batchRequests.get(result.batchRequest?.id ?? 0)?.status).toBe('done');
+      expect(store.orders.size).toBe(3);
+      expect(store.customers.size).toBe(3);
+      // Shipping and billing are the same address: stored once per customer.
+      expect(store.addresses.size).toBe(3);
+      const third = store.findOrderByNumber(orders[2]?.number ?? '');
+      const units = store.listOrderItems(third?.id ?? 0);
+      expect(units).toHaveLength(2);
+      expect(units.every((u) => u.extraField.id === 'L1')).toBe(true);
+      // On done, Omnitron linked each order and item to its marketplace id.
+      for (const order of orders) {
+        const [link] = store.listIntegrationActions({ contentType: 'order', remoteIds: [order.remoteId] });
+        expect(link?.objectId).toBe(store.findOrderByNumber(order.number)?.id);
       }
-      return original(number);
-    };
-    const result = await service.fetchAndCreateOrder();
-    expect(result.items[0]?.status).toBe('already_present');
-    expect(store.orders.size).toBe(1);
-  });
-
-  it('fails one order on an Omnitron error, goes on, and creates it on the next run', async () => {
-    const orders = [buildChannelOrder(), buildChannelOrder()];
-    const { service, store, omnitron } = setup({ orders });
-    omnitron.failNext('createOrder');
-
-    const first = await service.fetchAndCreateOrder();
-    expect(first.items[0]?.error).toBeInstanceOf(OmnitronError);
-    expect(first.items[0]?.error?.retriable).toBe(true);
-    expect(first.items[1]?.status).toBe('created');
-    expect(first.batchRequest?.status).toBe('done');
-
-    const second = await service.fetchAndCreateOrder();
-    expect(second.items.map((i) => [i.key, i.status])).toEqual([[orders[0]?.number, 'created']]);
-    expect(store.orders.size).toBe(2);
-  });
-
-  it('closes the batch as fail and throws when Omnitron refuses the batch itself', async () => {
-    const { service, store, omnitron } = setup({ orders: [buildChannelOrder()] });
-    omnitron.failNext('transitionBatchRequest');
-    await expect(service.fetchAndCreateOrder()).rejects.toBeInstanceOf(OmnitronError);
-    const [batch] = store.batchRequests.values();
-    expect(batch?.status).toBe('fail');
-    // The order reached Omnitron before the commit failed; the next run links it without creating it again.
-    const rerun = await service.fetchAndCreateOrder();
-    expect(rerun.items[0]?.status).toBe('already_present');
-    expect(store.orders.size).toBe(1);
-    expect(
-      store.listIntegrationActions({ contentType: 'order', objectIds: [...store.orders.keys()] }),
-    ).toHaveLength(1);
-  });
-
-  it('creates nothing twice when run again', async () => {
-    const orders = [buildChannelOrder(), buildChannelOrder()];
-    // A marketplace without acknowledgement offers the same orders every run.
-    const { service, store } = setup({ orders, acknowledges: false });
-    await service.fetchAndCreateOrder();
-    const again = await service.fetchAndCreateOrder();
-    expect(again.items.map((i) => i.status)).toEqual(['already_present', 'already_present']);
-    expect(again.counts).toMatchObject({ created: 0, skipped: 2 });
-    expect(store.orders.size).toBe(2);
-    expect(store.customers.size).toBe(2);
-    expect(store.addresses.size).toBe(2);
-  });
-
-  it('writes success reports only with isSuccessLog', async () => {
-    const quiet = setup({ orders: [buildChannelOrder()] });
-    await quiet.service.fetchAndCreateOrder();
-    expect(quiet.store.errorReports).toEqual([]);
-
-    const chatty = setup({ orders: [buildChannelOrder()] });
-    const result = await chatty.service.fetchAndCreateOrder({ isSuccessLog: true });
-    expect(chatty.store.errorReports).toEqual([
-      expect.objectContaining({
-        isOk: true,
-        actionContentType: 'order',
-        actionObjectId: result.items[0]?.omnitronId,
-        errorDescription: 'CreateOrder',
-      }),
-    ]);
-    expect(result.reports).toEqual({ sent: 1, failedToSend: 0 });
-  });
-
-  it('forwards the channel reports of an item: failures always, successes with isSuccessLog', async () => {
-    const orders = [buildChannelOrder(), buildChannelOrder()];
-    const reportsFor = (_: unknown, index: number) => [
-      { isOk: index === 0, rawRequest: 'GET /orders', rawResponse: index === 0 ? '200' : '500 upstream' },
-    ];
-    const quiet = setup({ orders, reportsFor });
-    await quiet.service.fetchAndCreateOrder();
-    expect(quiet.store.errorReports.map((r) => [r.isOk, r.rawResponse])).toEqual([[false, '500 upstream']]);
-    expect(quiet.store.errorReports[0]?.errorCode).toMatch(new RegExp(`-GetOrders-${orders[1]?.number}$`));
-
-    const chatty = setup({ orders: [buildChannelOrder()], reportsFor });
-    await chatty.service.fetchAndCreateOrder({ isSuccessLog: true });
-    expect(
-      chatty.store.errorReports.filter((r) => r.errorDescription === 'GetOrders').map((r) => r.isOk),
-    ).toEqual([true]);
-  });
-
-  it('keeps a failure to write a report from stopping the flow, and counts it', async () => {
-    const { service, store, omnitron } = setup({
-      orders: [buildChannelOrder({ cargoCompany: 'NONE' }), buildChannelOrder()],
+      expect(store.listIntegrationActions({ contentType: 'orderitem', remoteIds: ['L1'] })).toHaveLength(2);
+      expect(channel.acknowledged.map((a) => a.remoteId)).toEqual(orders.map((o) => o.remoteId));
+      expect(result.acknowledged).toBe(3);
     });
-    omnitron.failNext('createErrorReport');
-    const result = await service.fetchAndCreateOrder();
-    expect(result.reports).toEqual({ sent: 0, failedToSend: 1 });
-    expect(store.orders.size).toBe(1);
-  });
 
-  it('throws a ChannelError when the marketplace stream breaks, closing the batch as fail', async () => {
-    const orders = [buildChannelOrder(), buildChannelOrder(), buildChannelOrder()];
-    const { service, store, channel } = setup({ orders, failOrdersAfter: 1 });
-    const error = await service.fetchAndCreateOrder().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ChannelError);
-    expect((error as ChannelError).message).toContain('502');
-    expect([...store.batchRequests.values()].map((b) => b.status)).toEqual(['fail']);
-    expect(channel.acknowledged).toEqual([]);
-    expect(store.errorReports.filter((r) => !r.isOk)[0]?.rawResponse).toContain('CHANNEL_ERROR');
+    it('builds the Omnitron payload from the marketplace order, money as decimal strings', async () => {
+      const order = buildChannelOrder({
+        amount: '1250.00',
+        discountAmount: '50.00',
+        extraField: { campaign: 'BF' },
+        items: [{ remoteId: 'X1', product: 'PROD-3', price: '600.10', taxRate: '20' }],
+      });
+      const { service, store } = await setup({ orders: [order] });
+      await service.fetchAndCreateOrder();
+      const stored = store.findOrderByNumber(order.number);
+      expect(stored).toMatchObject({
+        amount: '1250.00',
+        currency: 'try',
+        status: '400',
+        extraField: { campaign: 'BF', id: order.remoteId },
+      });
+      expect(store.listOrderItems(stored?.id ?? 0)[0]).toMatchObject({ price: '600.10', status: '400' });
+    });
 
-    channel.script.failOrdersAfter = undefined;
-    const rerun = await service.fetchAndCreateOrder();
-    expect(rerun.items.map((i) => i.status)).toEqual(['already_present', 'created', 'created']);
-    expect(store.orders.size).toBe(3);
-  });
+    it('fails a malformed order alone, naming the field, and goes on with the others', async () => {
+      const good = buildChannelOrder();
+      const floatAmount = { ...buildChannelOrder(), amount: 12.5 };
+      const noItems = { ...buildChannelOrder(), items: [] };
+      const { service, store, omnitron } = await setup({
+        orders: [floatAmount, good, noItems, 'not an order'],
+      });
 
-  it('stops between orders when aborted and closes the batch as fail', async () => {
-    const controller = new AbortController();
-    const { service, store } = setup({ orders: [buildChannelOrder(), buildChannelOrder()] });
-    const error = await service
-      .fetchAndCreateOrder({
-        signal: controller.signal,
-        onItem: () => controller.abort(new Error('shutdown')),
-      })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FlowAbortedError);
-    expect(store.orders.size).toBe(1);
-    expect([...store.batchRequests.values()][0]?.status).toBe('fail');
-  });
+      const result = await service.fetchAndCreateOrder();
 
-  it('refuses to run for an inactive channel, creating no batch', async () => {
-    const { service, store } = setup({ orders: [buildChannelOrder()] });
-    store.channel.isActive = false;
-    await expect(service.fetchAndCreateOrder()).rejects.toBeInstanceOf(ChannelInactiveError);
-    expect(store.batchRequests.size).toBe(0);
-  });
+      expect(result.counts).toMatchObject({ fetched: 4, created: 1, failed: 3 });
+      const [first, , third, fourth] = result.items;
+      expect(first?.error).toBeInstanceOf(InvalidPayloadError);
+      expect(errorOf(first, InvalidPayloadError).issues.map((i) => i.path)).toEqual(['amount']);
+      expect(first?.key).toBe(floatAmount.number);
+      expect(errorOf(third, InvalidPayloadError).issues[0]?.path).toBe('items');
+      expect(fourth?.key).toBe('#4');
+      expect(store.orders.size).toBe(1);
+      expect(result.batchRequest?.status).toBe('done');
+      const reports = failureReports(store);
+      expect(reports).toHaveLength(3);
+      expect(reports[0]?.errorCode).toBe(
+        `${result.batchRequest?.localBatchId}-GetOrders-${floatAmount.number}`,
+      );
+      expect(reports[0]?.rawResponse).toContain('amount');
+    });
 
-  it('creates a single order given directly with createOrder', async () => {
-    const { service, store, channel } = setup();
-    const result = await service.createOrder(buildChannelOrder());
-    expect(result.flow).toBe('createOrder');
-    expect(result.items[0]?.status).toBe('created');
-    expect(store.orders.size).toBe(1);
-    expect(channel.acknowledged).toEqual([]);
-    const invalid = await service.createOrder({ ...buildChannelOrder(), currency: '' });
-    expect(invalid.items[0]?.error).toBeInstanceOf(InvalidPayloadError);
-  });
+    it('reports an unknown city to the address-mapping screen and as an error, and goes on', async () => {
+      const lost = buildChannelOrder({
+        shippingAddress: { city: 'Atlantis' },
+        billingAddress: { city: 'Atlantis' },
+      });
+      const good = buildChannelOrder();
+      const { service, store, omnitron } = await setup({ orders: [lost, good] });
 
-  it('keeps secrets out of error reports', async () => {
-    const secret = 'mkt-api-key-123456';
-    const reportsFor = () => [
-      { isOk: false, rawRequest: `GET /orders?api_key=${secret}`, rawResponse: '{"token": "abcdefgh"}' },
-    ];
-    const { service, store } = setup({ orders: [buildChannelOrder()], reportsFor }, { secrets: [secret] });
-    await service.fetchAndCreateOrder();
-    const text = JSON.stringify(store.errorReports);
-    expect(text).not.toContain(secret);
-    expect(text).not.toContain('abcdefgh');
-    expect(text).toContain('[REDACTED]');
+      const result = await service.fetchAndCreateOrder();
+
+      const error = result.items[0]?.error;
+      expect(error).toBeInstanceOf(UnknownLocationError);
+      expect(error).toMatchObject({ kind: 'city', value: 'Atlantis', remoteCode: '1_Atlantis' });
+      expect(store.addressErrorReports).toEqual([
+        expect.objectContaining({
+          type: 'city',
+          remoteCode: '1_Atlantis',
+          errCode: 'integrations_200_10_2',
+          countryId: expect.any(Number),
+        }),
+      ]);
+      expect(failureReports(store)[0]?.rawResponse).toContain('UNKNOWN_LOCATION');
+      expect(result.items[1]?.status).toBe('created');
+      // The order did not reach Omnitron, so it was not acknowledged: the marketplace offers it again.
+      expect(result.acknowledged).toBe(1);
+    });
+
+    it('accepts a location the merchant mapped by hand', async () => {
+      const order = buildChannelOrder({
+        shippingAddress: { city: 'Istanbul Anadolu' },
+        billingAddress: { city: 'Istanbul Anadolu' },
+      });
+      const { service, store } = await setup({ orders: [order] });
+      const istanbul = [...store.locations.values()].find((l) => l.kind === 'city' && l.name === 'İstanbul');
+      store.mapLocation('city', 'Istanbul Anadolu', istanbul?.id ?? 0);
+      const result = await service.fetchAndCreateOrder();
+      expect(result.items[0]?.status).toBe('created');
+    });
+
+    it('fails an order with an unknown cargo company', async () => {
+      const { service, store } = await setup({
+        orders: [buildChannelOrder({ cargoCompany: 'PIGEON' }), buildChannelOrder()],
+      });
+      const result = await service.fetchAndCreateOrder();
+      expect(result.items[0]?.error).toBeInstanceOf(CargoCompanyNotFoundError);
+      expect(result.items[0]?.error?.message).toContain('PIGEON');
+      expect(store.orders.size).toBe(1);
+    });
+
+    it('fails an order whose product is not mapped, naming the product', async () => {
+      const order = buildChannelOrder({
+        items: [
+          { remoteId: 'A', product: 'PROD-1', price: '1', taxRate: '0' },
+          { remoteId: 'B', product: 'GHOST', price: '1', taxRate: '0' },
+        ],
+      });
+      const { service, store } = await setup({ orders: [order] });
+      const result = await service.fetchAndCreateOrder();
+      expect(result.items[0]?.error).toBeInstanceOf(ProductNotFoundError);
+      expect(errorOf(result.items[0], ProductNotFoundError).remoteIds).toEqual(['GHOST']);
+      expect(store.orders.size).toBe(0);
+    });
+
+    it('refuses a different marketplace order that reuses an existing order number', async () => {
+      const first = buildChannelOrder({ number: 'SAME-1' });
+      const second = buildChannelOrder({ number: 'SAME-1' });
+      const { service, store } = await setup({ orders: [first, second] });
+      const result = await service.fetchAndCreateOrder();
+      expect(result.items[0]?.status).toBe('created');
+      expect(result.items[1]?.error).toBeInstanceOf(DuplicateOrderError);
+      expect(store.orders.size).toBe(1);
+      // The existing order stays linked to the first marketplace order only.
+      expect(store.listIntegrationActions({ contentType: 'order', remoteIds: [second.remoteId] })).toEqual(
+        [],
+      );
+    });
+
+    it('treats an order another run created meanwhile as already present', async () => {
+      const order = buildChannelOrder();
+      const { service, store, omnitron } = await setup({ orders: [order] });
+      // The look-up says "absent", but by the time we create it another worker has: Omnitron answers duplicate.
+      const original = omnitron.findOrderByNumber.bind(omnitron);
+      let lookups = 0;
+      omnitron.findOrderByNumber = async (number) => {
+        lookups += 1;
+        if (lookups === 1) {
+          await createAsAnotherWorker(store, order);
+          return null;
+        }
+        return original(number);
+      };
+      const result = await service.fetchAndCreateOrder();
+      expect(result.items[0]?.status).toBe('already_present');
+      expect(store.orders.size).toBe(1);
+    });
+
+    it('fails one order on an Omnitron error, goes on, and creates it on the next run', async () => {
+      const orders = [buildChannelOrder(), buildChannelOrder()];
+      const { service, store, failNext } = await setup({ orders });
+      failNext('createOrder');
+
+      const first = await service.fetchAndCreateOrder();
+      expect(first.items[0]?.error).toBeInstanceOf(OmnitronError);
+      expect(first.items[0]?.error?.retriable).toBe(true);
+      expect(first.items[1]?.status).toBe('created');
+      expect(first.batchRequest?.status).toBe('done');
+
+      const second = await service.fetchAndCreateOrder();
+      expect(second.items.map((i) => [i.key, i.status])).toEqual([[orders[0]?.number, 'created']]);
+      expect(store.orders.size).toBe(2);
+    });
+
+    it('closes the batch as fail and throws when Omnitron refuses the batch itself', async () => {
+      const { service, store, failNext } = await setup({ orders: [buildChannelOrder()] });
+      failNext('transitionBatchRequest');
+      await expect(service.fetchAndCreateOrder()).rejects.toBeInstanceOf(OmnitronError);
+      const [batch] = store.batchRequests.values();
+      expect(batch?.status).toBe('fail');
+      // The order reached Omnitron before the commit failed; the next run links it without creating it again.
+      const rerun = await service.fetchAndCreateOrder();
+      expect(rerun.items[0]?.status).toBe('already_present');
+      expect(store.orders.size).toBe(1);
+      expect(
+        store.listIntegrationActions({ contentType: 'order', objectIds: [...store.orders.keys()] }),
+      ).toHaveLength(1);
+    });
+
+    it('creates nothing twice when run again', async () => {
+      const orders = [buildChannelOrder(), buildChannelOrder()];
+      // A marketplace without acknowledgement offers the same orders every run.
+      const { service, store } = await setup({ orders, acknowledges: false });
+      await service.fetchAndCreateOrder();
+      const again = await service.fetchAndCreateOrder();
+      expect(again.items.map((i) => i.status)).toEqual(['already_present', 'already_present']);
+      expect(again.counts).toMatchObject({ created: 0, skipped: 2 });
+      expect(store.orders.size).toBe(2);
+      expect(store.customers.size).toBe(2);
+      expect(store.addresses.size).toBe(2);
+    });
+
+    it('writes success reports only with isSuccessLog', async () => {
+      const quiet = await setup({ orders: [buildChannelOrder()] });
+      await quiet.service.fetchAndCreateOrder();
+      expect(quiet.store.errorReports).toEqual([]);
+
+      const chatty = await setup({ orders: [buildChannelOrder()] });
+      const result = await chatty.service.fetchAndCreateOrder({ isSuccessLog: true });
+      expect(chatty.store.errorReports).toEqual([
+        expect.objectContaining({
+          isOk: true,
+          actionContentType: 'order',
+          actionObjectId: result.items[0]?.omnitronId,
+          errorDescription: 'CreateOrder',
+        }),
+      ]);
+      expect(result.reports).toEqual({ sent: 1, failedToSend: 0 });
+    });
+
+    it('forwards the channel reports of an item: failures always, successes with isSuccessLog', async () => {
+      const orders = [buildChannelOrder(), buildChannelOrder()];
+      const reportsFor = (_: unknown, index: number) => [
+        { isOk: index === 0, rawRequest: 'GET /orders', rawResponse: index === 0 ? '200' : '500 upstream' },
+      ];
+      const quiet = await setup({ orders, reportsFor });
+      await quiet.service.fetchAndCreateOrder();
+      expect(quiet.store.errorReports.map((r) => [r.isOk, r.rawResponse])).toEqual([[false, '500 upstream']]);
+      expect(quiet.store.errorReports[0]?.errorCode).toMatch(new RegExp(`-GetOrders-${orders[1]?.number}$`));
+
+      const chatty = await setup({ orders: [buildChannelOrder()], reportsFor });
+      await chatty.service.fetchAndCreateOrder({ isSuccessLog: true });
+      expect(
+        chatty.store.errorReports.filter((r) => r.errorDescription === 'GetOrders').map((r) => r.isOk),
+      ).toEqual([true]);
+    });
+
+    it('keeps a failure to write a report from stopping the flow, and counts it', async () => {
+      const { service, store, failNext } = await setup({
+        orders: [buildChannelOrder({ cargoCompany: 'NONE' }), buildChannelOrder()],
+      });
+      failNext('createErrorReport');
+      const result = await service.fetchAndCreateOrder();
+      expect(result.reports).toEqual({ sent: 0, failedToSend: 1 });
+      expect(store.orders.size).toBe(1);
+    });
+
+    it('throws a ChannelError when the marketplace stream breaks, closing the batch as fail', async () => {
+      const orders = [buildChannelOrder(), buildChannelOrder(), buildChannelOrder()];
+      const { service, store, channel } = await setup({ orders, failOrdersAfter: 1 });
+      const error = await service.fetchAndCreateOrder().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ChannelError);
+      expect((error as ChannelError).message).toContain('502');
+      expect([...store.batchRequests.values()].map((b) => b.status)).toEqual(['fail']);
+      expect(channel.acknowledged).toEqual([]);
+      expect(store.errorReports.filter((r) => !r.isOk)[0]?.rawResponse).toContain('CHANNEL_ERROR');
+
+      channel.script.failOrdersAfter = undefined;
+      const rerun = await service.fetchAndCreateOrder();
+      expect(rerun.items.map((i) => i.status)).toEqual(['already_present', 'created', 'created']);
+      expect(store.orders.size).toBe(3);
+    });
+
+    it('stops between orders when aborted and closes the batch as fail', async () => {
+      const controller = new AbortController();
+      const { service, store } = await setup({ orders: [buildChannelOrder(), buildChannelOrder()] });
+      const error = await service
+        .fetchAndCreateOrder({
+          signal: controller.signal,
+          onItem: () => controller.abort(new Error('shutdown')),
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FlowAbortedError);
+      expect(store.orders.size).toBe(1);
+      expect([...store.batchRequests.values()][0]?.status).toBe('fail');
+    });
+
+    it('refuses to run for an inactive channel, creating no batch', async () => {
+      const { service, store } = await setup({ orders: [buildChannelOrder()] });
+      store.channel.isActive = false;
+      await expect(service.fetchAndCreateOrder()).rejects.toBeInstanceOf(ChannelInactiveError);
+      expect(store.batchRequests.size).toBe(0);
+    });
+
+    it('creates a single order given directly with createOrder', async () => {
+      const { service, store, channel } = await setup();
+      const result = await service.createOrder(buildChannelOrder());
+      expect(result.flow).toBe('createOrder');
+      expect(result.items[0]?.status).toBe('created');
+      expect(store.orders.size).toBe(1);
+      expect(channel.acknowledged).toEqual([]);
+      const invalid = await service.createOrder({ ...buildChannelOrder(), currency: '' });
+      expect(invalid.items[0]?.error).toBeInstanceOf(InvalidPayloadError);
+    });
+
+    it('keeps secrets out of error reports', async () => {
+      const secret = 'mkt-api-key-123456';
+      const reportsFor = () => [
+        { isOk: false, rawRequest: `GET /orders?api_key=${secret}`, rawResponse: '{"token": "abcdefgh"}' },
+      ];
+      const { service, store } = await setup(
+        { orders: [buildChannelOrder()], reportsFor },
+        { secrets: [secret] },
+      );
+      await service.fetchAndCreateOrder();
+      const text = JSON.stringify(store.errorReports);
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain('abcdefgh');
+      expect(text).toContain('[REDACTED]');
+    });
   });
 });
 

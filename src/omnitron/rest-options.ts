@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { isLogger, type Logger } from '../reporting/logger.js';
+import type { TokenStore } from './token-store.js';
+
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
+
+const isTokenStore = (v: unknown): v is TokenStore =>
+  typeof v === 'object' &&
+  v !== null &&
+  ['get', 'set', 'delete'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
+
+/** The options of `OmnitronRestIntegration`, validated when it is constructed. */
+export const OmnitronRestOptions = z.object({
+  /** Omnitron's address, such as `https://omnitron.example.com` (the SDK adds `/api/v1/`). */
+  baseUrl: z.url(required('a URL such as https://omnitron.example.com')),
+  /** The channel app's Omnitron user. */
+  username: z.string(required('a string')).min(1, 'is required'),
+  /** Its password; it never appears in logs, errors or reports. */
+  password: z.string(required('a string')).min(1, 'is required'),
+  /** The sales channel's Omnitron id; a numeric string (from an environment variable) is accepted. */
+  channelId: z.coerce.number(required('a channel id')).int().positive('must be a positive channel id'),
+  /** The catalog whose price and stock lists new order items default to. */
+  catalogId: z.coerce.number().int().positive('must be a positive catalog id').optional(),
+  /** Per attempt, in ms (default 30 000). */
+  timeout: z.number().int().positive().default(30_000),
+  /** Retries of GET and PATCH (and of creates, behind a look-up). */
+  retry: z
+    .object({
+      /** Retries after the first attempt (default 3). */
+      limit: z.number().int().min(0).max(10).default(3),
+      /** The longest wait between attempts, in ms (default 10 000). */
+      backoffLimit: z.number().int().nonnegative().default(10_000),
+      /** The first wait, in ms, doubled each time (default 300). */
+      baseDelay: z.number().int().nonnegative().default(300),
+    })
+    .default({ limit: 3, backoffLimit: 10_000, baseDelay: 300 }),
+  /** Items per page when listing (default 100). */
+  pageSize: z.number().int().min(1).max(1000).default(100),
+  /** Where tokens are kept (default: memory). */
+  tokenStore: z
+    .custom<TokenStore>(isTokenStore, { message: 'must have get, set and delete methods' })
+    .optional(),
+  /** A pino-compatible logger. */
+  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
+  /** A `fetch` to use instead of the global one. */
+  fetch: z
+    .custom<typeof globalThis.fetch>((v) => typeof v === 'function', { message: 'must be a function' })
+    .optional(),
+});
+
+/** The options of `OmnitronRestIntegration`. */
+export type OmnitronRestIntegrationOptions = z.input<typeof OmnitronRestOptions>;
