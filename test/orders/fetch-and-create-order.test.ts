@@ -79,7 +79,7 @@ forEachBackend((setup) => {
       const good = buildChannelOrder();
       const floatAmount = { ...buildChannelOrder(), amount: 12.5 };
       const noItems = { ...buildChannelOrder(), items: [] };
-      const { service, store, omnitron } = await setup({
+      const { service, store } = await setup({
         orders: [floatAmount, good, noItems, 'not an order'],
       });
 
@@ -108,7 +108,7 @@ forEachBackend((setup) => {
         billingAddress: { city: 'Atlantis' },
       });
       const good = buildChannelOrder();
-      const { service, store, omnitron } = await setup({ orders: [lost, good] });
+      const { service, store } = await setup({ orders: [lost, good] });
 
       const result = await service.fetchAndCreateOrder();
 

@@ -37,6 +37,8 @@ export interface RecordedRequest {
   outcome: number | Exclude<FaultKind, 'status' | 'malformed'>;
   /** The fault injected, if any. */
   fault?: FaultKind;
+  /** When it arrived (`Date.now()`). */
+  at: number;
 }
 
 /** A mock Omnitron on 127.0.0.1, serving the REST API the SDK uses from an {@link OmnitronStore}. */
@@ -57,6 +59,8 @@ export interface MockOmnitronServer {
   revokeTokens(): void;
   /** How many successful logins there were. */
   readonly logins: number;
+  /** Every token it issued, so tests can check none leaked into logs or reports. */
+  readonly issuedTokens: readonly string[];
   /** Stops the server and drops open connections. */
   close(): Promise<void>;
 }
@@ -89,6 +93,7 @@ export async function createMockOmnitronServer(
   const faults = new FaultPlan(options.faultSeed);
   const requests: RecordedRequest[] = [];
   const tokens = new Set<string>();
+  const issuedTokens: string[] = [];
   const sockets = new Set<Socket>();
   let latency = options.latency ?? 0;
   let logins = 0;
@@ -104,7 +109,13 @@ export async function createMockOmnitronServer(
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const record: RecordedRequest = { method, path: url.pathname, query: url.search, outcome: 0 };
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: url.search,
+      outcome: 0,
+      at: Date.now(),
+    };
     requests.push(record);
     const text = await readBody(req);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
@@ -172,6 +183,7 @@ export async function createMockOmnitronServer(
         issueToken: () => {
           const token = newToken();
           tokens.add(token);
+          issuedTokens.push(token);
           logins += 1;
           return token;
         },
@@ -215,6 +227,7 @@ export async function createMockOmnitronServer(
     get logins() {
       return logins;
     },
+    issuedTokens,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
