@@ -10,5 +10,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['zod', 'ky'],
+  external: ['zod', 'ky', 'vitest'],
 });

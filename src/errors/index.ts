@@ -26,5 +26,6 @@ export { OmnitronServerError } from './omnitron-server-error.js';
 export { OmnitronValidationError } from './omnitron-validation-error.js';
 export { ProductNotFoundError } from './product-not-found-error.js';
 export { ReasonNotMappedError } from './reason-not-mapped-error.js';
+export { RemoteRejectedError } from './remote-rejected-error.js';
 export { UnexpectedError } from './unexpected-error.js';
 export { type LocationContext, type LocationKind, UnknownLocationError } from './unknown-location-error.js';

@@ -3,6 +3,7 @@ import { CancellationRequestUpdateResult, ChannelCancellationRequest } from '../
 import { ChannelError } from '../errors/channel-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
+import { RemoteRejectedError } from '../errors/remote-rejected-error.js';
 import { awaitChannel, forEachChannelItem } from './channel-stream.js';
 import type { FlowOptions, UpdateCancellationRequestsOptions } from './flow-options.js';
 import type { FlowResult, ItemOutcome } from './flow-result.js';
@@ -171,9 +172,10 @@ export function updateCancellationRequests(
               await scope.reporter.channel('UpdateCancellationRequest', key, report);
             if (answer.data.status === 'FAIL') {
               failedReasonType = 'remote';
-              throw new ChannelError('updateCancellationRequest', {
-                cause: new Error(answer.data.message || 'refused by the marketplace'),
-              });
+              throw new RemoteRejectedError(
+                `cancellation request ${remoteId}`,
+                answer.data.message || 'no reason given',
+              );
             }
             failedReasonType = null;
             return { key, status: 'updated', omnitronId: request.id, batchRequestId: scope.tracker.batch.id };

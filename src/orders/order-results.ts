@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { BatchRequestObject, FailedReasonType } from '../dto/batch-request.js';
 import type { ChannelReport } from '../dto/error-report.js';
 import { OrderBatchResult } from '../dto/order-batch-result.js';
+import type { ChannelAppError } from '../errors/channel-app-error.js';
 import { ChannelError } from '../errors/channel-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
+import { RemoteRejectedError } from '../errors/remote-rejected-error.js';
 import type { OrderToSend } from '../integrations/channel-integration.js';
 import type { ItemOutcome } from './flow-result.js';
 import type { BatchScope, FlowRun } from './flow-run.js';
@@ -48,14 +50,18 @@ export async function finishWithResults(
       (sent.remoteId !== null ? byName.get(sent.remoteId) : undefined) ?? byName.get(order.number);
     const batchRequestId = scope.tracker.batch.id;
     let outcome: ItemOutcome;
-    let failure: { reason: FailedReasonType; message: string } | null = null;
+    const operation = step === 'CheckOrders' ? 'checkOrders' : 'sendUpdatedOrders';
+    let failure: { reason: FailedReasonType; error: ChannelAppError } | null = null;
     if (!result) {
-      failure = {
-        reason: 'channel_app',
-        message: `The marketplace sent no result for order ${order.number} (Omnitron id ${order.id})`,
-      };
+      const missing = new Error(
+        `The marketplace sent no result for order ${order.number} (Omnitron id ${order.id})`,
+      );
+      failure = { reason: 'channel_app', error: new ChannelError(operation, { cause: missing }) };
     } else if (result.status === 'FAIL') {
-      failure = { reason: 'remote', message: result.message || 'refused by the marketplace' };
+      failure = {
+        reason: 'remote',
+        error: new RemoteRejectedError(`order ${order.number}`, result.message || 'no reason given'),
+      };
     }
     // The order keeps the marketplace id it was imported under: it is how cancels and item updates find it.
     // A result's own id (of the accepted update) goes to the report only, never into the link.
@@ -68,10 +74,7 @@ export async function finishWithResults(
     };
     scope.tracker.record([object]);
     if (failure) {
-      const error = new ChannelError(step === 'CheckOrders' ? 'checkOrders' : 'sendUpdatedOrders', {
-        cause: new Error(failure.message),
-        retriable: true,
-      });
+      const { error } = failure;
       await scope.reporter.failure(step, order.number, error, { contentType: 'order', objectId: order.id });
       outcome = { key: order.number, status: 'failed', omnitronId: order.id, error, batchRequestId };
     } else {

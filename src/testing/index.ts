@@ -4,6 +4,13 @@
  * @packageDocumentation
  */
 export {
+  CHANNEL_CONFORMANCE_CHECKS,
+  type ChannelProbe,
+  type ConformanceCheck,
+  describeChannelIntegration,
+  runConformanceCheck,
+} from './conformance.js';
+export {
   buildCancellationRequest,
   buildCancelOrder,
   buildChannelAddress,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AmbiguousMappingError, ReasonNotMappedError } from '../../src/index.js';
+import { AmbiguousMappingError, ReasonNotMappedError, RemoteRejectedError } from '../../src/index.js';
 import { buildCancellationRequest, buildChannelOrder } from '../../src/testing/index.js';
 import { forEachBackend } from '../support.js';
 
@@ -89,6 +89,7 @@ forEachBackend((setup) => {
       const result = await service.updateCancellationRequests();
 
       expect(result.items[0]?.status).toBe('failed');
+      expect(result.items[0]?.error).toBeInstanceOf(RemoteRejectedError);
       expect(result.items[0]?.error?.message).toContain('already shipped');
       const batch = store.batchRequests.get(result.batchRequest?.id ?? 0);
       expect(batch?.status).toBe('done');

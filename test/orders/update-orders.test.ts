@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelError, ChannelIntegration, NotSupportedError, OrderService } from '../../src/index.js';
+import {
+  ChannelError,
+  ChannelIntegration,
+  NotSupportedError,
+  OrderService,
+  RemoteRejectedError,
+} from '../../src/index.js';
 import type { ChannelScript } from '../../src/testing/index.js';
 import { buildChannelOrder, InMemoryOmnitron } from '../../src/testing/index.js';
 import { forEachBackend } from '../support.js';
@@ -50,6 +56,7 @@ forEachBackend((setup) => {
       const result = await service.updateOrders();
 
       expect(result.items.map((i) => i.status)).toEqual(['updated', 'failed', 'failed']);
+      expect(result.items[1]?.error).toBeInstanceOf(RemoteRejectedError);
       expect(result.items[1]?.error?.message).toContain('invalid tracking number');
       expect(result.items[2]?.error?.message).toContain('no result');
       const batch = store.batchRequests.get(result.batchRequest?.id ?? 0);
