@@ -23,9 +23,9 @@ export {
   type UpdateCancellationRequestResult,
 } from './integrations/channel-integration.js';
 export { OmnitronIntegration } from './integrations/omnitron-integration.js';
-export type { OmnitronHttpClient, Query, RetryPolicy } from './omnitron/http-client.js';
+export type { OmnitronHttpClient, Query, RequestSpec, RetryPolicy } from './omnitron/http-client.js';
 export { OmnitronRestIntegration } from './omnitron/omnitron-rest-integration.js';
-export type { OmnitronRestIntegrationOptions } from './omnitron/rest-options.js';
+export { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './omnitron/rest-options.js';
 export { InMemoryTokenStore, type TokenStore } from './omnitron/token-store.js';
 export type {
   FlowOptions,

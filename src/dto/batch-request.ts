@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ContentTypeName, OmnitronId } from './common.js';
+import { ContentTypeName, literalEnum, OmnitronId } from './common.js';
 
 /** The states of an Omnitron batch request. */
-export const BatchRequestStatus = z.enum([
+export const BatchRequestStatus = literalEnum([
   'initialized',
   'commit',
   'sent_to_remote',
@@ -14,7 +14,7 @@ export const BatchRequestStatus = z.enum([
 export type BatchRequestStatus = z.infer<typeof BatchRequestStatus>;
 
 /** Why one object of a batch failed: a missing mapping, the marketplace refused it, or the app failed. */
-export const FailedReasonType = z.enum(['mapping', 'remote', 'channel_app']);
+export const FailedReasonType = literalEnum(['mapping', 'remote', 'channel_app']);
 /** Why one object of a batch failed. */
 export type FailedReasonType = z.infer<typeof FailedReasonType>;
 
@@ -25,6 +25,7 @@ export type FailedReasonType = z.infer<typeof FailedReasonType>;
 export const BatchRequestObject = z.object({
   /** Omnitron id of the object. */
   id: OmnitronId,
+  /** The Omnitron model the batch is locked to on commit. */
   contentType: ContentTypeName,
   /** The marketplace's id for it, when known. */
   remoteId: z.string().nullable(),
@@ -38,6 +39,7 @@ export type BatchRequestObject = z.infer<typeof BatchRequestObject>;
 
 /** An Omnitron batch request: the record of one run of one flow. */
 export const BatchRequest = z.object({
+  /** Omnitron id. */
   id: OmnitronId,
   /** A UUID; error report codes start with it. */
   localBatchId: z.string(),
@@ -45,9 +47,13 @@ export const BatchRequest = z.object({
   remoteBatchId: z.string().nullable(),
   /** Set on commit. */
   contentType: z.string().nullable(),
+  /** Where the batch stands. */
   status: BatchRequestStatus,
+  /** The objects the batch handled, with their outcome. */
   objects: z.array(BatchRequestObject).nullable(),
+  /** When it was created. */
   createdDate: z.string(),
+  /** When it last changed. */
   modifiedDate: z.string(),
 });
 /** An Omnitron batch request. */
@@ -55,8 +61,33 @@ export type BatchRequest = z.infer<typeof BatchRequest>;
 
 /** A status change of a batch request, with what each one carries. */
 export type BatchRequestTransition =
-  | { status: 'commit'; contentType: ContentTypeName; objects: BatchRequestObject[] }
-  | { status: 'sent_to_remote'; remoteBatchId: string }
-  | { status: 'ongoing' }
-  | { status: 'done'; objects: BatchRequestObject[] }
-  | { status: 'fail'; objects: BatchRequestObject[] | null };
+  | {
+      /** Lock the batch to a content type and declare (more) objects. */
+      status: 'commit';
+      /** The model the batch is locked to. */
+      contentType: ContentTypeName;
+      /** Objects to add. */
+      objects: BatchRequestObject[];
+    }
+  | {
+      /** The marketplace took the objects and answers later. */
+      status: 'sent_to_remote';
+      /** The marketplace's job id. */
+      remoteBatchId: string;
+    }
+  | {
+      /** The marketplace is still working on it. */
+      status: 'ongoing';
+    }
+  | {
+      /** Every object was handled. */
+      status: 'done';
+      /** Every object, with its outcome. */
+      objects: BatchRequestObject[];
+    }
+  | {
+      /** The run stopped before handling everything. */
+      status: 'fail';
+      /** The objects handled so far, or `null`. */
+      objects: BatchRequestObject[] | null;
+    };

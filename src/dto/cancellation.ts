@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NonNegativeDecimalString, OmnitronId, RemoteId, ResponseStatus } from './common.js';
+import { literalEnum, NonNegativeDecimalString, OmnitronId, RemoteId, ResponseStatus } from './common.js';
 
 /** A cancellation the marketplace reports for an order (`getCancelledOrders`). */
 export const CancelOrder = z
@@ -10,9 +10,11 @@ export const CancelOrder = z
     cancelItems: z.array(RemoteId).min(1, 'needs at least one item to cancel'),
     /** Marketplace reason code per line remote id. */
     reasons: z.record(z.string(), z.string().min(1)).default({}),
+    /** Whether the shipping cost is refunded too. */
     isCargoRefund: z.boolean().default(false),
     /** An amount to refund regardless of item prices, as a decimal string. */
     forcedRefundAmount: NonNegativeDecimalString.optional(),
+    /** The number of the refund invoice, if the marketplace issued one. */
     refundInvoiceNumber: z.string().max(128).optional(),
   })
   .superRefine((cancel, ctx) => {
@@ -37,13 +39,16 @@ export interface OrderCancelRequest {
   cancelItems: number[];
   /** Omnitron reason id per Omnitron order item id. */
   reasons: Record<number, number>;
+  /** Whether the shipping cost is refunded too. */
   isCargoRefund: boolean;
+  /** An amount to refund regardless of item prices, as a decimal string. */
   forcedRefundAmount?: string;
+  /** The number of the refund invoice, if the marketplace issued one. */
   refundInvoiceNumber?: string;
 }
 
 /** Cancel or return. */
-export const CancellationType = z.enum(['cancel', 'refund']);
+export const CancellationType = literalEnum(['cancel', 'refund']);
 /** Cancel or return. */
 export type CancellationType = z.infer<typeof CancellationType>;
 
@@ -55,7 +60,9 @@ export const ChannelCancellationRequest = z.object({
   orderItem: RemoteId,
   /** Marketplace reason code; mapped through the channel's `reason_mapping`. */
   reason: z.string().trim().min(1),
+  /** The buyer's or merchant's note. */
   description: z.string().max(1000).default(''),
+  /** `cancel` before shipping, `refund` for a return. */
   cancellationType: CancellationType.default('cancel'),
 });
 /** A cancellation or return request opened on the marketplace. */
@@ -65,14 +72,21 @@ export type ChannelCancellationRequestInput = z.input<typeof ChannelCancellation
 
 /** A cancellation request in Omnitron. */
 export const CancellationRequest = z.object({
+  /** Omnitron id. */
   id: OmnitronId,
+  /** Omnitron id of the order item it concerns. */
   orderItem: OmnitronId,
+  /** Omnitron id of the cancellation reason. */
   reason: OmnitronId,
+  /** The marketplace's id of the request. */
   remoteId: z.string().nullable(),
+  /** The buyer's or merchant's note. */
   description: z.string(),
+  /** `cancel` before shipping, `refund` for a return. */
   cancellationType: CancellationType,
   /** `waiting`, `confirmed`, `waiting_approval`, `approved`, `rejected`, `completed`, … */
   status: z.string(),
+  /** When it last changed. */
   modifiedDate: z.string(),
 });
 /** A cancellation request in Omnitron. */
@@ -80,10 +94,15 @@ export type CancellationRequest = z.infer<typeof CancellationRequest>;
 
 /** A cancellation request to create in Omnitron, with ids resolved. */
 export interface CancellationRequestCreate {
+  /** Omnitron id of the order item it concerns. */
   orderItem: number;
+  /** Omnitron id of the cancellation reason. */
   reason: number;
+  /** The marketplace's id of the request. */
   remoteId: string;
+  /** The buyer's or merchant's note. */
   description: string;
+  /** `cancel` before shipping, `refund` for a return. */
   cancellationType: CancellationType;
 }
 
@@ -98,8 +117,11 @@ export interface ChannelCancellationRequestUpdate {
   orderItem: string;
   /** The marketplace reason code. */
   reason: string;
+  /** Where the request stands. */
   status: string;
+  /** The buyer's or merchant's note. */
   description: string;
+  /** `cancel` before shipping, `refund` for a return. */
   cancellationType: CancellationType;
   /** The Omnitron request, for anything else the marketplace needs. */
   omnitron: CancellationRequest;
@@ -107,7 +129,9 @@ export interface ChannelCancellationRequestUpdate {
 
 /** The marketplace's answer to a cancellation request update. */
 export const CancellationRequestUpdateResult = z.object({
+  /** Where the request stands. */
   status: ResponseStatus,
+  /** Why the marketplace refused it, for `FAIL`. */
   message: z.string().default(''),
 });
 /** The marketplace's answer to a cancellation request update. */

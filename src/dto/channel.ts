@@ -14,18 +14,31 @@ export const ChannelConf = z
     /** How customers are matched: by `email` (default) or `phone_number`. */
     CUSTOMER_IDENTIFIER_FIELD: CustomerIdentifierField.default('email'),
   })
-  .transform((conf) => ({
-    reasonMapping: conf.reason_mapping,
-    cancellationReasonId: conf.cancellation_reason_id ?? null,
-    customerIdentifierField: conf.CUSTOMER_IDENTIFIER_FIELD,
-  }));
+  .transform(
+    (conf): ChannelConf => ({
+      reasonMapping: conf.reason_mapping,
+      cancellationReasonId: conf.cancellation_reason_id ?? null,
+      customerIdentifierField: conf.CUSTOMER_IDENTIFIER_FIELD,
+    }),
+  );
 /** The order-related settings of an Omnitron channel. */
-export type ChannelConf = z.infer<typeof ChannelConf>;
+export interface ChannelConf {
+  /** Marketplace reason code → Omnitron cancellation reason id. */
+  reasonMapping: Record<string, number>;
+  /** Omnitron reason id for marketplace reasons not in `reasonMapping`, or `null`. */
+  cancellationReasonId: number | null;
+  /** How customers are matched. */
+  customerIdentifierField: CustomerIdentifierField;
+}
 
 /** An Omnitron sales channel. */
 export interface Channel {
+  /** Omnitron id of the channel. */
   id: number;
+  /** Display name. */
   name: string;
+  /** Whether flows run for it. */
   isActive: boolean;
+  /** Its order settings. */
   conf: ChannelConf;
 }

@@ -33,11 +33,21 @@ export const IsoDateTime = z.union([
   z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2024-10-03T10:30:00Z' }),
 ]);
 
+/**
+ * A zod enum typed by the union of its values. Documentation and editors then show the union
+ * (`"cancel" | "refund"`) rather than zod's internal shape of an enum.
+ */
+export function literalEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+): z.ZodType<T[number], T[number]> {
+  return z.enum(values);
+}
+
 /** An Omnitron primary key. */
 export const OmnitronId = z.number().int().positive();
 
 /** Omnitron model names ("content types") the order flows use. */
-export const ContentTypeName = z.enum([
+export const ContentTypeName = literalEnum([
   'order',
   'orderitem',
   'cancellationrequest',
@@ -50,6 +60,6 @@ export const ContentTypeName = z.enum([
 export type ContentTypeName = z.infer<typeof ContentTypeName>;
 
 /** The answer a marketplace gives for one object: it took it, or it refused it. */
-export const ResponseStatus = z.enum(['SUCCESS', 'FAIL']);
+export const ResponseStatus = literalEnum(['SUCCESS', 'FAIL']);
 /** The answer a marketplace gives for one object: it took it, or it refused it. */
 export type ResponseStatus = z.infer<typeof ResponseStatus>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
-import { ExtraField, OmnitronId } from './common.js';
+import { ExtraField, literalEnum, OmnitronId } from './common.js';
 
 /** A customer as the marketplace describes it, on a channel order. */
 export const ChannelCustomer = z
@@ -26,18 +26,25 @@ export const ChannelCustomer = z
 export type ChannelCustomer = z.infer<typeof ChannelCustomer>;
 
 /** Which customer field identifies a customer on this channel (channel conf `CUSTOMER_IDENTIFIER_FIELD`). */
-export const CustomerIdentifierField = z.enum(['email', 'phone_number']);
+export const CustomerIdentifierField = literalEnum(['email', 'phone_number']);
 /** Which customer field identifies a customer on this channel (channel conf `CUSTOMER_IDENTIFIER_FIELD`). */
 export type CustomerIdentifierField = z.infer<typeof CustomerIdentifierField>;
 
 /** A customer in Omnitron. */
 export const Customer = z.object({
+  /** Omnitron id. */
   id: OmnitronId,
+  /** Email address. */
   email: z.string().nullable(),
+  /** Phone number. */
   phoneNumber: z.string().nullable(),
+  /** Given name. */
   firstName: z.string(),
+  /** Family name. */
   lastName: z.string(),
+  /** The marketplace's own customer id. */
   channelCode: z.string().nullable(),
+  /** Whether the customer is active. */
   isActive: z.boolean(),
 });
 /** A customer in Omnitron. */

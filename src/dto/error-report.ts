@@ -5,6 +5,7 @@ import { ContentTypeName } from './common.js';
 export const ErrorReport = z.object({
   /** The model the row is about: usually `batchrequest`, or `order` for one order. */
   actionContentType: ContentTypeName,
+  /** Omnitron id of the object the row is about. */
   actionObjectId: z.number().int(),
   /** Log id: `<local batch id>-<Step>-<key>`. */
   errorCode: z.string().min(1).max(256),
@@ -18,6 +19,7 @@ export const ErrorReport = z.object({
   rawResponse: z.string(),
   /** When the object was last modified, or now. */
   modifiedDate: z.string(),
+  /** The model the report is filed under; the channel by default. */
   targetContentType: ContentTypeName.default('channel'),
   /** Defaults to the channel id. */
   targetObjectId: z.string().optional(),
@@ -30,9 +32,13 @@ export type ErrorReport = z.input<typeof ErrorReport>;
  * back. The flow turns it into an {@link ErrorReport}, redacting secrets.
  */
 export const ChannelReport = z.object({
+  /** Whether the call succeeded. */
   isOk: z.boolean(),
+  /** A short description, used when there is no raw response. */
   message: z.string().optional(),
+  /** What was asked of the marketplace. */
   rawRequest: z.string().optional(),
+  /** What the marketplace answered. */
   rawResponse: z.string().optional(),
 });
 /** A report a channel adapter attaches to an item it yields. */
@@ -43,15 +49,22 @@ export type ChannelReport = z.infer<typeof ChannelReport>;
  * address mapping screen.
  */
 export interface AddressErrorReport {
+  /** The level of the location. */
   type: 'country' | 'city' | 'township' | 'district';
   /** `<channelId>_<value>`. */
   remoteCode: string;
+  /** The value the marketplace sent. */
   name: string;
+  /** Omnitron id of the country it was looked up in. */
   countryId?: number;
+  /** Omnitron id of the city it was looked up in. */
   cityId?: number;
+  /** Omnitron id of the township it was looked up in. */
   townshipId?: number;
+  /** Always `sales_channel`. */
   integrationType: 'sales_channel';
   /** Omnitron's code for the kind of problem, such as `integrations_200_10_2`. */
   errCode: string;
+  /** A readable description. */
   errDesc: string;
 }

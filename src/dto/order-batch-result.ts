@@ -6,6 +6,7 @@ import { ResponseStatus } from './common.js';
  * imported: its remote id (or its order number).
  */
 export const OrderBatchResult = z.object({
+  /** `SUCCESS` when the marketplace took the update, `FAIL` when it refused it. */
   status: ResponseStatus,
   /**
    * The marketplace's id for the accepted update, if it gives one; it is reported, while the order stays

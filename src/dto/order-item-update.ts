@@ -12,9 +12,13 @@ export const OrderItemUpdate = z.object({
   orderRemoteId: RemoteId.optional(),
   /** Omnitron status code, such as `550` for delivered. */
   status: z.string().trim().min(1).max(16).optional(),
+  /** Invoice number; `null` clears it. */
   invoiceNumber: z.string().trim().max(128).nullable().optional(),
+  /** Invoice date; `null` clears it. */
   invoiceDate: IsoDateTime.nullable().optional(),
+  /** Cargo tracking number; `null` clears it. */
   trackingNumber: z.string().trim().max(256).nullable().optional(),
+  /** Fields to merge into the stored extra field. */
   extraField: ExtraField.optional(),
 });
 /** A change to one order line on the marketplace. */
@@ -24,9 +28,14 @@ export type OrderItemUpdateInput = z.input<typeof OrderItemUpdate>;
 
 /** The fields of an Omnitron order item a flow may change. */
 export interface OrderItemPatch {
+  /** New Omnitron status code. */
   status?: string;
+  /** Invoice number; `null` clears it. */
   invoiceNumber?: string | null;
+  /** Invoice date; `null` clears it. */
   invoiceDate?: string | null;
+  /** Cargo tracking number; `null` clears it. */
   trackingNumber?: string | null;
+  /** Fields to merge into the stored extra field. */
   extraField?: ExtraField;
 }

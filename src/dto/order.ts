@@ -40,6 +40,7 @@ export const ChannelOrderItem = z.object({
   taxRate: NonNegativeDecimalString,
   /** Currency of the price; defaults to the order's currency. */
   priceCurrency: text(8).min(1).optional(),
+  /** Discount, as a decimal string. */
   discountAmount: NonNegativeDecimalString.optional(),
   /** Omnitron status code; defaults to approved (`400`). */
   status: text(16).min(1).optional(),
@@ -47,10 +48,15 @@ export const ChannelOrderItem = z.object({
   priceList: OmnitronId.optional(),
   /** Omnitron stock list id; defaults to the catalog's. */
   stockList: OmnitronId.optional(),
+  /** Cargo tracking number. */
   trackingNumber: text(256).optional(),
+  /** The cargo company's shipment code. */
   carrierShippingCode: text(256).optional(),
+  /** Estimated delivery date. */
   estimatedDeliveryDate: IsoDateTime.optional(),
+  /** Product attributes of the line. */
   attributes: ExtraField.optional(),
+  /** Anything else worth keeping. */
   extraField: ExtraField.optional(),
 });
 /** One order line as the marketplace sends it. */
@@ -66,16 +72,23 @@ export const ChannelOrder = z
     remoteId: RemoteId,
     /** The order number shown to people; unique per channel in Omnitron. */
     number: RemoteId.max(128, 'must be at most 128 characters'),
+    /** Omnitron id of the customer. */
     customer: ChannelCustomer,
+    /** Omnitron id of the shipping address. */
     shippingAddress: ChannelAddress,
+    /** Omnitron id of the billing address. */
     billingAddress: ChannelAddress,
     /** ISO 4217 currency code, such as `TRY`. */
     currency: text(8).min(1),
     /** Order total, as a decimal string. */
     amount: NonNegativeDecimalString,
+    /** Shipping cost, as a decimal string. */
     shippingAmount: NonNegativeDecimalString,
+    /** Tax rate of the shipping cost, in percent. */
     shippingTaxRate: NonNegativeDecimalString,
+    /** Discount, as a decimal string. */
     discountAmount: NonNegativeDecimalString.optional(),
+    /** Shipping cost after discounts, as a decimal string. */
     netShippingAmount: NonNegativeDecimalString.optional(),
     /** The marketplace's cargo company code; matched to an Omnitron cargo company's `erp_code`. */
     cargoCompany: text(128).min(1),
@@ -83,17 +96,29 @@ export const ChannelOrder = z
     createdAt: IsoDateTime,
     /** Omnitron status code; defaults to approved (`400`). */
     status: text(16).min(1).optional(),
+    /** Delivery type, if the marketplace has one. */
     deliveryType: text(64).optional(),
+    /** Cargo tracking number. */
     trackingNumber: text(256).optional(),
+    /** The cargo company's shipment code. */
     carrierShippingCode: text(256).optional(),
+    /** Whether it is gift-wrapped. */
     hasGiftBox: z.boolean().optional(),
+    /** Gift note. */
     giftBoxNote: text(160).optional(),
+    /** Order notes. */
     notes: text(320).optional(),
+    /** Shipping option. */
     shippingOptionSlug: text(128).optional(),
+    /** Language of the order. */
     languageCode: text(16).optional(),
+    /** Client type (`default` unless the marketplace says). */
     clientType: text(32).optional(),
+    /** The buyer's IP address, if known. */
     remoteAddr: text(64).optional(),
+    /** Anything else worth keeping. */
     extraField: ExtraField.optional(),
+    /** Its order items, one per unit. */
     items: z.array(ChannelOrderItem).min(1, 'an order needs at least one item').max(1000),
   })
   .superRefine((order, ctx) => {
@@ -116,15 +141,23 @@ export type ChannelOrderInput = z.input<typeof ChannelOrder>;
 
 /** An order in Omnitron. */
 export const Order = z.object({
+  /** Omnitron id. */
   id: OmnitronId,
+  /** The order number. */
   number: z.string(),
+  /** Omnitron status code. */
   status: z.string(),
+  /** Omnitron id of the customer. */
   customer: OmnitronId.nullable(),
+  /** Order total, as a decimal string. */
   amount: DecimalString,
+  /** Currency code, lower case as Omnitron keeps it. */
   currency: z.string(),
+  /** Omnitron id of the cargo company. */
   cargoCompany: OmnitronId.nullable(),
   /** Holds `id`: the marketplace's order id. */
   extraField: ExtraField,
+  /** When it last changed. */
   modifiedDate: z.string(),
 });
 /** An order in Omnitron. */
@@ -132,16 +165,25 @@ export type Order = z.infer<typeof Order>;
 
 /** An order item in Omnitron: one unit of one order line. */
 export const OrderItem = z.object({
+  /** Omnitron id. */
   id: OmnitronId,
+  /** Omnitron id of the order. */
   order: OmnitronId,
+  /** Omnitron id of the product. */
   product: OmnitronId,
+  /** Omnitron status code. */
   status: z.string(),
+  /** Unit price, as a decimal string. */
   price: DecimalString,
+  /** Invoice number, once invoiced. */
   invoiceNumber: z.string().nullable(),
+  /** Invoice date, once invoiced. */
   invoiceDate: z.string().nullable(),
+  /** Cargo tracking number. */
   trackingNumber: z.string().nullable(),
   /** Holds `id`: the marketplace's order line id. */
   extraField: ExtraField,
+  /** When it last changed. */
   modifiedDate: z.string(),
 });
 /** An order item in Omnitron. */
@@ -149,18 +191,31 @@ export type OrderItem = z.infer<typeof OrderItem>;
 
 /** One order item to create, with Omnitron ids resolved. */
 export interface OrderItemCreate {
+  /** Omnitron id of the product. */
   product: number;
+  /** Omnitron status code. */
   status: string;
+  /** Unit price, as a decimal string. */
   price: string;
+  /** Price before discounts, as a decimal string. */
   retailPrice: string;
+  /** Currency of the price. */
   priceCurrency: string;
+  /** Tax rate in percent, as a decimal string. */
   taxRate: string;
+  /** Discount, as a decimal string. */
   discountAmount: string;
+  /** Omnitron price list id. */
   priceList?: number;
+  /** Omnitron stock list id. */
   stockList?: number;
+  /** Cargo tracking number. */
   trackingNumber?: string;
+  /** The cargo company's shipment code. */
   carrierShippingCode?: string;
+  /** Estimated delivery date. */
   estimatedDeliveryDate?: string;
+  /** Product attributes of the line. */
   attributes: ExtraField;
   /** Always carries `id`, the marketplace's line id. */
   extraField: ExtraField;
@@ -168,31 +223,55 @@ export interface OrderItemCreate {
 
 /** An order to create in Omnitron, with customer, addresses, cargo company and products resolved to ids. */
 export interface OrderCreate {
+  /** The order number. */
   number: string;
+  /** Omnitron status code. */
   status: string;
+  /** Omnitron id of the customer. */
   customer: number;
+  /** Omnitron id of the shipping address. */
   shippingAddress: number;
+  /** Omnitron id of the billing address. */
   billingAddress: number;
+  /** Omnitron id of the cargo company. */
   cargoCompany: number;
+  /** Currency code, lower case as Omnitron keeps it. */
   currency: string;
+  /** Order total, as a decimal string. */
   amount: string;
+  /** Shipping cost, as a decimal string. */
   shippingAmount: string;
+  /** Tax rate of the shipping cost, in percent. */
   shippingTaxRate: string;
+  /** Discount, as a decimal string. */
   discountAmount: string;
+  /** Shipping cost after discounts, as a decimal string. */
   netShippingAmount: string;
+  /** When the customer placed it (ISO 8601). */
   datePlaced: string;
+  /** Delivery type, if the marketplace has one. */
   deliveryType?: string;
+  /** Cargo tracking number. */
   trackingNumber?: string;
+  /** The cargo company's shipment code. */
   carrierShippingCode?: string;
+  /** Whether it is gift-wrapped. */
   hasGiftBox: boolean;
+  /** Gift note. */
   giftBoxNote: string;
+  /** Order notes. */
   notes: string;
+  /** Shipping option. */
   shippingOptionSlug: string;
+  /** Language of the order. */
   languageCode: string;
+  /** Client type (`default` unless the marketplace says). */
   clientType: string;
+  /** The buyer's IP address, if known. */
   remoteAddr?: string;
   /** Always carries `id`, the marketplace's order id. */
   extraField: ExtraField;
+  /** Its order items, one per unit. */
   items: OrderItemCreate[];
 }
 

@@ -14,7 +14,7 @@ export { DuplicateOrderError } from './duplicate-order-error.js';
 export { FlowAbortedError } from './flow-aborted-error.js';
 export { InvalidOptionsError } from './invalid-options-error.js';
 export { InvalidPayloadError, type PayloadIssue, type PayloadSource } from './invalid-payload-error.js';
-export { MappingNotFoundError } from './mapping-not-found-error.js';
+export { type MappingLookup, MappingNotFoundError } from './mapping-not-found-error.js';
 export { NotSupportedError } from './not-supported-error.js';
 export { OmnitronAuthError } from './omnitron-auth-error.js';
 export { OmnitronConflictError } from './omnitron-conflict-error.js';

@@ -35,6 +35,7 @@ export interface ChannelItem<T> {
 
 /** An Omnitron order whose changes the marketplace should learn, with the ids the marketplace knows. */
 export interface OrderToSend {
+  /** The Omnitron order. */
   order: Order;
   /** The marketplace's id of the order (from its import), or `null` if Omnitron has none. */
   remoteId: string | null;
@@ -44,6 +45,7 @@ export interface OrderToSend {
 
 /** Input of {@link ChannelIntegration.sendUpdatedOrders}. */
 export interface SendUpdatedOrdersInput extends ChannelCallContext {
+  /** The orders, as the flow has them. */
   orders: OrderToSend[];
   /** `true` when the caller wants the results now; `false` when the marketplace may answer later. */
   isSync: boolean;
@@ -51,8 +53,22 @@ export interface SendUpdatedOrdersInput extends ChannelCallContext {
 
 /** What the marketplace answered to an order update: results now, or a job id to poll. */
 export type SendUpdatedOrdersResult =
-  | { status: 'done'; results: OrderBatchResultInput[]; reports?: ChannelReport[] }
-  | { status: 'sent_to_remote'; remoteBatchId: string; reports?: ChannelReport[] };
+  | {
+      /** The marketplace answered for every order now. */
+      status: 'done';
+      /** One result per order. */
+      results: OrderBatchResultInput[];
+      /** Reports of the marketplace calls behind the answer. */
+      reports?: ChannelReport[];
+    }
+  | {
+      /** The marketplace will answer later: poll it with `checkOrders`. */
+      status: 'sent_to_remote';
+      /** The marketplace's job id. */
+      remoteBatchId: string;
+      /** Reports of the marketplace calls behind the answer. */
+      reports?: ChannelReport[];
+    };
 
 /** Input of {@link ChannelIntegration.checkOrders}. */
 export interface CheckOrdersInput extends ChannelCallContext {
@@ -64,16 +80,30 @@ export interface CheckOrdersInput extends ChannelCallContext {
 
 /** Where an asynchronous order update stands. */
 export type CheckOrdersResult =
-  | { status: 'ongoing'; reports?: ChannelReport[] }
-  | { status: 'done'; results: OrderBatchResultInput[]; reports?: ChannelReport[] };
+  | {
+      /** Still working: the batch is polled again next run. */
+      status: 'ongoing';
+      /** Reports of the marketplace calls behind the answer. */
+      reports?: ChannelReport[];
+    }
+  | {
+      /** Finished. */
+      status: 'done';
+      /** One result per order. */
+      results: OrderBatchResultInput[];
+      /** Reports of the marketplace calls behind the answer. */
+      reports?: ChannelReport[];
+    };
 
 /** Input of {@link ChannelIntegration.updateCancellationRequest}. */
 export interface UpdateCancellationRequestInput extends ChannelCallContext {
+  /** The changed request, in the marketplace's terms. */
   request: ChannelCancellationRequestUpdate;
 }
 
 /** The marketplace's answer to a cancellation request update. */
 export type UpdateCancellationRequestResult = CancellationRequestUpdateResultInput & {
+  /** Reports of the marketplace calls behind the answer. */
   reports?: ChannelReport[];
 };
 
@@ -81,6 +111,7 @@ export type UpdateCancellationRequestResult = CancellationRequestUpdateResultInp
 export interface AcknowledgedOrder {
   /** The marketplace's id of the order. */
   remoteId: string;
+  /** The order number. */
   number: string;
   /** Omnitron's id of the order. */
   omnitronId: number;
@@ -88,6 +119,7 @@ export interface AcknowledgedOrder {
 
 /** Input of {@link ChannelIntegration.acknowledgeOrders}. */
 export interface AcknowledgeOrdersInput extends ChannelCallContext {
+  /** The orders, as the flow has them. */
   orders: AcknowledgedOrder[];
 }
 

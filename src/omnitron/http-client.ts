@@ -37,7 +37,9 @@ export type Query = Record<string, string | number | readonly (string | number)[
 
 /** One request. */
 export interface RequestSpec<S extends z.ZodType> {
+  /** Query parameters. */
   query?: Query;
+  /** The JSON body. */
   json?: unknown;
   /** What the answer must look like. */
   schema: S;
@@ -48,7 +50,7 @@ export interface RequestSpec<S extends z.ZodType> {
  * `Authorization: Token …`), one fresh login when a token is refused, timeouts, and retries with
  * exponential backoff and jitter for GET and PATCH on 408, 429 (honouring `Retry-After`), 5xx, timeouts
  * and network errors. POSTs are never retried here: a create is retried only behind a look-up
- * ({@link createBehindLookup}). Every failure becomes a typed `OmnitronError`; every answer is validated.
+ * (`createBehindLookup`). Every failure becomes a typed `OmnitronError`; every answer is validated.
  */
 export class OmnitronHttpClient {
   readonly #ky: KyInstance;

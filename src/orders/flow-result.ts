@@ -37,6 +37,7 @@ export type ItemStatus =
 export interface ItemOutcome {
   /** The item as people know it: an order number, a remote id, or `#<position>` for an unreadable item. */
   key: string;
+  /** Where it ended. */
   status: ItemStatus;
   /** Omnitron's id of the object, when there is one. */
   omnitronId?: number;
@@ -50,28 +51,37 @@ export interface ItemOutcome {
 export interface FlowCounts {
   /** Items read from the marketplace or from Omnitron's feed. */
   fetched: number;
+  /** Items created in Omnitron. */
   created: number;
+  /** Items changed in Omnitron or accepted by the marketplace. */
   updated: number;
   /** Already present, unchanged, sent or still ongoing: nothing more to do now. */
   skipped: number;
+  /** Items that failed. */
   failed: number;
 }
 
 /** A batch request as a flow left it. */
 export interface BatchRequestSummary {
+  /** Omnitron id. */
   id: number;
+  /** Its UUID; error report codes start with it. */
   localBatchId: string;
+  /** Where it ended. */
   status: BatchRequestStatus;
+  /** The marketplace's job id, for asynchronous updates. */
   remoteBatchId: string | null;
 }
 
 /** What a flow did: log it, assert on it, alert on it. */
 export interface FlowResult {
+  /** Which flow ran. */
   flow: FlowName;
   /** The batch request the flow created, as it ended; `null` for `getOrderBatchRequests`. */
   batchRequest: BatchRequestSummary | null;
   /** Every batch request the flow touched (the one it created, or those it polled). */
   batchRequests: BatchRequestSummary[];
+  /** How many items ended each way. */
   counts: FlowCounts;
   /** One outcome per item, in the order the items came. */
   items: ItemOutcome[];

@@ -8,13 +8,17 @@ import type { SecretRedactor } from './redact.js';
 
 /** The Omnitron object a report is about. */
 export interface ReportSubject {
+  /** The Omnitron model. */
   contentType: ContentTypeName;
+  /** Omnitron id of the object. */
   objectId: number;
 }
 
 /** Counts of reports a run sent, and of those Omnitron did not take. */
 export interface ReportCounts {
+  /** Reports Omnitron took. */
   sent: number;
+  /** Reports Omnitron did not take (logged as warnings). */
   failedToSend: number;
 }
 
@@ -39,6 +43,7 @@ export class ErrorReporter {
   readonly #logger: Logger;
   readonly #batch: { id: number; localBatchId: string };
   readonly #isSuccessLog: boolean;
+  /** Reports sent so far, and reports Omnitron did not take. */
   readonly counts: ReportCounts = { sent: 0, failedToSend: 0 };
 
   constructor(options: {

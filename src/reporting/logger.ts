@@ -5,9 +5,13 @@ export type LogFn = (fields: Record<string, unknown>, message: string) => void;
 
 /** The logger the SDK writes to. pino, or any object with these four methods, fits. */
 export interface Logger {
+  /** Detail for debugging: every Omnitron request. */
   debug: LogFn;
+  /** Flow starts and ends, logins. */
   info: LogFn;
+  /** Items that failed, reports that could not be written. */
   warn: LogFn;
+  /** Runs that failed. */
   error: LogFn;
 }
 

@@ -57,6 +57,7 @@ function context(): ChannelCallContext {
 
 /** One check of the channel contract. */
 export interface ConformanceCheck {
+  /** What the check asserts, as the test's name. */
   title: string;
   /** Throws (an assertion error) when the channel breaks the contract. */
   run: (channel: ChannelIntegration, probe: ChannelProbe) => Promise<void>;
@@ -101,7 +102,7 @@ export const CHANNEL_CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   },
   {
     title: 'optional methods either work or throw NotSupportedError',
-    run: async (channel, probe) => {
+    run: async (channel) => {
       for (const operation of STREAMS) {
         if (channel.supports(operation)) {
           for await (const item of channel[operation](context()))

@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+
+export type { AddressCreate } from '../omnitron/wire/address.js';
 export {
   CHANNEL_CONFORMANCE_CHECKS,
   type ChannelProbe,
@@ -26,6 +28,7 @@ export {
 export { type FaultKind, FaultPlan, type FaultRule } from './mock-omnitron/faults.js';
 export {
   createMockOmnitronServer,
+  type MockCredentials,
   type MockOmnitronServer,
   type MockOmnitronServerOptions,
   type RecordedRequest,
@@ -39,7 +42,15 @@ export {
   OmnitronStore,
   type OmnitronStoreOptions,
   type ProductRecord,
+  type StoreCatalog,
+  type StoreChannel,
   type StoredErrorReport,
 } from './omnitron-store.js';
 export { allSucceeded, type ChannelScript, ScriptedChannel } from './scripted-channel.js';
-export { DEFAULT_SEED, seedDefaults } from './seed.js';
+export {
+  DEFAULT_SEED,
+  type SeedCargoCompany,
+  type SeedCountry,
+  type SeedData,
+  seedDefaults,
+} from './seed.js';

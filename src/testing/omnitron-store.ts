@@ -39,10 +39,15 @@ import type { AddressCreate } from '../omnitron/wire/address.js';
 
 /** A country, city, township or district, with the id of the level above it. */
 export interface LocationRecord {
+  /** Omnitron id. */
   id: number;
+  /** The level. */
   kind: LocationKind;
+  /** Name. */
   name: string;
+  /** ISO code, for countries. */
   code: string | null;
+  /** Whether Omnitron offers it. */
   isActive: boolean;
   /** Country of a city, city of a township, township of a district; `null` for a country. */
   parent: number | null;
@@ -50,18 +55,47 @@ export interface LocationRecord {
 
 /** A product in Omnitron's catalog. */
 export interface ProductRecord {
+  /** Omnitron id. */
   id: number;
+  /** Stock keeping unit. */
   sku: string;
+  /** Name. */
   name: string;
 }
 
 /** An error report as stored, with its id. */
-export type StoredErrorReport = ErrorReport & { id: number };
+export type StoredErrorReport = ErrorReport & {
+  /** Its id in the store. */
+  id: number;
+};
+
+/** The channel as the store keeps it. */
+export interface StoreChannel {
+  /** Display name. */
+  name: string;
+  /** Whether flows run for it. */
+  isActive: boolean;
+  /** Its `conf` JSON, as Omnitron holds it. */
+  conf: Record<string, unknown>;
+}
+
+/** The catalog as the store keeps it. */
+export interface StoreCatalog {
+  /** Omnitron id. */
+  id: number;
+  /** Default price list of new order items. */
+  priceList: number;
+  /** Default stock list of new order items. */
+  stockList: number;
+}
 
 /** A cancel Omnitron carried out, for assertions. */
 export interface CancellationRecord {
+  /** The order. */
   orderId: number;
+  /** What was cancelled. */
   request: OrderCancelRequest;
+  /** When. */
   at: string;
 }
 
@@ -86,15 +120,21 @@ export const CONTENT_TYPE_IDS: Readonly<Record<ContentTypeName, number>> = {
 
 /** Filters of Omnitron's location lists (`countries/`, `cities/`, `townships/`, `districts/`). */
 export interface LocationFilter {
+  /** Exact ISO code. */
   codeExact?: string;
+  /** Exact name. */
   nameExact?: string;
   /** Case-insensitive name, as Django's `iexact`; compared with {@link normalizeName}. */
   nameIexact?: string;
   /** A merchant's mapping code, `<channelId>_<value>`. */
   mappingCode?: string;
+  /** Within this country. */
   country?: number;
+  /** Within this city. */
   city?: number;
+  /** Within this township */
   township?: number;
+  /** Whether Omnitron offers it. */
   isActive?: boolean;
 }
 
@@ -108,28 +148,41 @@ const OPEN_BATCH: readonly BatchRequestStatus[] = ['commit', 'sent_to_remote', '
  * objects when it reaches `done`. `InMemoryOmnitron` and the mock Omnitron server both serve it.
  */
 export class OmnitronStore {
+  /** Omnitron id of the channel. */
   readonly channelId: number;
-  channel: { name: string; isActive: boolean; conf: Record<string, unknown> } = {
-    name: 'Test channel',
-    isActive: true,
-    conf: {},
-  };
-  catalog = { id: 1, priceList: 1, stockList: 1 };
+  /** The channel: name, whether it is active, and its `conf` JSON (order settings live there). */
+  channel: StoreChannel = { name: 'Test channel', isActive: true, conf: {} };
+  /** The catalog whose price and stock lists new order items default to. */
+  catalog: StoreCatalog = { id: 1, priceList: 1, stockList: 1 };
+  /** Countries, cities, townships and districts by id. */
   readonly locations = new Map<number, LocationRecord>();
   /** Location id per `<kind>:<channelId>_<value>` mapping code. */
   readonly locationMappings = new Map<string, number>();
+  /** Retail store ids by ERP code. */
   readonly retailStores = new Map<string, number>();
+  /** Cargo companies by id. */
   readonly cargoCompanies = new Map<number, CargoCompany>();
+  /** Products by id. */
   readonly products = new Map<number, ProductRecord>();
+  /** Customers by id. */
   readonly customers = new Map<number, Customer>();
+  /** Addresses by id. */
   readonly addresses = new Map<number, Address>();
+  /** Orders by id. */
   readonly orders = new Map<number, Order>();
+  /** Order items by id. */
   readonly orderItems = new Map<number, OrderItem>();
+  /** Integration actions by id. */
   readonly integrationActions = new Map<number, IntegrationAction>();
+  /** Batch requests by id. */
   readonly batchRequests = new Map<number, BatchRequest>();
+  /** Cancellation requests by id. */
   readonly cancellationRequests = new Map<number, CancellationRequest>();
+  /** Sales Channel Logs rows, in the order they were written. */
   readonly errorReports: StoredErrorReport[] = [];
+  /** Address-mapping reports, in the order they were written. */
   readonly addressErrorReports: AddressErrorReport[] = [];
+  /** Cancels carried out, in order. */
   readonly cancellations: CancellationRecord[] = [];
   readonly #clock: () => Date;
   #lastTime = 0;
@@ -155,6 +208,7 @@ export class OmnitronStore {
 
   /** Adds a country, city, township or district; returns its id. */
   addLocation(
+    /** The level. */
     kind: LocationKind,
     name: string,
     options: { parent?: number; code?: string; isActive?: boolean } = {},
@@ -417,6 +471,7 @@ export class OmnitronStore {
   }
 
   #resolve(
+    /** The level. */
     kind: LocationKind,
     value: string,
     inParent: (l: LocationRecord) => boolean,

@@ -1,4 +1,5 @@
 import type { ChannelReport } from '../dto/error-report.js';
+import type { OrderBatchResultInput } from '../dto/order-batch-result.js';
 import {
   type AcknowledgedOrder,
   type AcknowledgeOrdersInput,
@@ -18,8 +19,11 @@ import {
 export interface ChannelScript {
   /** New orders; they are offered again on every run until acknowledged (matched by `remoteId`). */
   orders?: unknown[];
+  /** Cancellations to yield. */
   cancelledOrders?: unknown[];
+  /** Order line changes to yield. */
   updatedOrderItems?: unknown[];
+  /** Cancellation requests to yield. */
   cancellationRequests?: unknown[];
   /** Reports to attach to a yielded item. */
   reportsFor?: (data: unknown, index: number) => ChannelReport[] | undefined;
@@ -47,6 +51,7 @@ export interface ChannelScript {
  * what was sent, checked, updated and acknowledged.
  */
 export class ScriptedChannel extends ChannelIntegration {
+  /** What it answers; change it between runs. */
   readonly script: ChannelScript;
   /** Inputs of every `sendUpdatedOrders` call. */
   readonly sent: SendUpdatedOrdersInput[] = [];
@@ -123,7 +128,7 @@ export class ScriptedChannel extends ChannelIntegration {
 }
 
 /** A `SUCCESS` result for every order, named by its remote id. */
-export function allSucceeded(orders: SendUpdatedOrdersInput['orders']) {
+export function allSucceeded(orders: SendUpdatedOrdersInput['orders']): OrderBatchResultInput[] {
   return orders.map(({ order, remoteId }) => ({
     status: 'SUCCESS' as const,
     number: remoteId ?? order.number,

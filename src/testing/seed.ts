@@ -1,10 +1,40 @@
 import type { OmnitronStore } from './omnitron-store.js';
 
+/** A country of the seed. */
+export interface SeedCountry {
+  /** Name. */
+  name: string;
+  /** ISO code. */
+  code: string;
+}
+
+/** A cargo company of the seed. */
+export interface SeedCargoCompany {
+  /** Display name. */
+  name: string;
+  /** The code marketplaces name it by. */
+  erpCode: string;
+}
+
+/** Test data to fill a store with. */
+export interface SeedData {
+  /** The country, by name and ISO code. */
+  country: SeedCountry;
+  /** City → township → districts. */
+  cities: Record<string, Record<string, readonly string[]>>;
+  /** Cargo companies. */
+  cargoCompanies: readonly SeedCargoCompany[];
+  /** Marketplace product ids mapped to Omnitron products. */
+  products: readonly string[];
+  /** The channel's `conf` JSON. */
+  conf: Record<string, unknown>;
+}
+
 /**
  * The default test data an `InMemoryOmnitron` starts with; the fixture builders use these names, so a
  * built order imports cleanly unless a test changes it.
  */
-export const DEFAULT_SEED = {
+export const DEFAULT_SEED: SeedData = {
   country: { name: 'Türkiye', code: 'TR' },
   /** City → townships → districts. */
   cities: {
@@ -24,7 +54,7 @@ export const DEFAULT_SEED = {
     reason_mapping: { CUSTOMER_REQUEST: 1, OUT_OF_STOCK: 2, DAMAGED: 3 },
     CUSTOMER_IDENTIFIER_FIELD: 'email',
   },
-} as const;
+};
 
 /** Fills a store with {@link DEFAULT_SEED}. */
 export function seedDefaults(store: OmnitronStore): void {
@@ -40,5 +70,5 @@ export function seedDefaults(store: OmnitronStore): void {
   }
   for (const company of DEFAULT_SEED.cargoCompanies) store.addCargoCompany(company);
   for (const remoteId of DEFAULT_SEED.products) store.addProduct({ remoteId });
-  store.channel.conf = structuredClone(DEFAULT_SEED.conf) as unknown as Record<string, unknown>;
+  store.channel.conf = structuredClone(DEFAULT_SEED.conf);
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
@@ -63,6 +64,23 @@ describe('the built package', () => {
       expect(esm[name], `ESM ${name}`).toBeDefined();
       expect(cjs[name], `CJS ${name}`).toBeDefined();
     }
+  });
+
+  it('keeps the test helpers usable from CommonJS, where the vitest suite says it needs ESM', () => {
+    const cjs = require('../../dist/testing.cjs');
+    expect(new cjs.InMemoryOmnitron().store.orders.size).toBe(0);
+    expect(() => cjs.describeChannelIntegration(() => null, {})).toThrow(/loads only as an ES module/);
+  });
+
+  it('packs only dist, README and LICENSE (and package.json, which npm always adds)', () => {
+    const [pack] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as { files: { path: string }[] }[];
+    const tops = new Set(pack?.files.map((f) => f.path.split('/')[0]));
+    expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
   });
 
   it('shares one copy of the classes between the two entry points', async () => {

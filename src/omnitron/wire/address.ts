@@ -52,8 +52,11 @@ export function addressToJson(a: Address) {
 
 /** What a new address needs: the marketplace's address, its owner, its resolved geography. */
 export interface AddressCreate {
+  /** Omnitron id of the customer it belongs to. */
   customer: number;
+  /** Its geography, resolved to Omnitron ids. */
   location: ResolvedLocation;
+  /** The address as the marketplace sent it. */
   address: ChannelAddress;
   /** Omnitron id of the retail store, for click-and-collect addresses. */
   retailStore?: number;

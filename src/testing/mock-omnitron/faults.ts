@@ -12,6 +12,7 @@ export type FaultKind = 'status' | 'timeout' | 'reset' | 'malformed' | 'lost-res
 export interface FaultRule {
   /** Which requests: a pattern or substring matched against `METHOD /path` (such as `POST /api/v1/channel/1/create_orders/`). */
   match: RegExp | string;
+  /** How the request is broken. */
   kind: FaultKind;
   /** For `status`: the status to answer (default 503). */
   status?: number;

@@ -9,6 +9,14 @@ import { seedDefaults } from '../seed.js';
 import { type FaultKind, FaultPlan, type FaultRule } from './faults.js';
 import { BadRequest, newToken, type RouteAnswer, routes } from './routes.js';
 
+/** The user and password a mock server accepts. */
+export interface MockCredentials {
+  /** The user. */
+  username: string;
+  /** The password. */
+  password: string;
+}
+
 /** Options of {@link createMockOmnitronServer}. */
 export interface MockOmnitronServerOptions {
   /** The state to serve (default: a new store). */
@@ -18,7 +26,7 @@ export interface MockOmnitronServerOptions {
   /** Omnitron id of the channel of a new store (default 1). */
   channelId?: number;
   /** The user and password the server accepts. */
-  credentials?: { username: string; password: string };
+  credentials?: MockCredentials;
   /** Delay before each answer, in ms (default 0). */
   latency?: number;
   /** The largest page it serves, whatever `limit` asks (default 100). */
@@ -29,9 +37,11 @@ export interface MockOmnitronServerOptions {
 
 /** One request the server received. */
 export interface RecordedRequest {
+  /** HTTP method. */
   method: string;
   /** Path without the query. */
   path: string;
+  /** The query string, with its `?`. */
   query: string;
   /** The status answered, or how the request was broken. */
   outcome: number | Exclude<FaultKind, 'status' | 'malformed'>;
@@ -45,8 +55,10 @@ export interface RecordedRequest {
 export interface MockOmnitronServer {
   /** Base URL, such as `http://127.0.0.1:41234` (the API is under `/api/v1/`). */
   readonly url: string;
+  /** The state it serves; seed it or assert on it directly. */
   readonly store: OmnitronStore;
-  readonly credentials: { username: string; password: string };
+  /** The user and password it accepts. */
+  readonly credentials: MockCredentials;
   /** Every request received, in order. */
   readonly requests: RecordedRequest[];
   /** The fault plan: add rules, read how many faults were injected. */
