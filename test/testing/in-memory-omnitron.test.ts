@@ -3,13 +3,17 @@ import {
   BatchTransitionError,
   DuplicateOrderError,
   OmnitronError,
+  OmnitronValidationError,
+  OrderService,
   UnknownLocationError,
 } from '../../src/index.js';
 import {
   buildChannelAddress,
+  buildChannelOrder,
   InMemoryOmnitron,
   normalizeName,
   OmnitronStore,
+  ScriptedChannel,
 } from '../../src/testing/index.js';
 
 const object = (id: number, remoteId: string | null = `R${id}`) => ({
@@ -151,9 +155,8 @@ describe('InMemoryOmnitron data rules', () => {
   });
 
   it('keeps order numbers unique and refuses unknown references', async () => {
-    const store = new OmnitronStore();
-    const omnitron = new InMemoryOmnitron({ store });
-    const order = {
+    const omnitron = new InMemoryOmnitron();
+    const unknown = {
       number: 'N1',
       customer: 999,
       shippingAddress: 1,
@@ -161,19 +164,19 @@ describe('InMemoryOmnitron data rules', () => {
       cargoCompany: 1,
       items: [],
     } as unknown as Parameters<typeof omnitron.createOrder>[0];
-    await expect(omnitron.createOrder(order)).rejects.toBeInstanceOf(OmnitronError);
-    store.orders.set(5, {
-      id: 5,
-      number: 'N1',
-      status: '400',
-      customer: null,
-      amount: '1',
-      currency: 'TRY',
-      cargoCompany: null,
-      extraField: {},
-      modifiedDate: store.now(),
-    });
-    await expect(omnitron.createOrder(order)).rejects.toBeInstanceOf(DuplicateOrderError);
+    await expect(omnitron.createOrder(unknown)).rejects.toBeInstanceOf(OmnitronValidationError);
+    const order = buildChannelOrder();
+    await new OrderService({ omnitron, channel: new ScriptedChannel() }).createOrder(order);
+    const stored = omnitron.store.findOrderByNumber(order.number);
+    const items = omnitron.store.listOrderItems(stored?.id ?? 0);
+    const again = {
+      ...unknown,
+      number: order.number,
+      customer: stored?.customer,
+      cargoCompany: stored?.cargoCompany,
+      items: items.map((i) => ({ product: i.product })),
+    };
+    await expect(omnitron.createOrder(again as never)).rejects.toBeInstanceOf(DuplicateOrderError);
   });
 
   it('hands out copies, so callers cannot change Omnitron by accident', async () => {
