@@ -103,6 +103,8 @@ export class BatchRequestTracker {
       );
     }
     this.#batch = await this.#omnitron.transitionBatchRequest(this.#batch.id, transition);
+    // Omnitron has them now; a long run keeps finished batches for its result, not their objects.
+    if (this.isFinished) this.#objects.clear();
   }
 }
 

@@ -36,6 +36,7 @@ import { createBehindLookup } from './create-behind-lookup.js';
 import { OmnitronHttpClient, type Query, type RetryPolicy } from './http-client.js';
 import { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './rest-options.js';
 import { InMemoryTokenStore } from './token-store.js';
+import { TtlCache } from './ttl-cache.js';
 import { AddressJson, addressCreateToJson, LocationJson } from './wire/address.js';
 import { BatchRequestJson, transitionToJson } from './wire/batch-request.js';
 import { CancellationRequestJson, cancellationRequestCreateToJson } from './wire/cancellation-request.js';
@@ -80,6 +81,8 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   readonly #retry: RetryPolicy;
   readonly #pageSize: number;
   readonly #contentTypeIds = new Map<ContentTypeName, Promise<number>>();
+  readonly #locations: TtlCache<number>;
+  readonly #cargo: TtlCache<CargoCompany[]>;
   #catalog: Promise<{ priceList: number | null; stockList: number | null }> | undefined;
 
   constructor(options: OmnitronRestIntegrationOptions) {
@@ -91,6 +94,8 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     this.#catalogId = o.catalogId;
     this.#retry = o.retry;
     this.#pageSize = o.pageSize;
+    this.#locations = new TtlCache(o.cacheTtl);
+    this.#cargo = new TtlCache(o.cacheTtl);
     this.http = new OmnitronHttpClient({
       baseUrl: o.baseUrl,
       username: o.username,
@@ -292,12 +297,24 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     return { country, city, township, district };
   }
 
-  async #resolve(
+  #resolve(
     kind: LocationKind,
     path: string,
     value: string,
     parents: Record<string, number>,
     byCode = false,
+  ): Promise<number> {
+    return this.#locations.remember(`${kind}|${value}|${JSON.stringify(parents)}`, () =>
+      this.#lookUpLocation(kind, path, value, parents, byCode),
+    );
+  }
+
+  async #lookUpLocation(
+    kind: LocationKind,
+    path: string,
+    value: string,
+    parents: Record<string, number>,
+    byCode: boolean,
   ): Promise<number> {
     const remoteCode = `${this.channelId}_${value}`;
     const queries: Query[] = [
@@ -330,9 +347,14 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   // Cargo and products
 
   override async getCargoCompanyByCode(code: string): Promise<CargoCompany> {
-    for await (const company of this.#list('cargos/', {}, CargoCompanyJson))
-      if (company.erpCode === code) return company;
-    throw new CargoCompanyNotFoundError(code);
+    const load = () => this.#all('cargos/', {}, CargoCompanyJson);
+    const known = (await this.#cargo.remember('all', load)).find((c) => c.erpCode === code);
+    if (known) return known;
+    // A company added since the list was read is found by reading it again.
+    this.#cargo.forget('all');
+    const fresh = (await this.#cargo.remember('all', load)).find((c) => c.erpCode === code);
+    if (!fresh) throw new CargoCompanyNotFoundError(code);
+    return fresh;
   }
 
   override async getProductIds(remoteIds: readonly string[]): Promise<Map<string, number>> {

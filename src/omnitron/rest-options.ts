@@ -36,6 +36,11 @@ export const OmnitronRestOptions = z.object({
       baseDelay: z.number().int().nonnegative().default(300),
     })
     .default({ limit: 3, backoffLimit: 10_000, baseDelay: 300 }),
+  /**
+   * How long geography look-ups and the cargo company list are remembered, in ms (default 600 000; 0
+   * turns it off). Only answers are kept: an unknown city is asked again every time.
+   */
+  cacheTtl: z.number().int().nonnegative().default(600_000),
   /** Items per page when listing (default 100). */
   pageSize: z.number().int().min(1).max(1000).default(100),
   /** Where tokens are kept (default: memory). */

@@ -25,10 +25,10 @@ export function cancelOrders(
     deps,
     { flow, contentType: 'order', requires: flow === 'fetchAndCreateCancel' ? ['getCancelledOrders'] : [] },
     options,
-    (run, scope) =>
+    (run, session) =>
       forEachChannelItem(
         run,
-        scope,
+        session,
         {
           operation: 'getCancelledOrders',
           step: 'GetCancelledOrders',
@@ -38,6 +38,7 @@ export function cancelOrders(
         },
         open,
         async (cancel, key) => {
+          const scope = session.current;
           const outcome = await scope.settle('CreateCancel', key, async () => {
             const { outcome, object } = await cancelOrder(run, cancel, key);
             scope.tracker.record([object]);

@@ -29,10 +29,10 @@ export function fetchAndCreateCancellationRequests(
       requires: ['getCancellationRequests'],
     },
     options,
-    (run, scope) =>
+    (run, session) =>
       forEachChannelItem(
         run,
-        scope,
+        session,
         {
           operation: 'getCancellationRequests',
           step: 'GetCancellationRequests',
@@ -42,6 +42,7 @@ export function fetchAndCreateCancellationRequests(
         },
         (context) => deps.channel.getCancellationRequests(context),
         async (request, key) => {
+          const scope = session.current;
           let object: BatchRequestObject | undefined;
           const outcome = await scope.settle(
             'CreateCancellationRequest',
@@ -114,7 +115,8 @@ export function updateCancellationRequests(
       requires: ['updateCancellationRequest'],
     },
     options,
-    async (run, scope) => {
+    async (run, session) => {
+      const scope = session.current;
       const requests = await readFeed(deps.omnitron.listCancellationRequestUpdates({ limit }), limit);
       run.counts.fetched = requests.length;
       if (requests.length === 0) return;

@@ -7,7 +7,8 @@ import type {
   ChannelItem,
   ChannelOperation,
 } from '../integrations/channel-integration.js';
-import type { BatchScope, FlowRun } from './flow-run.js';
+import type { BatchSession, FlowRun } from './flow-run.js';
+import { OrderedPool } from './ordered-pool.js';
 
 /** How to read one kind of channel stream. */
 export interface ChannelStreamSpec<S extends z.ZodType> {
@@ -23,19 +24,26 @@ export interface ChannelStreamSpec<S extends z.ZodType> {
 
 const Envelope = z.object({ data: z.unknown(), reports: z.array(ChannelReport).optional() });
 
+/** The part of an item's handling that runs in input order: recording, committing, reporting. */
+export type Finish = () => Promise<void>;
+
 /**
- * Reads a channel stream item by item: forwards each item's reports, validates it, and hands valid items
- * to `handle`. An invalid item becomes an `InvalidPayloadError`, an error report and a failed outcome. A
- * failure of the adapter itself (its iterator throws) ends the run with a `ChannelError`.
+ * Reads a channel stream item by item: validates each item and hands valid ones to `handle`, up to
+ * `concurrency` at once. `handle` does the item's work and returns its finish, which runs in input order
+ * (so outcomes, reports and batch objects do not depend on timing). An invalid item becomes an
+ * `InvalidPayloadError`, an error report and a failed outcome. A failure of the adapter itself (its
+ * iterator throws) ends the run with a `ChannelError`, after the items in flight have finished.
  */
 export async function forEachChannelItem<S extends z.ZodType>(
   run: FlowRun,
-  scope: BatchScope,
+  session: BatchSession,
   spec: ChannelStreamSpec<S>,
   open: (context: ChannelCallContext) => AsyncIterable<ChannelItem<unknown>>,
-  handle: (item: z.infer<S>, key: string) => Promise<void>,
+  handle: (item: z.infer<S>, key: string) => Promise<Finish | void>,
+  concurrency = 1,
 ): Promise<void> {
-  const iterator = callChannel(spec.operation, () => open(scope.context)[Symbol.asyncIterator]());
+  const iterator = callChannel(spec.operation, () => open(session.current.context)[Symbol.asyncIterator]());
+  const pool = new OrderedPool(concurrency);
   let finished = false;
   let position = 0;
   try {
@@ -49,48 +57,74 @@ export async function forEachChannelItem<S extends z.ZodType>(
       }
       if (next.done) {
         finished = true;
-        return;
+        break;
       }
       position += 1;
       run.counts.fetched += 1;
-      await readItem(run, scope, spec, next.value, position, handle);
+      const raw = next.value;
+      const at = position;
+      // Checked when the item's turn comes, not when it was read: an abort may land while it waits.
+      await pool.submit(() => {
+        run.throwIfAborted();
+        return readItem(run, session, spec, raw, at, handle);
+      });
     }
+    await pool.drain();
+    // An abort that came while the last items were in flight still counts.
+    run.throwIfAborted();
   } finally {
-    // Let the adapter close its pages or connections when the run stops early.
-    if (!finished) await Promise.resolve(iterator.return?.()).catch(() => undefined);
+    // Let items in flight finish, and the adapter close its pages or connections, when the run stops early.
+    if (!finished) {
+      await pool.drain().catch(() => undefined);
+      await Promise.resolve(iterator.return?.()).catch(() => undefined);
+    }
   }
 }
 
 async function readItem<S extends z.ZodType>(
   run: FlowRun,
-  scope: BatchScope,
+  session: BatchSession,
   spec: ChannelStreamSpec<S>,
   raw: unknown,
   position: number,
-  handle: (item: z.infer<S>, key: string) => Promise<void>,
-): Promise<void> {
+  handle: (item: z.infer<S>, key: string) => Promise<Finish | void>,
+): Promise<Finish> {
   const envelope = Envelope.safeParse(raw);
   const data = envelope.success ? envelope.data.data : undefined;
   const key = itemKey(spec, data, position);
+  const rejected =
+    (error: InvalidPayloadError): Finish =>
+    async () => {
+      const scope = session.current;
+      await scope.reporter.failure(spec.step, key, error);
+      run.record({ key, status: 'failed', error, batchRequestId: scope.tracker.batch.id });
+    };
   if (!envelope.success) {
-    const error = InvalidPayloadError.fromZod(
-      'channel',
-      `${spec.subject} item (expected { data, reports? })`,
-      envelope.error,
+    return rejected(
+      InvalidPayloadError.fromZod(
+        'channel',
+        `${spec.subject} item (expected { data, reports? })`,
+        envelope.error,
+      ),
     );
-    await scope.reporter.failure(spec.step, key, error);
-    run.record({ key, status: 'failed', error, batchRequestId: scope.tracker.batch.id });
-    return;
   }
-  for (const report of envelope.data.reports ?? []) await scope.reporter.channel(spec.step, key, report);
+  const reports = async () => {
+    for (const report of envelope.data.reports ?? [])
+      await session.current.reporter.channel(spec.step, key, report);
+  };
   const parsed = spec.schema.safeParse(data);
   if (!parsed.success) {
-    const error = InvalidPayloadError.fromZod('channel', spec.subject, parsed.error);
-    await scope.reporter.failure(spec.step, key, error);
-    run.record({ key, status: 'failed', error, batchRequestId: scope.tracker.batch.id });
-    return;
+    const reject = rejected(InvalidPayloadError.fromZod('channel', spec.subject, parsed.error));
+    return async () => {
+      await reports();
+      await reject();
+    };
   }
-  await handle(parsed.data, key);
+  const finish = await handle(parsed.data, key);
+  return async () => {
+    await reports();
+    if (finish) await finish();
+  };
 }
 
 /** A readable key for an item: its own id when it has a usable one, else its position. */

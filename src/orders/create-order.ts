@@ -8,6 +8,7 @@ import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
 import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import type { ItemOutcome } from './flow-result.js';
 import type { FlowRun } from './flow-run.js';
+import type { ImportCache } from './import-cache.js';
 import { orderObjects } from './mappings.js';
 import { toOrderCreate } from './order-payload.js';
 
@@ -25,18 +26,21 @@ export interface ImportedOrder {
  */
 export async function importOrder(
   run: FlowRun,
+  cache: ImportCache,
   order: ChannelOrder,
-  batchRequestId: number,
 ): Promise<ImportedOrder> {
   const omnitron = run.deps.omnitron;
   const existing = await omnitron.findOrderByNumber(order.number);
-  if (existing) return present(omnitron, order, existing, batchRequestId);
+  if (existing) return present(omnitron, order, existing);
 
-  const customer = await omnitron.getOrCreateCustomer(order.customer, run.conf.customerIdentifierField);
-  const shipping = await omnitron.getOrCreateAddress(customer, order.shippingAddress);
-  const billing = await sameOrNewAddress(omnitron, customer, order, shipping);
+  const customer = await cache.customer(order.customer, run.conf.customerIdentifierField);
+  // The same content gives the same cached address, so an order shipped and billed alike looks it up once.
+  const [shipping, billing] = await Promise.all([
+    cache.address(customer, order.shippingAddress),
+    cache.address(customer, order.billingAddress),
+  ]);
   const cargo = await omnitron.getCargoCompanyByCode(order.cargoCompany);
-  const products = await resolveProducts(omnitron, order);
+  const products = await resolveProducts(cache, order);
   const payload = toOrderCreate(order, {
     customer: customer.id,
     shippingAddress: shipping.id,
@@ -52,10 +56,10 @@ export async function importOrder(
     // Another run created it between our look-up and our create: it is there, which is what matters.
     const raced =
       error instanceof DuplicateOrderError ? await omnitron.findOrderByNumber(order.number) : null;
-    if (raced) return present(omnitron, order, raced, batchRequestId);
+    if (raced) return present(omnitron, order, raced);
     throw error;
   }
-  return imported(omnitron, order, created, 'created', batchRequestId);
+  return imported(omnitron, order, created, 'created');
 }
 
 /**
@@ -67,12 +71,11 @@ async function present(
   omnitron: OmnitronIntegration,
   order: ChannelOrder,
   existing: Order,
-  batchRequestId: number,
 ): Promise<ImportedOrder> {
   const holder = remoteIdOf(existing);
   if (holder !== null && holder !== order.remoteId)
     throw new DuplicateOrderError(order.number, { existingRemoteId: holder });
-  return imported(omnitron, order, existing, 'already_present', batchRequestId);
+  return imported(omnitron, order, existing, 'already_present');
 }
 
 /** The outcome of an order Omnitron has, with the objects that link it and its items to marketplace ids. */
@@ -81,37 +84,18 @@ async function imported(
   order: ChannelOrder,
   stored: Order,
   status: 'created' | 'already_present',
-  batchRequestId: number,
 ): Promise<ImportedOrder> {
   const items = await omnitron.listOrderItems(stored.id);
   return {
-    outcome: { key: order.number, status, omnitronId: stored.id, batchRequestId },
+    outcome: { key: order.number, status, omnitronId: stored.id },
     objects: orderObjects(stored, items, order.remoteId),
     acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: stored.id },
   };
 }
 
-/** Most orders ship and bill to the same place: look it up once. */
-async function sameOrNewAddress(
-  omnitron: OmnitronIntegration,
-  customer: Customer,
-  order: ChannelOrder,
-  shipping: Address,
-): Promise<Address> {
-  if (sameAddress(order.shippingAddress, order.billingAddress)) return shipping;
-  return omnitron.getOrCreateAddress(customer, order.billingAddress);
-}
-
-function sameAddress(a: ChannelAddress, b: ChannelAddress): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-async function resolveProducts(
-  omnitron: OmnitronIntegration,
-  order: ChannelOrder,
-): Promise<Map<string, number>> {
+async function resolveProducts(cache: ImportCache, order: ChannelOrder): Promise<Map<string, number>> {
   const remoteIds = [...new Set(order.items.map((item) => item.product))];
-  const products = await omnitron.getProductIds(remoteIds);
+  const products = await cache.productIds(remoteIds);
   const missing = remoteIds.filter((id) => !products.has(id));
   if (missing.length > 0) throw new ProductNotFoundError(missing);
   return products;

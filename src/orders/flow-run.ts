@@ -6,6 +6,7 @@ import type { ChannelAppError } from '../errors/channel-app-error.js';
 import { ChannelInactiveError } from '../errors/channel-inactive-error.js';
 import { FlowAbortedError } from '../errors/flow-aborted-error.js';
 import { NotSupportedError } from '../errors/not-supported-error.js';
+import { OmnitronAuthError } from '../errors/omnitron-auth-error.js';
 import { UnexpectedError } from '../errors/unexpected-error.js';
 import type {
   ChannelCallContext,
@@ -33,6 +34,8 @@ export interface FlowDependencies {
   logger: Logger;
   redactor: SecretRedactor;
   isSuccessLog: boolean;
+  /** Orders imported at once, unless a run says otherwise. */
+  importConcurrency?: number;
 }
 
 /** One batch request inside a run: its tracker, its reporter and the context channel calls get. */
@@ -74,30 +77,44 @@ export class BatchScope {
     work: () => Promise<ItemOutcome>,
     subject?: ReportSubject,
   ): Promise<ItemOutcome> {
-    try {
-      return await work();
-    } catch (thrown) {
-      if (isRunFailure(thrown)) throw thrown;
-      const error = UnexpectedError.wrap(thrown);
-      this.#run.logger.warn(
-        {
-          flow: this.#run.flow,
-          step,
-          key,
-          code: error.code,
-          error: this.#run.deps.redactor.redactText(error.message),
-        },
-        'item failed',
-      );
-      await this.reporter.failure(step, key, error, subject);
-      return { key, status: 'failed', error, batchRequestId: this.tracker.batch.id };
-    }
+    const attempt = await attemptItem(this.#run, step, key, work);
+    if ('value' in attempt) return attempt.value;
+    await this.reporter.failure(step, key, attempt.error, subject);
+    return { key, status: 'failed', error: attempt.error, batchRequestId: this.tracker.batch.id };
+  }
+}
+
+/**
+ * Runs one item's work and returns its value or its typed error, without reporting (the caller reports in
+ * order). A failure of the run itself is rethrown.
+ */
+export async function attemptItem<T>(
+  run: FlowRun,
+  step: string,
+  key: string,
+  work: () => Promise<T>,
+): Promise<{ value: T } | { error: ChannelAppError }> {
+  try {
+    return { value: await work() };
+  } catch (thrown) {
+    if (isRunFailure(thrown)) throw thrown;
+    const error = UnexpectedError.wrap(thrown);
+    run.logger.warn(
+      { flow: run.flow, step, key, code: error.code, error: run.deps.redactor.redactText(error.message) },
+      'item failed',
+    );
+    return { error };
   }
 }
 
 /** Errors that end the whole run rather than one item. */
 function isRunFailure(error: unknown): boolean {
-  return error instanceof FlowAbortedError || error instanceof BatchTransitionError;
+  // Refused credentials fail every item alike: stop at once rather than report each one.
+  return (
+    error instanceof FlowAbortedError ||
+    error instanceof BatchTransitionError ||
+    error instanceof OmnitronAuthError
+  );
 }
 
 /** The state of one flow run: its options, its outcomes and the batch requests it touched. */
@@ -113,6 +130,7 @@ export class FlowRun {
   readonly scopes: BatchScope[] = [];
   acknowledged = 0;
   readonly #onItem: FlowOptions['onItem'];
+  readonly #keep: NonNullable<FlowOptions['keepOutcomes']>;
 
   constructor(flow: FlowName, deps: FlowDependencies, conf: ChannelConf, options: FlowOptions) {
     this.flow = flow;
@@ -122,6 +140,7 @@ export class FlowRun {
     this.signal = options.signal ?? new AbortController().signal;
     this.isSuccessLog = options.isSuccessLog ?? deps.isSuccessLog;
     this.#onItem = options.onItem;
+    this.#keep = options.keepOutcomes ?? 'all';
   }
 
   /** Adds a batch request to the run. */
@@ -133,7 +152,8 @@ export class FlowRun {
 
   /** Records an item's outcome and tells the `onItem` hook. */
   record(outcome: ItemOutcome): void {
-    this.items.push(outcome);
+    if (this.#keep === 'all' || (this.#keep === 'failures' && outcome.status === 'failed'))
+      this.items.push(outcome);
     this.counts[countFor(outcome.status)] += 1;
     try {
       this.#onItem?.(outcome);
@@ -191,42 +211,94 @@ export async function startRun(
   return run;
 }
 
+/** Runs after a batch request of the flow reached `done` (acknowledgements, say). */
+export type AfterDone = (run: FlowRun, scope: BatchScope) => Promise<void>;
+
 /**
- * Runs a flow that owns one batch request: creates it, runs the body, and closes the batch. When the body
- * returns, the batch ends `done`, unless the body finished it or handed it to the marketplace
- * (`sent_to_remote`, finished later by `getOrderBatchRequests`). When the body
- * throws, the batch ends `fail` with the objects handled so far, the failure is reported, and the typed
- * error is rethrown. `afterDone` runs once the batch is `done`.
+ * The batch requests of one run: usually one; a large import moves on to a fresh one every so many
+ * orders ({@link BatchSession.rotate}), so no batch (and no request) grows without bound.
+ */
+export class BatchSession {
+  #current: BatchScope;
+  readonly #run: FlowRun;
+  readonly #contentType: ContentTypeName;
+  readonly #afterDone: AfterDone | undefined;
+
+  private constructor(
+    run: FlowRun,
+    contentType: ContentTypeName,
+    first: BatchScope,
+    afterDone: AfterDone | undefined,
+  ) {
+    this.#run = run;
+    this.#contentType = contentType;
+    this.#current = first;
+    this.#afterDone = afterDone;
+  }
+
+  /** Creates the run's first batch request. */
+  static async open(
+    run: FlowRun,
+    contentType: ContentTypeName,
+    afterDone?: AfterDone,
+  ): Promise<BatchSession> {
+    const first = run.addScope(await BatchRequestTracker.create(run.deps.omnitron, contentType));
+    return new BatchSession(run, contentType, first, afterDone);
+  }
+
+  /** The batch request items go to now. */
+  get current(): BatchScope {
+    return this.#current;
+  }
+
+  /** Finishes the current batch request and starts a new one. */
+  async rotate(): Promise<void> {
+    await this.finish();
+    this.#current = this.#run.addScope(
+      await BatchRequestTracker.create(this.#run.deps.omnitron, this.#contentType),
+    );
+  }
+
+  /**
+   * Ends the current batch `done`, unless it already ended or waits for the marketplace
+   * (`sent_to_remote`, finished later by `getOrderBatchRequests`), then runs `afterDone`.
+   */
+  async finish(): Promise<void> {
+    const { tracker } = this.#current;
+    if (!tracker.isFinished && !tracker.isAwaitingRemote) await tracker.done();
+    if (this.#afterDone && tracker.batch.status === 'done') await this.#afterDone(this.#run, this.#current);
+  }
+}
+
+/**
+ * Runs a flow that owns its batch request: creates it, runs the body, and closes the batch (see
+ * {@link BatchSession.finish}). When the body throws, the current batch ends `fail` with the objects
+ * handled so far, the failure is reported, and the typed error is rethrown.
  */
 export async function runFlow(
   deps: FlowDependencies,
   spec: FlowSpec,
   options: FlowOptions,
-  body: (run: FlowRun, scope: BatchScope) => Promise<void>,
-  afterDone?: (run: FlowRun, scope: BatchScope) => Promise<void>,
+  body: (run: FlowRun, session: BatchSession) => Promise<void>,
+  afterDone?: AfterDone,
 ): Promise<FlowResult> {
   const run = await startRun(deps, spec, options);
-  const scope = run.addScope(await BatchRequestTracker.create(deps.omnitron, spec.contentType));
-  run.logger.info({ flow: spec.flow, batchRequestId: scope.tracker.batch.id }, 'flow started');
+  const session = await BatchSession.open(run, spec.contentType, afterDone);
+  run.logger.info({ flow: spec.flow, batchRequestId: session.current.tracker.batch.id }, 'flow started');
   try {
-    await body(run, scope);
-    if (!scope.tracker.isFinished && !scope.tracker.isAwaitingRemote) await scope.tracker.done();
+    await body(run, session);
+    await session.finish();
   } catch (thrown) {
     const error = UnexpectedError.wrap(thrown);
-    await closeAfterFailure(run, scope, error);
+    await closeAfterFailure(run, session.current, error);
     throw error;
   }
-  if (afterDone && scope.tracker.batch.status === 'done') await afterDone(run, scope);
+  const last = session.current.tracker.batch;
   run.logger.info(
-    {
-      flow: spec.flow,
-      batchRequestId: scope.tracker.batch.id,
-      status: scope.tracker.batch.status,
-      counts: run.counts,
-    },
+    { flow: spec.flow, batchRequestId: last.id, status: last.status, counts: run.counts },
     'flow finished',
   );
-  return run.result(scope);
+  return run.result(run.scopes[0] ?? null);
 }
 
 /** Reports a run-level failure and closes the batch as `fail`, so it never blocks the next run. */

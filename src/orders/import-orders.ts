@@ -1,3 +1,4 @@
+import type { BatchRequestObject } from '../dto/batch-request.js';
 import { ChannelOrder } from '../dto/order.js';
 import { ChannelError } from '../errors/channel-error.js';
 import type {
@@ -6,35 +7,52 @@ import type {
   ChannelItem,
 } from '../integrations/channel-integration.js';
 import { forEachChannelItem } from './channel-stream.js';
-import { importOrder } from './create-order.js';
-import type { FlowOptions } from './flow-options.js';
+import { type ImportedOrder, importOrder } from './create-order.js';
+import { DEFAULT_IMPORT_CONCURRENCY, type ImportOrdersOptions } from './flow-options.js';
 import type { FlowName, FlowResult } from './flow-result.js';
-import { type BatchScope, type FlowDependencies, type FlowRun, runFlow } from './flow-run.js';
+import { attemptItem, type BatchScope, type FlowDependencies, type FlowRun, runFlow } from './flow-run.js';
+import { ImportCache } from './import-cache.js';
 
 /** How many orders one `acknowledgeOrders` call carries. */
 const ACKNOWLEDGE_CHUNK = 100;
 
 /**
- * Imports orders from a channel stream into Omnitron under one batch request. Each order is committed to
- * the batch as soon as Omnitron has it; the batch ends `done` with every order and item, which links them
- * to their marketplace ids; only then are the orders acknowledged on the marketplace.
+ * Imports orders from a channel stream into Omnitron, `concurrency` at a time. Orders are committed to
+ * the batch request every `commitEvery` orders; every `batchSize` orders the batch ends `done` (which links
+ * its orders and items to their marketplace ids) and a new one starts, so memory and requests stay
+ * bounded however long the run. Orders are acknowledged on the marketplace only once their batch is `done`.
  */
 export function importOrders(
   deps: FlowDependencies,
   flow: Extract<FlowName, 'fetchAndCreateOrder' | 'createOrder'>,
   open: (context: ChannelCallContext) => AsyncIterable<ChannelItem<unknown>>,
-  options: FlowOptions & { acknowledge: boolean },
+  options: ImportOrdersOptions & { acknowledge: boolean },
 ): Promise<FlowResult> {
-  const confirmed: AcknowledgedOrder[] = [];
   const acknowledge = options.acknowledge && deps.channel.supports('acknowledgeOrders');
+  const batchSize = Math.max(1, options.batchSize ?? 1000);
+  const commitEvery = Math.max(1, options.commitEvery ?? 50);
+  // What the current batch request has not committed yet, and its orders to acknowledge once it is done.
+  let uncommitted: BatchRequestObject[] = [];
+  let uncommittedOrders = 0;
+  let inBatch = 0;
+  let confirmed: AcknowledgedOrder[] = [];
+
+  const commit = async (scope: BatchScope) => {
+    const objects = uncommitted;
+    uncommitted = [];
+    uncommittedOrders = 0;
+    await scope.tracker.commit(objects);
+  };
+
   return runFlow(
     deps,
     { flow, contentType: 'order', requires: flow === 'fetchAndCreateOrder' ? ['getOrders'] : [] },
     options,
-    (run, scope) =>
-      forEachChannelItem(
+    async (run, session) => {
+      const cache = new ImportCache(deps.omnitron);
+      await forEachChannelItem(
         run,
-        scope,
+        session,
         {
           operation: 'getOrders',
           step: 'GetOrders',
@@ -44,29 +62,58 @@ export function importOrders(
         },
         open,
         async (order, key) => {
-          let imported: Awaited<ReturnType<typeof importOrder>> | undefined;
-          const outcome = await scope.settle('CreateOrder', key, async () => {
-            imported = await importOrder(run, order, scope.tracker.batch.id);
-            return imported.outcome;
-          });
-          if (imported) {
-            await scope.tracker.commit(imported.objects);
-            if (acknowledge) confirmed.push(imported.acknowledge);
-            await scope.reporter.success(
-              'CreateOrder',
-              key,
-              `${outcome.status} as Omnitron order ${outcome.omnitronId}`,
-              {
-                contentType: 'order',
-                objectId: outcome.omnitronId as number,
-              },
-            );
-          }
-          run.record(outcome);
+          const attempt = await attemptItem(run, 'CreateOrder', key, () => importOrder(run, cache, order));
+          return async () => {
+            const scope = session.current;
+            await record(run, scope, key, attempt);
+            if ('value' in attempt) {
+              uncommitted.push(...attempt.value.objects);
+              uncommittedOrders += 1;
+              if (acknowledge) confirmed.push(attempt.value.acknowledge);
+            }
+            inBatch += 1;
+            if (uncommittedOrders >= commitEvery || inBatch >= batchSize) await commit(scope);
+            if (inBatch >= batchSize) {
+              inBatch = 0;
+              await session.rotate();
+            }
+          };
         },
-      ),
-    acknowledge ? (run, scope) => acknowledgeOrders(run, scope, confirmed) : undefined,
+        options.concurrency ?? deps.importConcurrency ?? DEFAULT_IMPORT_CONCURRENCY,
+      );
+      await commit(session.current);
+    },
+    acknowledge
+      ? async (run, scope) => {
+          const orders = confirmed;
+          confirmed = [];
+          await acknowledgeOrders(run, scope, orders);
+        }
+      : undefined,
   );
+}
+
+/** Reports and records one order's outcome, in input order. */
+async function record(
+  run: FlowRun,
+  scope: BatchScope,
+  key: string,
+  attempt: { value: ImportedOrder } | { error: import('../errors/channel-app-error.js').ChannelAppError },
+): Promise<void> {
+  const batchRequestId = scope.tracker.batch.id;
+  if ('error' in attempt) {
+    await scope.reporter.failure('CreateOrder', key, attempt.error);
+    run.record({ key, status: 'failed', error: attempt.error, batchRequestId });
+    return;
+  }
+  const { outcome } = attempt.value;
+  await scope.reporter.success(
+    'CreateOrder',
+    key,
+    `${outcome.status} as Omnitron order ${outcome.omnitronId}`,
+    { contentType: 'order', objectId: outcome.omnitronId as number },
+  );
+  run.record({ ...outcome, batchRequestId });
 }
 
 /**

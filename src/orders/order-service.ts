@@ -10,7 +10,12 @@ import { cancelOrders } from './cancel-orders.js';
 import { fetchAndCreateCancellationRequests, updateCancellationRequests } from './cancellation-requests.js';
 import { single } from './channel-stream.js';
 import { getOrderBatchRequests } from './check-order-batches.js';
-import type { FlowOptions, UpdateCancellationRequestsOptions, UpdateOrdersOptions } from './flow-options.js';
+import type {
+  FlowOptions,
+  ImportOrdersOptions,
+  UpdateCancellationRequestsOptions,
+  UpdateOrdersOptions,
+} from './flow-options.js';
 import type { FlowResult } from './flow-result.js';
 import type { FlowDependencies } from './flow-run.js';
 import { importOrders } from './import-orders.js';
@@ -27,6 +32,8 @@ export interface OrderServiceOptions {
   logger?: Logger;
   /** Default for every flow: also report successful steps (default `false`: failures only). */
   isSuccessLog?: boolean;
+  /** Orders imported at once by default (see {@link ImportOrdersOptions.concurrency}). */
+  concurrency?: number;
   /**
    * Secret values (marketplace API keys, passwords) to strip from every log line and error report, on top
    * of the secret-looking keys and `Authorization` values that are always stripped.
@@ -43,6 +50,7 @@ const OrderServiceOptionsSchema = z.object({
   }),
   logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
   isSuccessLog: z.boolean().optional(),
+  concurrency: z.number().int().min(1).max(256).optional(),
   secrets: z.array(z.string()).optional(),
 });
 
@@ -74,6 +82,7 @@ export class OrderService {
       logger: parsed.data.logger ?? silentLogger,
       redactor: new SecretRedactor(parsed.data.secrets),
       isSuccessLog: parsed.data.isSuccessLog ?? false,
+      ...(parsed.data.concurrency !== undefined ? { importConcurrency: parsed.data.concurrency } : {}),
     };
   }
 
@@ -82,7 +91,7 @@ export class OrderService {
    * shipping and billing address, cargo company, then the order. Orders Omnitron confirmed are
    * acknowledged on the marketplace once the batch is `done`, if the channel supports it.
    */
-  fetchAndCreateOrder(options: FlowOptions = {}): Promise<FlowResult> {
+  fetchAndCreateOrder(options: ImportOrdersOptions = {}): Promise<FlowResult> {
     return importOrders(
       this.#deps,
       'fetchAndCreateOrder',
@@ -95,7 +104,7 @@ export class OrderService {
    * Creates one order given directly (from a webhook, say) under its own batch request. It is validated
    * like a fetched one; an invalid order is a `failed` outcome, not an exception.
    */
-  createOrder(order: ChannelOrderInput, options: FlowOptions = {}): Promise<FlowResult> {
+  createOrder(order: ChannelOrderInput, options: ImportOrdersOptions = {}): Promise<FlowResult> {
     return importOrders(this.#deps, 'createOrder', () => single({ data: order }), {
       ...options,
       acknowledge: false,

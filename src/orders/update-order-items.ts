@@ -16,10 +16,10 @@ export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOp
     deps,
     { flow: 'fetchAndUpdateOrderItems', contentType: 'orderitem', requires: ['getUpdatedOrderItems'] },
     options,
-    (run, scope) =>
+    (run, session) =>
       forEachChannelItem(
         run,
-        scope,
+        session,
         {
           operation: 'getUpdatedOrderItems',
           step: 'GetUpdatedOrderItems',
@@ -29,6 +29,7 @@ export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOp
         },
         (context) => deps.channel.getUpdatedOrderItems(context),
         async (update, key) => {
+          const scope = session.current;
           const outcome = await scope.settle('UpdateOrderItem', key, async () => {
             const ids = (await objectIdsByRemoteId(deps.omnitron, 'orderitem', [update.remoteId])).get(
               update.remoteId,

@@ -23,7 +23,8 @@ export function updateOrders(deps: FlowDependencies, options: UpdateOrdersOption
     deps,
     { flow: 'updateOrders', contentType: 'order', requires: ['sendUpdatedOrders'] },
     options,
-    async (run, scope) => {
+    async (run, session) => {
+      const scope = session.current;
       const orders = await readFeed(deps.omnitron.listOrdersAwaitingUpdate({ limit }), limit);
       run.counts.fetched = orders.length;
       if (orders.length === 0) return;

@@ -285,7 +285,7 @@ describe('secrets', () => {
       status: 500,
       times: TEST_RETRY.limit + 1,
     });
-    const first = await service.fetchAndCreateOrder();
+    const first = await service.fetchAndCreateOrder({ concurrency: 1 });
     server.revokeTokens();
     server.inject({ match: /batch_requests/, kind: 'status', status: 503 });
     const thrown = await service.fetchAndCreateOrder().catch((e: unknown) => e);
@@ -304,5 +304,53 @@ describe('secrets', () => {
     expect(server.issuedTokens.length).toBeGreaterThanOrEqual(2);
     for (const secret of [server.credentials.password, ...server.issuedTokens])
       expect(captured).not.toContain(secret);
+  });
+});
+
+describe('OmnitronRestIntegration caches', () => {
+  it('resolves a place once, but asks again for one it could not find', async () => {
+    const { server, omnitron } = await mock();
+    const customer = await omnitron.getOrCreateCustomer(
+      { email: 'c@d.co', firstName: 'C', lastName: 'D' },
+      'email',
+    );
+    const address = buildChannelOrder().shippingAddress;
+    await omnitron.getOrCreateAddress(customer, address);
+    await omnitron.getOrCreateAddress(customer, { ...address, line: 'Another street 2' });
+    expect(requestsTo(server, /GET .*cities\//)).toHaveLength(1);
+    await expect(omnitron.getOrCreateAddress(customer, { ...address, city: 'Atlantis' })).rejects.toThrow(
+      /Atlantis/,
+    );
+    const before = requestsTo(server, /GET .*cities\//).length;
+    const atlantis = server.store.addLocation('city', 'Atlantis', {
+      parent: [...server.store.locations.values()].find((l) => l.kind === 'country')?.id ?? 0,
+    });
+    await expect(
+      omnitron.getOrCreateAddress(customer, {
+        ...address,
+        city: 'Atlantis',
+        township: undefined,
+        district: undefined,
+      }),
+    ).resolves.toMatchObject({ city: atlantis });
+    expect(requestsTo(server, /GET .*cities\//).length).toBeGreaterThan(before);
+  });
+
+  it('reads the cargo company list once, and again when a code is not in it', async () => {
+    const { server, omnitron } = await mock();
+    await omnitron.getCargoCompanyByCode('ARAS');
+    await omnitron.getCargoCompanyByCode('MNG');
+    expect(requestsTo(server, /cargos\//)).toHaveLength(1);
+    server.store.addCargoCompany({ name: 'New Kargo', erpCode: 'NEW' });
+    await expect(omnitron.getCargoCompanyByCode('NEW')).resolves.toMatchObject({ name: 'New Kargo' });
+    expect(requestsTo(server, /cargos\//)).toHaveLength(2);
+  });
+
+  it('caches nothing with cacheTtl 0', async () => {
+    const { server, connect } = await mock();
+    const omnitron = connect({ cacheTtl: 0 });
+    await omnitron.getCargoCompanyByCode('ARAS');
+    await omnitron.getCargoCompanyByCode('ARAS');
+    expect(requestsTo(server, /cargos\//)).toHaveLength(2);
   });
 });

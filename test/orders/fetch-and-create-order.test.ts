@@ -203,7 +203,8 @@ forEachBackend((setup) => {
       const { service, store, failNext } = await setup({ orders });
       failNext('createOrder');
 
-      const first = await service.fetchAndCreateOrder();
+      // One at a time, so the injected failure hits the first order.
+      const first = await service.fetchAndCreateOrder({ concurrency: 1 });
       expect(first.items[0]?.error).toBeInstanceOf(OmnitronError);
       expect(first.items[0]?.error?.retriable).toBe(true);
       expect(first.items[1]?.status).toBe('created');
@@ -308,6 +309,7 @@ forEachBackend((setup) => {
       const { service, store } = await setup({ orders: [buildChannelOrder(), buildChannelOrder()] });
       const error = await service
         .fetchAndCreateOrder({
+          concurrency: 1,
           signal: controller.signal,
           onItem: () => controller.abort(new Error('shutdown')),
         })
@@ -322,6 +324,20 @@ forEachBackend((setup) => {
       store.channel.isActive = false;
       await expect(service.fetchAndCreateOrder()).rejects.toBeInstanceOf(ChannelInactiveError);
       expect(store.batchRequests.size).toBe(0);
+    });
+
+    it('counts an abort that comes while the last orders are in flight', async () => {
+      const controller = new AbortController();
+      const { service, store } = await setup({ orders: [buildChannelOrder(), buildChannelOrder()] });
+      const error = await service
+        .fetchAndCreateOrder({
+          concurrency: 4,
+          signal: controller.signal,
+          onItem: () => controller.abort(new Error('shutdown')),
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FlowAbortedError);
+      expect([...store.batchRequests.values()][0]?.status).toBe('fail');
     });
 
     it('creates a single order given directly with createOrder', async () => {

@@ -165,7 +165,14 @@ export function routes(channelId: number): Route[] {
       const contentType = query.get('content_type_name');
       const remoteIds = strings(query.get('remote_id__in')) ?? strings(query.get('remote_id__exact'));
       const objectIds = ids(query.get('object_id__in')) ?? ids(query.get('object_id'));
-      const actions = [...store.integrationActions.values()].filter(
+      // The store's indexes answer the filtered queries the SDK sends; anything else is a scan.
+      const indexed =
+        contentType !== null && remoteIds !== undefined
+          ? store.listIntegrationActions({ contentType, remoteIds })
+          : contentType !== null && objectIds !== undefined
+            ? store.listIntegrationActions({ contentType, objectIds })
+            : undefined;
+      const actions = (indexed ?? [...store.integrationActions.values()]).filter(
         (a) =>
           (contentType === null || a.contentType === contentType) &&
           (remoteIds === undefined || (a.remoteId !== null && remoteIds.includes(a.remoteId))) &&
@@ -186,9 +193,13 @@ export function routes(channelId: number): Route[] {
     route('GET', '{c}orders/', ({ store, query, page }) => {
       const number = query.get('number');
       const pks = ids(query.get('pk__in'));
-      const orders = [...store.orders.values()].filter(
-        (o) => (number === null || o.number === number) && (pks === undefined || pks.includes(o.id)),
-      );
+      const candidates =
+        number !== null
+          ? [store.findOrderByNumber(number)].flatMap((o) => (o ? [o] : []))
+          : pks !== undefined
+            ? store.getOrders(pks)
+            : [...store.orders.values()];
+      const orders = candidates.filter((o) => pks === undefined || pks.includes(o.id));
       return ok(page(orders, (o) => orderToJson(o, channelId)));
     }),
     route('GET', '{c}orders/updates/', ({ store, page }) =>
@@ -203,9 +214,13 @@ export function routes(channelId: number): Route[] {
     ),
     route('GET', '{c}order_items/', ({ store, query, page }) => {
       const order = num(query.get('order'));
-      const items = [...store.orderItems.values()]
-        .filter((i) => order === undefined || i.order === order)
-        .sort((a, b) => a.id - b.id);
+      const items = (
+        order === undefined
+          ? [...store.orderItems.values()]
+          : store.orders.has(order)
+            ? store.listOrderItems(order)
+            : []
+      ).sort((a, b) => a.id - b.id);
       return ok(page(items, orderItemToJson));
     }),
     route('GET', '{c}order_items/(\\d+)/', ({ store, params }) =>

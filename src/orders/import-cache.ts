@@ -1,0 +1,77 @@
+import { type Address, addressHash, type ChannelAddress } from '../dto/address.js';
+import {
+  type ChannelCustomer,
+  type Customer,
+  type CustomerIdentifierField,
+  customerChanges,
+  customerIdentifier,
+} from '../dto/customer.js';
+import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+
+/** Entries kept per kind; the oldest go first, so a run over many distinct customers stays bounded. */
+const LIMIT = 10_000;
+
+/** Sets a key, dropping the oldest entry once the map is full (a Map iterates in insertion order). */
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > LIMIT) map.delete(map.keys().next().value as K);
+}
+
+/**
+ * What one import run learns once and re-uses: customers, addresses and product mappings. Look-ups of the
+ * same key share one request (so concurrent orders of a new customer create it once). Failures are not
+ * kept: the next order asks again.
+ */
+export class ImportCache {
+  readonly #omnitron: OmnitronIntegration;
+  readonly #customers = new Map<string, Promise<Customer>>();
+  readonly #addresses = new Map<string, Promise<Address>>();
+  readonly #products = new Map<string, number>();
+
+  constructor(omnitron: OmnitronIntegration) {
+    this.#omnitron = omnitron;
+  }
+
+  /**
+   * The customer for a marketplace customer. Orders of one customer take turns, so the second sees what
+   * the first stored; Omnitron is asked again only when the marketplace's data differs from it.
+   */
+  customer(incoming: ChannelCustomer, field: CustomerIdentifierField): Promise<Customer> {
+    const key = `${field}:${customerIdentifier(incoming, field).toLowerCase()}`;
+    const previous = this.#customers.get(key);
+    const next = (async () => {
+      const known = previous ? await previous.catch(() => undefined) : undefined;
+      if (known && Object.keys(customerChanges(known, incoming)).length === 0) return known;
+      return this.#omnitron.getOrCreateCustomer(incoming, field);
+    })();
+    remember(this.#customers, key, next);
+    return next;
+  }
+
+  /** The customer's address with this content: one look-up per distinct address in a run. */
+  address(customer: Customer, address: ChannelAddress): Promise<Address> {
+    const key = `${customer.id}:${addressHash(customer.id, address)}`;
+    let found = this.#addresses.get(key);
+    if (!found) {
+      found = this.#omnitron.getOrCreateAddress(customer, address);
+      remember(this.#addresses, key, found);
+      found.catch(() => this.#addresses.delete(key));
+    }
+    return found;
+  }
+
+  /** Omnitron product ids for marketplace product ids; only ids not yet known are looked up. */
+  async productIds(remoteIds: readonly string[]): Promise<Map<string, number>> {
+    const unknown = remoteIds.filter((id) => !this.#products.has(id));
+    if (unknown.length > 0)
+      for (const [remoteId, id] of await this.#omnitron.getProductIds(unknown))
+        remember(this.#products, remoteId, id);
+    const out = new Map<string, number>();
+    for (const remoteId of remoteIds) {
+      const id = this.#products.get(remoteId);
+      if (id !== undefined) out.set(remoteId, id);
+    }
+    return out;
+  }
+}
