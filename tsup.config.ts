@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 const shared: Options = {
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', scheduler: 'src/scheduler/index.ts' },
   dts: true,
   // Both entry points share one copy of the error classes and DTOs, so `instanceof` works across
   // `channel-app-sdk` and `channel-app-sdk/testing`.
@@ -11,7 +11,7 @@ const shared: Options = {
   // The two formats build in parallel into one folder: `npm run build` empties it first.
   clean: false,
   target: 'node20',
-  external: ['zod', 'ky', 'vitest'],
+  external: ['zod', 'ky', 'vitest', 'bullmq'],
 };
 
 /** vitest refuses `require()`, so the CommonJS build swaps the conformance suite for a stub that says so. */

@@ -8,6 +8,7 @@ export default defineConfig({
     // Examples import the package by name, as users do; in this repository that name is the source.
     alias: [
       { find: /^channel-app-sdk\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^channel-app-sdk\/scheduler$/, replacement: src('scheduler/index.ts') },
       { find: /^channel-app-sdk$/, replacement: src('index.ts') },
     ],
   },

@@ -27,10 +27,12 @@ export type { OmnitronHttpClient, Query, RequestSpec, RetryPolicy } from './omni
 export { OmnitronRestIntegration } from './omnitron/omnitron-rest-integration.js';
 export { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './omnitron/rest-options.js';
 export { InMemoryTokenStore, type TokenStore } from './omnitron/token-store.js';
-export type {
-  FlowOptions,
-  UpdateCancellationRequestsOptions,
-  UpdateOrdersOptions,
+export {
+  DEFAULT_IMPORT_CONCURRENCY,
+  type FlowOptions,
+  type ImportOrdersOptions,
+  type UpdateCancellationRequestsOptions,
+  type UpdateOrdersOptions,
 } from './orders/flow-options.js';
 export type {
   BatchRequestSummary,

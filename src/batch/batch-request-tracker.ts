@@ -39,7 +39,7 @@ export class BatchRequestTracker {
     return new BatchRequestTracker(omnitron, batch, contentType);
   }
 
-  /** The batch request as Omnitron last returned it. */
+  /** The batch request as Omnitron last returned it (after a transition, without its objects: see {@link BatchRequestTracker.objects}). */
   get batch(): BatchRequest {
     return this.#batch;
   }
@@ -102,7 +102,10 @@ export class BatchRequestTracker {
         'not allowed by the batch request state machine',
       );
     }
-    this.#batch = await this.#omnitron.transitionBatchRequest(this.#batch.id, transition);
+    const updated = await this.#omnitron.transitionBatchRequest(this.#batch.id, transition);
+    // Omnitron answers with every object of the batch; the tracker keeps its own list, so it keeps only
+    // the batch's identity and status (a long run would otherwise hold every answer).
+    this.#batch = { ...updated, objects: null };
     // Omnitron has them now; a long run keeps finished batches for its result, not their objects.
     if (this.isFinished) this.#objects.clear();
   }

@@ -38,7 +38,7 @@ import { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './rest
 import { InMemoryTokenStore } from './token-store.js';
 import { TtlCache } from './ttl-cache.js';
 import { AddressJson, addressCreateToJson, LocationJson } from './wire/address.js';
-import { BatchRequestJson, transitionToJson } from './wire/batch-request.js';
+import { BatchRequestJson, BatchRequestStatusJson, transitionToJson } from './wire/batch-request.js';
 import { CancellationRequestJson, cancellationRequestCreateToJson } from './wire/cancellation-request.js';
 import { CargoCompanyJson } from './wire/cargo-company.js';
 import { CatalogJson, ChannelJson } from './wire/channel.js';
@@ -179,7 +179,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     try {
       return await this.http.request('PATCH', path, {
         json: transitionToJson(transition, this.channelId),
-        schema: BatchRequestJson,
+        schema: BatchRequestStatusJson,
       });
     } catch (error) {
       if (!(error instanceof OmnitronConflictError)) throw error;

@@ -39,6 +39,7 @@ export async function forEachChannelItem<S extends z.ZodType>(
   session: BatchSession,
   spec: ChannelStreamSpec<S>,
   open: (context: ChannelCallContext) => AsyncIterable<ChannelItem<unknown>>,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that finishes everything itself returns nothing.
   handle: (item: z.infer<S>, key: string) => Promise<Finish | void>,
   concurrency = 1,
 ): Promise<void> {
@@ -87,6 +88,7 @@ async function readItem<S extends z.ZodType>(
   spec: ChannelStreamSpec<S>,
   raw: unknown,
   position: number,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that finishes everything itself returns nothing.
   handle: (item: z.infer<S>, key: string) => Promise<Finish | void>,
 ): Promise<Finish> {
   const envelope = Envelope.safeParse(raw);

@@ -1,6 +1,4 @@
-import type { Address, ChannelAddress } from '../dto/address.js';
 import type { BatchRequestObject } from '../dto/batch-request.js';
-import type { Customer } from '../dto/customer.js';
 import { type ChannelOrder, type Order, remoteIdOf } from '../dto/order.js';
 import { DuplicateOrderError } from '../errors/duplicate-order-error.js';
 import { ProductNotFoundError } from '../errors/product-not-found-error.js';

@@ -886,7 +886,3 @@ function mergeObjects(
 export function normalizeName(value: string): string {
   return value.trim().replace(/[ıİI]/g, 'i').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
-
-function equalsIgnoringCase(a: string | null, b: string): boolean {
-  return a !== null && a.toLowerCase() === b.toLowerCase();
-}

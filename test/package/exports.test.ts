@@ -66,6 +66,15 @@ describe('the built package', () => {
     }
   });
 
+  it('exports the scheduler from channel-app-sdk/scheduler, as ESM and as CommonJS', async () => {
+    const esm = await import(dist('scheduler.js'));
+    const cjs = require('../../dist/scheduler.cjs');
+    for (const name of ['FlowScheduler', 'RunLock', 'summarize']) {
+      expect(esm[name], `ESM ${name}`).toBeDefined();
+      expect(cjs[name], `CJS ${name}`).toBeDefined();
+    }
+  });
+
   it('keeps the test helpers usable from CommonJS, where the vitest suite says it needs ESM', () => {
     const cjs = require('../../dist/testing.cjs');
     expect(new cjs.InMemoryOmnitron().store.orders.size).toBe(0);

@@ -45,6 +45,30 @@ export const BatchRequestJson = withPk({
   }),
 );
 
+/**
+ * A batch request answering a status change. Its objects are left unread: the caller keeps its own list,
+ * and reading thousands of them after every commit of a long run costs time and memory for nothing.
+ */
+export const BatchRequestStatusJson = withPk({
+  local_batch_id: z.string(),
+  remote_batch_id: optionalText,
+  content_type: optionalText,
+  status: BatchRequestStatus,
+  created_date: z.string(),
+  modified_date: z.string(),
+}).transform(
+  (b): BatchRequest => ({
+    id: b.pk,
+    localBatchId: b.local_batch_id,
+    remoteBatchId: b.remote_batch_id,
+    contentType: b.content_type,
+    status: b.status,
+    objects: null,
+    createdDate: b.created_date,
+    modifiedDate: b.modified_date,
+  }),
+);
+
 /** A batch object as Omnitron's JSON. */
 export function batchObjectToJson(o: BatchRequestObject) {
   return {

@@ -1,0 +1,43 @@
+import type { BatchRequestSummary, FlowCounts, FlowName, FlowResult } from '../orders/flow-result.js';
+import type { ReportCounts } from '../reporting/error-reporter.js';
+
+/** A flow result as a job keeps it: plain JSON, failures as code and message. */
+export interface FlowSummary {
+  /** Which flow ran. */
+  flow: FlowName;
+  /** The batch requests it used, as they ended. */
+  batchRequests: BatchRequestSummary[];
+  /** How many items ended each way. */
+  counts: FlowCounts;
+  /** Error reports written, and those Omnitron did not take. */
+  reports: ReportCounts;
+  /** Orders acknowledged on the marketplace. */
+  acknowledged: number;
+  /** The failed items (up to 100). */
+  failures: FailedItem[];
+}
+
+/** A failed item, as a job keeps it. */
+export interface FailedItem {
+  /** The item's key, such as its order number. */
+  key: string;
+  /** The error's code. */
+  code: string;
+  /** The error's message. */
+  message: string;
+}
+
+/** The JSON-safe summary of a flow result. */
+export function summarize(result: FlowResult): FlowSummary {
+  return {
+    flow: result.flow,
+    batchRequests: result.batchRequests,
+    counts: result.counts,
+    reports: result.reports,
+    acknowledged: result.acknowledged,
+    failures: result.items
+      .filter((i) => i.error)
+      .slice(0, 100)
+      .map((i) => ({ key: i.key, code: i.error?.code ?? 'UNEXPECTED', message: i.error?.message ?? '' })),
+  };
+}

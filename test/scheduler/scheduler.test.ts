@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FlowResult } from '../../src/index.js';
+import {
+  type FlowFailure,
+  type FlowRunner,
+  FlowScheduler,
+  type FlowSchedulerOptions,
+  RunLock,
+} from '../../src/scheduler/index.js';
+import { capturingLogger } from '../support.js';
+
+const redisUrl = process.env.REDIS_URL;
+if (!redisUrl)
+  console.warn('Scheduler tests skipped: set REDIS_URL to a Redis server (.ci/run starts one) to run them.');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(condition: () => boolean, timeout = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeout) throw new Error('timed out waiting');
+    await sleep(20);
+  }
+}
+
+function result(flow: FlowResult['flow']): FlowResult {
+  return {
+    flow,
+    batchRequest: null,
+    batchRequests: [],
+    counts: { fetched: 1, created: 1, updated: 0, skipped: 0, failed: 0 },
+    items: [],
+    reports: { sent: 0, failedToSend: 0 },
+    acknowledged: 0,
+  };
+}
+
+/** A flow runner whose fetchAndCreateOrder does what the test says. */
+function runner(fetch: () => Promise<FlowResult>): FlowRunner {
+  return { fetchAndCreateOrder: fetch } as unknown as FlowRunner;
+}
+
+const started: FlowScheduler[] = [];
+const queues: string[] = [];
+function scheduler(options: Partial<FlowSchedulerOptions> & { queueName: string }): FlowScheduler {
+  const s = new FlowScheduler({ connection: { url: redisUrl as string }, backoffDelay: 10, ...options });
+  started.push(s);
+  return s;
+}
+function queueName(): string {
+  const name = `test-${randomUUID()}`;
+  queues.push(name);
+  return name;
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+  for (const name of queues.splice(0)) {
+    const queue = new Queue(name, { connection: { url: redisUrl } as never });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+});
+
+describe.skipIf(!redisUrl)('FlowScheduler with Redis', () => {
+  it('runs a flow on its repeating schedule', async () => {
+    let runs = 0;
+    const s = scheduler({ queueName: queueName() }).register({
+      id: 'acme',
+      service: () =>
+        runner(async () => {
+          runs += 1;
+          return result('fetchAndCreateOrder');
+        }),
+      flows: { fetchAndCreateOrder: { every: 150 } },
+    });
+    await s.start();
+    await until(() => runs >= 3);
+    const schedulers = await s.queue?.getJobSchedulers();
+    expect(schedulers?.map((j) => j.key)).toEqual(['acme:fetchAndCreateOrder']);
+  });
+
+  it('never runs one channel flow on two workers at once, and logs the skipped trigger', async () => {
+    const name = queueName();
+    const windows: [number, number][] = [];
+    const logs: string[] = [];
+    const slowFlow = () =>
+      runner(async () => {
+        const start = Date.now();
+        await sleep(250);
+        windows.push([start, Date.now()]);
+        return result('fetchAndCreateOrder');
+      });
+    const registration = { id: 'acme', service: slowFlow, flows: { fetchAndCreateOrder: { every: 60_000 } } };
+    const a = scheduler({ queueName: name, concurrency: 4, logger: capturingLogger(logs) }).register(
+      registration,
+    );
+    const b = scheduler({ queueName: name, concurrency: 4, logger: capturingLogger(logs) }).register(
+      registration,
+    );
+    await a.start();
+    await b.start();
+    for (let i = 0; i < 8; i += 1) await (i % 2 ? a : b).runNow('acme', 'fetchAndCreateOrder');
+    await until(() => logs.filter((l) => l.includes('skipped')).length >= 2 && windows.length >= 1);
+    await sleep(600);
+    const sorted = [...windows].sort((x, y) => x[0] - y[0]);
+    for (let i = 1; i < sorted.length; i += 1)
+      expect(sorted[i]?.[0], 'a run started before the previous one ended').toBeGreaterThanOrEqual(
+        sorted[i - 1]?.[1] ?? 0,
+      );
+    expect(logs.some((l) => l.includes('skipped: another run of this flow is in progress'))).toBe(true);
+  });
+
+  it('lets the running flow finish when stopped', async () => {
+    let running = false;
+    let finished = false;
+    const s = scheduler({ queueName: queueName() }).register({
+      id: 'acme',
+      service: () =>
+        runner(async () => {
+          running = true;
+          await sleep(400);
+          finished = true;
+          return result('fetchAndCreateOrder');
+        }),
+      flows: { fetchAndCreateOrder: { every: 60_000 } },
+    });
+    await s.start();
+    const job = await s.runNow('acme', 'fetchAndCreateOrder');
+    await until(() => running);
+    const queue = new Queue(s.queue?.name ?? '', { connection: { url: redisUrl } as never });
+    await s.stop();
+    expect(finished).toBe(true);
+    expect(await (await queue.getJob(job.id ?? ''))?.getState()).toBe('completed');
+    await queue.close();
+  });
+
+  it('retries a failing flow with backoff, then keeps it failed and says so', async () => {
+    let attempts = 0;
+    const failures: FlowFailure[] = [];
+    const logs: string[] = [];
+    const s = scheduler({
+      queueName: queueName(),
+      attempts: 3,
+      onFailed: (f) => failures.push(f),
+      logger: capturingLogger(logs),
+    }).register({
+      id: 'acme',
+      service: () =>
+        runner(async () => {
+          attempts += 1;
+          throw new Error('marketplace down');
+        }),
+      flows: {},
+    });
+    await s.start();
+    const job = await s.runNow('acme', 'fetchAndCreateOrder');
+    await until(() => failures.length === 1);
+    expect(attempts).toBe(3);
+    expect(failures[0]).toMatchObject({ channelId: 'acme', flow: 'fetchAndCreateOrder', attemptsMade: 3 });
+    expect(failures[0]?.error.message).toBe('marketplace down');
+    const failed = await s.queue?.getFailed();
+    expect(failed?.map((j) => j.id)).toContain(job.id);
+    expect(logs.filter((l) => l.startsWith('warn flow failed; BullMQ will retry it'))).toHaveLength(2);
+    expect(logs.some((l) => l.startsWith('error flow failed on its last attempt'))).toBe(true);
+  });
+
+  it('returns the flow result as the job result', async () => {
+    const s = scheduler({ queueName: queueName() }).register({
+      id: 'acme',
+      service: () => runner(async () => result('fetchAndCreateOrder')),
+      flows: {},
+    });
+    await s.start();
+    const job = await s.runNow('acme', 'fetchAndCreateOrder');
+    let value: unknown;
+    for (let i = 0; i < 200 && value === undefined; i += 1) {
+      value = (await s.queue?.getJob(job.id ?? ''))?.returnvalue ?? undefined;
+      if (value === undefined) await sleep(25);
+    }
+    expect(value).toMatchObject({ flow: 'fetchAndCreateOrder', counts: { created: 1 }, failures: [] });
+  });
+});
+
+describe.skipIf(!redisUrl)('RunLock', () => {
+  it('lets one holder in at a time, and frees the key on release or expiry', async () => {
+    const queue = new Queue(queueName(), { connection: { url: redisUrl } as never });
+    const redis = (await queue.client) as unknown as ConstructorParameters<typeof RunLock>[0];
+    const lock = new RunLock(redis, { ttl: 1000, prefix: `test-lock-${randomUUID()}` });
+    const first = await lock.acquire('acme:flow');
+    expect(first).not.toBeNull();
+    expect(await lock.acquire('acme:flow')).toBeNull();
+    await sleep(1300); // renewed while held
+    expect(await lock.acquire('acme:flow')).toBeNull();
+    await first?.release();
+    const second = await lock.acquire('acme:flow');
+    expect(second).not.toBeNull();
+    await second?.release();
+    await queue.close();
+  });
+});
