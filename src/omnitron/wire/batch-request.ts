@@ -23,51 +23,43 @@ export const BatchObjectJson = z
     }),
   );
 
-/** A batch request on the wire. */
-export const BatchRequestJson = withPk({
+/** The fields of a batch request on the wire, besides its objects. */
+const batchRequestFields = {
   local_batch_id: z.string(),
   remote_batch_id: optionalText,
   content_type: optionalText,
   status: BatchRequestStatus,
-  objects: z.array(BatchObjectJson).nullable().optional(),
   created_date: z.string(),
   modified_date: z.string(),
-}).transform(
-  (b): BatchRequest => ({
+};
+
+function toBatchRequest(
+  b: z.infer<z.ZodObject<typeof batchRequestFields>> & { pk: number },
+  objects: BatchRequestObject[] | null,
+): BatchRequest {
+  return {
     id: b.pk,
     localBatchId: b.local_batch_id,
     remoteBatchId: b.remote_batch_id,
     contentType: b.content_type,
     status: b.status,
-    objects: b.objects ?? null,
+    objects,
     createdDate: b.created_date,
     modifiedDate: b.modified_date,
-  }),
-);
+  };
+}
+
+/** A batch request on the wire. */
+export const BatchRequestJson = withPk({
+  ...batchRequestFields,
+  objects: z.array(BatchObjectJson).nullable().optional(),
+}).transform((b) => toBatchRequest(b, b.objects ?? null));
 
 /**
  * A batch request answering a status change. Its objects are left unread: the caller keeps its own list,
  * and reading thousands of them after every commit of a long run costs time and memory for nothing.
  */
-export const BatchRequestStatusJson = withPk({
-  local_batch_id: z.string(),
-  remote_batch_id: optionalText,
-  content_type: optionalText,
-  status: BatchRequestStatus,
-  created_date: z.string(),
-  modified_date: z.string(),
-}).transform(
-  (b): BatchRequest => ({
-    id: b.pk,
-    localBatchId: b.local_batch_id,
-    remoteBatchId: b.remote_batch_id,
-    contentType: b.content_type,
-    status: b.status,
-    objects: null,
-    createdDate: b.created_date,
-    modifiedDate: b.modified_date,
-  }),
-);
+export const BatchRequestStatusJson = withPk(batchRequestFields).transform((b) => toBatchRequest(b, null));
 
 /** A batch object as Omnitron's JSON. */
 export function batchObjectToJson(o: BatchRequestObject) {
