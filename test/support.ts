@@ -28,7 +28,7 @@ const ENDPOINTS: Partial<Record<OmnitronOperation, { match: RegExp; retried: boo
   getChannel: { match: /^GET \/api\/v1\/channels\/\d+\/$/, retried: true },
   createOrder: { match: /^POST \/api\/v1\/channel\/\d+\/create_orders\/$/, retried: true },
   transitionBatchRequest: { match: /^PATCH \/api\/v1\/channel\/\d+\/batch_requests\/\d+\/$/, retried: true },
-  createErrorReport: { match: /^POST \/api\/v1\/channel\/\d+\/error_reports\/$/, retried: false },
+  createErrorReport: { match: /^POST \/api\/v1\/channel\/\d+\/error_reports\/$/, retried: true },
 };
 
 /** Everything a flow test needs. */

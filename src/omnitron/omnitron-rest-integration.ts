@@ -505,14 +505,26 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   override async createErrorReport(report: ErrorReport): Promise<void> {
     const json = await errorReportToJson(report, this.channelId, (model) => this.#contentTypeId(model));
-    await this.http.request('POST', this.channelPath('error_reports/'), { json, schema: Ignored });
+    await this.#postReport(this.channelPath('error_reports/'), json);
   }
 
   override async createAddressErrorReport(report: AddressErrorReport): Promise<void> {
-    await this.http.request('POST', this.channelPath(`error_reports/${report.type}/`), {
-      json: addressErrorReportToJson(report),
-      schema: Ignored,
-    });
+    await this.#postReport(
+      this.channelPath(`error_reports/${report.type}/`),
+      addressErrorReportToJson(report),
+    );
+  }
+
+  /**
+   * Posts a report, sending it again when its fate is unknown: a log row written twice is harmless, one
+   * never written hides why an order was rejected.
+   */
+  async #postReport(path: string, json: unknown): Promise<void> {
+    await createBehindLookup(
+      () => this.http.request('POST', path, { json, schema: Ignored }),
+      async () => null,
+      this.#retry,
+    );
   }
 
   /** Omnitron's id of a content type, looked up once per process. */

@@ -36,6 +36,8 @@ export interface FlowDependencies {
   isSuccessLog: boolean;
   /** Orders imported at once, unless a run says otherwise. */
   importConcurrency?: number;
+  /** A batch left in `commit` unchanged for this long (ms) is closed as `fail` before a flow starts. */
+  staleBatchAfter: number;
 }
 
 /** One batch request inside a run: its tracker, its reporter and the context channel calls get. */
@@ -283,6 +285,7 @@ export async function runFlow(
   afterDone?: AfterDone,
 ): Promise<FlowResult> {
   const run = await startRun(deps, spec, options);
+  await closeStaleBatches(run, spec.contentType);
   const session = await BatchSession.open(run, spec.contentType, afterDone);
   run.logger.info({ flow: spec.flow, batchRequestId: session.current.tracker.batch.id }, 'flow started');
   try {
@@ -299,6 +302,25 @@ export async function runFlow(
     'flow finished',
   );
   return run.result(run.scopes[0] ?? null);
+}
+
+/**
+ * Closes batch requests of this content type that a crashed run left in `commit`: they hold Omnitron's
+ * commit lock and would block every later run. A live run commits as it goes, so its batch never looks
+ * stale; one untouched for `staleBatchAfter` is closed as `fail` (its orders are re-linked by the next
+ * import, which finds them already present).
+ */
+async function closeStaleBatches(run: FlowRun, contentType: ContentTypeName): Promise<void> {
+  const { omnitron, staleBatchAfter } = run.deps;
+  const cutoff = Date.now() - staleBatchAfter;
+  for await (const batch of omnitron.listBatchRequests({ statuses: ['commit'], contentType })) {
+    if (Date.parse(batch.modifiedDate) > cutoff) continue;
+    run.logger.warn(
+      { flow: run.flow, batchRequestId: batch.id, modifiedDate: batch.modifiedDate },
+      'closing a batch request a stopped run left in commit',
+    );
+    await BatchRequestTracker.attach(omnitron, batch, contentType).fail();
+  }
 }
 
 /** Reports a run-level failure and closes the batch as `fail`, so it never blocks the next run. */

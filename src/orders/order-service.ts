@@ -35,6 +35,11 @@ export interface OrderServiceOptions {
   /** Orders imported at once by default (see {@link ImportOrdersOptions.concurrency}). */
   concurrency?: number;
   /**
+   * A batch request a stopped run left in `commit` for this long (ms, default 15 minutes) is closed as
+   * `fail` before the next flow of its content type starts, so it cannot block runs forever.
+   */
+  staleBatchAfter?: number;
+  /**
    * Secret values (marketplace API keys, passwords) to strip from every log line and error report, on top
    * of the secret-looking keys and `Authorization` values that are always stripped.
    */
@@ -51,6 +56,7 @@ const OrderServiceOptionsSchema = z.object({
   logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
   isSuccessLog: z.boolean().optional(),
   concurrency: z.number().int().min(1).max(256).optional(),
+  staleBatchAfter: z.number().int().nonnegative().optional(),
   secrets: z.array(z.string()).optional(),
 });
 
@@ -82,6 +88,7 @@ export class OrderService {
       logger: parsed.data.logger ?? silentLogger,
       redactor: new SecretRedactor(parsed.data.secrets),
       isSuccessLog: parsed.data.isSuccessLog ?? false,
+      staleBatchAfter: parsed.data.staleBatchAfter ?? 15 * 60_000,
       ...(parsed.data.concurrency !== undefined ? { importConcurrency: parsed.data.concurrency } : {}),
     };
   }
