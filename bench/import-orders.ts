@@ -29,7 +29,8 @@ for (const [name, value] of Object.entries({ orders, latency, customers, concurr
 
 const server = fork(new URL('./mock-server-process.ts', import.meta.url), [], {
   execArgv: ['--import', 'tsx'],
-  env: { ...process.env, BENCH_LATENCY: String(latency) },
+  // The mock Omnitron holds every order it receives: it must not inherit a heap cap meant for the client.
+  env: { ...process.env, NODE_OPTIONS: '', BENCH_LATENCY: String(latency) },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 const ask = <T>(child: ChildProcess, type: string) =>

@@ -102,8 +102,20 @@ export class OmnitronHttpClient {
     path: string,
     spec: RequestSpec<S>,
   ): Promise<z.infer<S>> {
-    const text = await this.#send(method, path, spec);
-    return this.#parse(method, path, text, spec.schema);
+    for (let attempt = 0; ; attempt += 1) {
+      const text = await this.#send(method, path, spec);
+      try {
+        return this.#parse(method, path, text, spec.schema);
+      } catch (error) {
+        // A garbled body (cut off, an HTML error page) is a passing fault: ask again when that is safe.
+        const garbled = error instanceof OmnitronResponseError && error.issues.length === 0;
+        if (!garbled || method === 'POST' || attempt >= this.#options.retry.limit) throw error;
+        this.#options.logger.debug(
+          { method, path, attempt: attempt + 1 },
+          'retrying after an answer that is not JSON',
+        );
+      }
+    }
   }
 
   /**

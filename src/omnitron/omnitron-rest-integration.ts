@@ -165,10 +165,16 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   // Batch requests
 
   override createBatchRequest(_contentType: ContentTypeName): Promise<BatchRequest> {
-    return this.http.request('POST', this.channelPath('batch_requests/'), {
-      json: { channel: String(this.channelId) },
-      schema: BatchRequestJson,
-    });
+    // Sent again when its fate is unknown: an extra batch left in `initialized` holds nothing and blocks nothing.
+    return createBehindLookup(
+      () =>
+        this.http.request('POST', this.channelPath('batch_requests/'), {
+          json: { channel: String(this.channelId) },
+          schema: BatchRequestJson,
+        }),
+      async () => null,
+      this.#retry,
+    );
   }
 
   override async transitionBatchRequest(

@@ -189,9 +189,13 @@ describe('OmnitronRestIntegration retries', () => {
 });
 
 describe('OmnitronRestIntegration answers', () => {
-  it('reports a body that is not JSON as OmnitronResponseError naming the endpoint', async () => {
+  it('retries a body that is not JSON, and reports one that stays garbled as OmnitronResponseError naming the endpoint', async () => {
     const { server, omnitron } = await mock();
     server.inject({ match: 'GET /api/v1/channels/', kind: 'malformed', times: 1 });
+    await expect(omnitron.getChannel(), 'one garbled answer is asked again').resolves.toMatchObject({
+      id: 1,
+    });
+    server.inject({ match: 'GET /api/v1/channels/', kind: 'malformed', times: TEST_RETRY.limit + 1 });
     const error = await omnitron.getChannel().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OmnitronResponseError);
     expect((error as Error).message).toBe('Omnitron answered GET channels/1/ with a body that is not JSON');

@@ -102,6 +102,7 @@ describe('nothing lost, nothing duplicated under faults', () => {
         thrown.push((error as Error).message);
       }
     }
+    if (process.env.RELIABILITY_VERBOSE) console.log(thrown.join('\n'));
     const injected = Object.values(server.faults.injected).reduce((a, b) => a + b, 0);
     server.faults.clear();
     const store = server.store;
