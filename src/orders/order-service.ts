@@ -36,7 +36,8 @@ export interface OrderServiceOptions {
   concurrency?: number;
   /**
    * A batch request a stopped run left in `commit` for this long (ms, default 15 minutes) is closed as
-   * `fail` before the next flow of its content type starts, so it cannot block runs forever.
+   * `fail` before the next flow of its content type starts, so it cannot block runs forever. `0` closes
+   * every such batch: use it only where no other run of the content type can be live.
    */
   staleBatchAfter?: number;
   /**
