@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FlowResult, OmnitronRestIntegration, OrderService } from '../../src/index.js';
+import {
+  allSucceeded,
+  buildCancelOrder,
+  buildChannelOrder,
+  createMockOmnitronServer,
+  type MockOmnitronServer,
+  ScriptedChannel,
+} from '../../src/testing/index.js';
+
+const ORDERS = Math.max(20, Math.floor(Number(process.env.RELIABILITY_ORDERS ?? 150) / 3));
+const half = Math.floor(ORDERS / 2);
+const SEED = Number(process.env.RELIABILITY_SEED ?? 20261122);
+const FAULTS = [
+  { kind: 'status', status: 503, rate: 0.02 },
+  { kind: 'status', status: 429, rate: 0.02 },
+  { kind: 'timeout', rate: 0.015 },
+  { kind: 'reset', rate: 0.015 },
+  { kind: 'malformed', rate: 0.015 },
+  { kind: 'lost-response', rate: 0.015 },
+] as const;
+
+let server: MockOmnitronServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Runs a flow until a run ends without throwing and with nothing failed; returns how many runs it took. */
+async function untilDone(
+  flow: () => Promise<FlowResult>,
+  done: (result: FlowResult) => boolean = (r) => r.counts.failed === 0 && r.reports.failedToSend === 0,
+): Promise<number> {
+  for (let runs = 1; runs <= 25; runs += 1) {
+    const result = await flow().catch(() => undefined);
+    if (result && done(result)) return runs;
+  }
+  throw new Error('still not done after 25 runs');
+}
+
+describe('updates, cancels and item updates under faults', () => {
+  it(`delivers every update and applies every cancel exactly once and every line change while 10% of requests fail (seed ${SEED})`, async () => {
+    server = await createMockOmnitronServer({ faultSeed: SEED });
+    const omnitron = new OmnitronRestIntegration({
+      baseUrl: server.url,
+      ...server.credentials,
+      channelId: 1,
+      timeout: 300,
+      retry: { limit: 3, baseDelay: 1, backoffLimit: 20 },
+    });
+    const orders = Array.from({ length: ORDERS }, (_, i) =>
+      buildChannelOrder({
+        items: [{ remoteId: `UP-${i}`, product: 'PROD-1', price: '5', taxRate: '20', quantity: 2 }],
+      }),
+    );
+    let asyncPolls = 0;
+    const channel = new ScriptedChannel({
+      orders,
+      sendUpdatedOrders: ({ orders: sent, isSync }) =>
+        isSync
+          ? { status: 'done', results: allSucceeded(sent) }
+          : { status: 'sent_to_remote', remoteBatchId: `JOB-${sent.length}-${Date.now()}` },
+      checkOrders: ({ orders: sent }) =>
+        ++asyncPolls % 2 ? { status: 'ongoing' } : { status: 'done', results: allSucceeded(sent) },
+    });
+    const service = new OrderService({ omnitron, channel, staleBatchAfter: 0 });
+    const store = server.store;
+    await service.fetchAndCreateOrder();
+    expect(store.orders.size).toBe(ORDERS);
+
+    for (const fault of FAULTS) server.inject({ match: /^(GET|POST|PATCH) /, ...fault });
+    const runs: Record<string, number> = {};
+
+    // Synchronous updates: every changed order is sent and recorded.
+    for (const order of store.orders.values()) store.touchOrder(order.id, { status: '450' });
+    runs.syncUpdates = await untilDone(
+      () => service.updateOrders({ isSync: true, limit: 1000 }),
+      (r) => r.counts.failed === 0 && store.listOrdersAwaitingUpdate().length === 0,
+    );
+    // Asynchronous updates: sent, then polled to done.
+    for (const order of store.orders.values()) store.touchOrder(order.id, { status: '500' });
+    runs.asyncUpdates = await untilDone(
+      async () => {
+        const sent = await service.updateOrders({ isSync: false, limit: 1000 });
+        await service.getOrderBatchRequests();
+        return sent;
+      },
+      () =>
+        store.listOrdersAwaitingUpdate().length === 0 &&
+        [...store.batchRequests.values()].every((b) => !['sent_to_remote', 'ongoing'].includes(b.status)),
+    );
+    // Cancels of half the orders, one line each.
+    channel.script.cancelledOrders = orders.slice(0, half).map((o) => buildCancelOrder(o));
+    runs.cancels = await untilDone(() => service.fetchAndCreateCancel());
+    // Tracking numbers for the other half.
+    channel.script.updatedOrderItems = orders
+      .slice(ORDERS / 2)
+      .map((o) => ({ remoteId: o.items[0]?.remoteId, trackingNumber: `TRK-${o.remoteId}` }));
+    runs.itemUpdates = await untilDone(() => service.fetchAndUpdateOrderItems());
+    server.faults.clear();
+
+    const injected = Object.values(server.faults.injected).reduce((a, b) => a + b, 0);
+    console.log(
+      `reliability (updates): orders=${ORDERS} faultsInjected=${injected} runs=${JSON.stringify(runs)} seed=${SEED}`,
+    );
+    expect(injected).toBeGreaterThan(10);
+    // Each cancelled order was cancelled once, all its units; the others keep their units.
+    for (const [index, order] of orders.entries()) {
+      const stored = store.findOrderByNumber(order.number);
+      const items = store.listOrderItems(stored?.id ?? 0);
+      const cancels = store.cancellations.filter((c) => c.orderId === stored?.id);
+      if (index < half) {
+        expect(cancels, order.number).toHaveLength(1);
+        expect(items.every((i) => i.status === '100')).toBe(true);
+      } else {
+        expect(cancels).toHaveLength(0);
+        expect(
+          items.every((i) => i.trackingNumber === `TRK-${order.remoteId}`),
+          order.number,
+        ).toBe(true);
+      }
+    }
+    expect(store.listOrdersAwaitingUpdate().filter((o) => o.status !== '100')).toEqual([]);
+    expect(
+      [...store.batchRequests.values()].filter((b) =>
+        ['commit', 'sent_to_remote', 'ongoing'].includes(b.status),
+      ),
+    ).toEqual([]);
+  }, 120_000);
+});
