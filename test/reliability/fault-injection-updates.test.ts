@@ -1,25 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FlowResult, OmnitronRestIntegration, OrderService } from '../../src/index.js';
+import { type FlowResult, OrderService } from '../../src/index.js';
 import {
   allSucceeded,
   buildCancelOrder,
   buildChannelOrder,
-  createMockOmnitronServer,
   type MockOmnitronServer,
   ScriptedChannel,
 } from '../../src/testing/index.js';
+import {
+  faultsInjected,
+  faultyOmnitron,
+  injectFaults,
+  RELIABILITY_ORDERS,
+  RELIABILITY_SEED,
+} from './fault-mix.js';
 
-const ORDERS = Math.max(20, Math.floor(Number(process.env.RELIABILITY_ORDERS ?? 150) / 3));
+const ORDERS = Math.max(20, Math.floor(RELIABILITY_ORDERS / 3));
 const half = Math.floor(ORDERS / 2);
-const SEED = Number(process.env.RELIABILITY_SEED ?? 20261122);
-const FAULTS = [
-  { kind: 'status', status: 503, rate: 0.02 },
-  { kind: 'status', status: 429, rate: 0.02 },
-  { kind: 'timeout', rate: 0.015 },
-  { kind: 'reset', rate: 0.015 },
-  { kind: 'malformed', rate: 0.015 },
-  { kind: 'lost-response', rate: 0.015 },
-] as const;
+const SEED = RELIABILITY_SEED;
 
 let server: MockOmnitronServer | undefined;
 afterEach(async () => {
@@ -41,14 +39,9 @@ async function untilDone(
 
 describe('updates, cancels and item updates under faults', () => {
   it(`delivers every update and applies every cancel exactly once and every line change while 10% of requests fail (seed ${SEED})`, async () => {
-    server = await createMockOmnitronServer({ faultSeed: SEED });
-    const omnitron = new OmnitronRestIntegration({
-      baseUrl: server.url,
-      ...server.credentials,
-      channelId: 1,
-      timeout: 300,
-      retry: { limit: 3, baseDelay: 1, backoffLimit: 20 },
-    });
+    const faulty = await faultyOmnitron();
+    server = faulty.server;
+    const { omnitron } = faulty;
     const orders = Array.from({ length: ORDERS }, (_, i) =>
       buildChannelOrder({
         items: [{ remoteId: `UP-${i}`, product: 'PROD-1', price: '5', taxRate: '20', quantity: 2 }],
@@ -69,7 +62,7 @@ describe('updates, cancels and item updates under faults', () => {
     await service.fetchAndCreateOrder();
     expect(store.orders.size).toBe(ORDERS);
 
-    for (const fault of FAULTS) server.inject({ match: /^(GET|POST|PATCH) /, ...fault });
+    injectFaults(server);
     const runs: Record<string, number> = {};
 
     // Synchronous updates: every changed order is sent and recorded.
@@ -100,7 +93,7 @@ describe('updates, cancels and item updates under faults', () => {
     runs.itemUpdates = await untilDone(() => service.fetchAndUpdateOrderItems());
     server.faults.clear();
 
-    const injected = Object.values(server.faults.injected).reduce((a, b) => a + b, 0);
+    const injected = faultsInjected(server);
     console.log(
       `reliability (updates): orders=${ORDERS} faultsInjected=${injected} runs=${JSON.stringify(runs)} seed=${SEED}`,
     );

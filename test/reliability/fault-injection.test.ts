@@ -1,28 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChannelOrderInput, OmnitronRestIntegration, OrderService } from '../../src/index.js';
-import {
-  buildChannelOrder,
-  createMockOmnitronServer,
-  type MockOmnitronServer,
-  ScriptedChannel,
-} from '../../src/testing/index.js';
+import { type ChannelOrderInput, OrderService } from '../../src/index.js';
+import { buildChannelOrder, type MockOmnitronServer, ScriptedChannel } from '../../src/testing/index.js';
 import { capturingLogger } from '../support.js';
+import {
+  faultsInjected,
+  faultyOmnitron,
+  injectFaults,
+  RELIABILITY_ORDERS,
+  RELIABILITY_SEED,
+} from './fault-mix.js';
 
-/** `npm test` runs a quick version; `npm run test:reliability` sets RELIABILITY_ORDERS=1000. */
-const ORDERS = Number(process.env.RELIABILITY_ORDERS ?? 150);
-/** Replay a failure with the seed it printed. */
-const SEED = Number(process.env.RELIABILITY_SEED ?? 20261122);
+const ORDERS = RELIABILITY_ORDERS;
+const SEED = RELIABILITY_SEED;
 const MAX_RUNS = 25;
-
-/** 10% of requests, spread over every way a request can break. */
-const FAULTS = [
-  { kind: 'status', status: 503, rate: 0.02 },
-  { kind: 'status', status: 429, rate: 0.02 },
-  { kind: 'timeout', rate: 0.015 },
-  { kind: 'reset', rate: 0.015 },
-  { kind: 'malformed', rate: 0.015 },
-  { kind: 'lost-response', rate: 0.015 },
-] as const;
 
 let server: MockOmnitronServer | undefined;
 afterEach(async () => {
@@ -68,16 +58,10 @@ function orders(count: number): { valid: ChannelOrderInput[]; invalid: ChannelOr
 
 describe('nothing lost, nothing duplicated under faults', () => {
   it(`imports ${ORDERS} orders exactly once while 10% of requests fail (seed ${SEED})`, async () => {
-    server = await createMockOmnitronServer({ faultSeed: SEED });
     const logs: string[] = [];
-    const omnitron = new OmnitronRestIntegration({
-      baseUrl: server.url,
-      ...server.credentials,
-      channelId: 1,
-      timeout: 300,
-      retry: { limit: 3, baseDelay: 1, backoffLimit: 20 },
-      logger: capturingLogger(logs),
-    });
+    const faulty = await faultyOmnitron({ logger: capturingLogger(logs) });
+    server = faulty.server;
+    const { omnitron } = faulty;
     const { valid, invalid } = orders(ORDERS);
     const channel = new ScriptedChannel({ orders: [...valid, ...invalid].sort(() => 0) });
     const service = new OrderService({
@@ -87,7 +71,7 @@ describe('nothing lost, nothing duplicated under faults', () => {
       staleBatchAfter: 0,
     });
     const invalidKeys = new Set(invalid.map((o) => o.number));
-    for (const fault of FAULTS) server.inject({ match: /^(GET|POST|PATCH) /, ...fault });
+    injectFaults(server);
 
     let runs = 0;
     const thrown: string[] = [];
@@ -103,7 +87,7 @@ describe('nothing lost, nothing duplicated under faults', () => {
       }
     }
     if (process.env.RELIABILITY_VERBOSE) console.log(thrown.join('\n'));
-    const injected = Object.values(server.faults.injected).reduce((a, b) => a + b, 0);
+    const injected = faultsInjected(server);
     server.faults.clear();
     const store = server.store;
 
