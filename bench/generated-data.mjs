@@ -1,43 +1,20 @@
-import {
-  ChannelIntegration,
-  type ChannelItem,
-  type ChannelOrderInput,
-  type SendUpdatedOrdersResult,
-} from '../src/index.js';
-import { DEFAULT_SEED } from '../src/testing/index.js';
+// @ts-check
+/**
+ * The benchmark's marketplace data, made up as it is read so the benchmark holds no list of its own:
+ * one-item orders spread over a number of customers (one address each), and one cancelled line per order.
+ */
+import { DEFAULT_SEED } from '../dist/testing.js';
 
 const CITIES = Object.entries(DEFAULT_SEED.cities).flatMap(([city, townships]) =>
   Object.keys(townships).map((township) => ({ city, township })),
 );
 
 /**
- * A marketplace that makes its orders up as they are read: one-item orders spread over `customers`
- * customers (each with one address), so the benchmark holds no list of orders itself.
+ * Order `i`, placed by customer `customer`.
+ * @param {number} i
+ * @param {number} customer
  */
-export class GeneratedChannel extends ChannelIntegration {
-  acknowledged = 0;
-
-  constructor(
-    private readonly count: number,
-    private readonly customers: number,
-  ) {
-    super();
-  }
-
-  override async *getOrders(): AsyncIterable<ChannelItem<ChannelOrderInput>> {
-    for (let i = 0; i < this.count; i += 1) yield { data: generatedOrder(i, i % this.customers) };
-  }
-
-  override async acknowledgeOrders({ orders }: { orders: unknown[] }): Promise<void> {
-    this.acknowledged += orders.length;
-  }
-
-  override async sendUpdatedOrders(): Promise<SendUpdatedOrdersResult> {
-    return { status: 'done', results: [] };
-  }
-}
-
-function generatedOrder(i: number, customer: number): ChannelOrderInput {
+export function generatedOrder(i, customer) {
   const place = CITIES[customer % CITIES.length] ?? { city: 'İstanbul', township: 'Kadıköy' };
   const address = {
     firstName: 'Bench',
@@ -68,4 +45,13 @@ function generatedOrder(i: number, customer: number): ChannelOrderInput {
       },
     ],
   };
+}
+
+/**
+ * The cancellation of order `i`'s only line.
+ * @param {number} i
+ */
+export function generatedCancel(i) {
+  const line = `BENCH-${i}-1`;
+  return { order: `BENCH-${i}`, cancelItems: [line], reasons: { [line]: 'CUSTOMER_REQUEST' } };
 }

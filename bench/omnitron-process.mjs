@@ -1,0 +1,61 @@
+// @ts-check
+/**
+ * The benchmark's Omnitron: the mock server in its own process, so the flow process's CPU and memory
+ * figures are the SDK's alone. It reports its URL on start, and on request: its request count, a seeding of
+ * imported orders (done in-process, not over HTTP, and not measured), and marking every order changed.
+ */
+import { OrderService } from '../dist/index.js';
+import { createMockOmnitronServer, InMemoryOmnitron, ScriptedChannel } from '../dist/testing.js';
+import { generatedOrder } from './generated-data.mjs';
+
+const latency = Number(process.env.BENCH_LATENCY ?? 10);
+const server = await createMockOmnitronServer({ latency });
+// Keep the request log short: a long run would otherwise measure the log's memory.
+const drain = () => server.requests.splice(0, server.requests.length).length;
+let requests = 0;
+setInterval(() => {
+  requests += drain();
+}, 1000).unref();
+
+/** @param {{ type: string, orders?: number, customers?: number, status?: string }} message */
+async function handle(message) {
+  const store = server.store;
+  if (message.type === 'stats') {
+    requests += drain();
+    return { requests, orders: store.orders.size };
+  }
+  if (message.type === 'seed') {
+    const count = message.orders ?? 0;
+    const customers = message.customers ?? 1;
+    const orders = Array.from({ length: count }, (_, i) => generatedOrder(i, i % customers));
+    const service = new OrderService({
+      omnitron: new InMemoryOmnitron({ store }),
+      channel: new ScriptedChannel({ orders }),
+    });
+    const result = await service.fetchAndCreateOrder({ keepOutcomes: 'failures' });
+    return { created: result.counts.created, failed: result.counts.failed };
+  }
+  if (message.type === 'touch') {
+    for (const order of store.orders.values())
+      store.touchOrder(order.id, { status: message.status ?? '450' });
+    return { touched: store.orders.size };
+  }
+  if (message.type === 'stop') {
+    await server.close();
+    process.exit(0);
+  }
+  throw new Error(`unknown message ${message.type}`);
+}
+
+process.on('message', (/** @type {any} */ message) => {
+  handle(message).then(
+    (answer) => process.send?.({ type: message.type, ...answer }),
+    (error) => process.send?.({ type: message.type, error: String(error) }),
+  );
+});
+process.send?.({
+  type: 'ready',
+  url: server.url,
+  credentials: server.credentials,
+  channelId: server.store.channelId,
+});
