@@ -23,6 +23,7 @@ export {
   type UpdateCancellationRequestResult,
 } from './integrations/channel-integration.js';
 export { OmnitronIntegration } from './integrations/omnitron-integration.js';
+export { InProcessKeyedLock, type KeyedLock, processKeyedLock } from './locks/keyed-lock.js';
 export type { OmnitronHttpClient, Query, RequestSpec, RetryPolicy } from './omnitron/http-client.js';
 export { OmnitronRestIntegration } from './omnitron/omnitron-rest-integration.js';
 export { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './omnitron/rest-options.js';

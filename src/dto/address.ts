@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ExtraField, OmnitronId } from './common.js';
+import { ChannelExtraField, OmnitronId } from './common.js';
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
@@ -48,7 +48,7 @@ export const ChannelAddress = z.object({
   /** ERP code of a retail store, for click-and-collect orders. */
   retailStore: text(128).min(1).optional(),
   /** Anything else worth keeping. */
-  extraField: ExtraField.optional(),
+  extraField: ChannelExtraField.optional(),
 });
 /** A postal address as the marketplace sends it. */
 export type ChannelAddress = z.infer<typeof ChannelAddress>;

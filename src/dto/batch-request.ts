@@ -51,8 +51,8 @@ export const BatchRequest = z.object({
   status: BatchRequestStatus,
   /** The objects the batch handled, with their outcome. */
   objects: z.array(BatchRequestObject).nullable(),
-  /** When it was created. */
-  createdDate: z.string(),
+  /** When it was created; `null` when Omnitron's answer left it out (the SDK does not need it). */
+  createdDate: z.string().nullable(),
   /** When it last changed. */
   modifiedDate: z.string(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXTRA_FIELD_LIMITS, toPlainData } from './plain-data.js';
 
 /**
  * Money and rates travel as decimal strings (`"12.50"`), never as floats, so no amount is ever rounded
@@ -26,6 +27,17 @@ export const RemoteId = z
 export const ExtraField = z.record(z.string(), z.unknown());
 /** Free-form JSON kept alongside an object (Omnitron's `extra_field`). */
 export type ExtraField = z.infer<typeof ExtraField>;
+
+/**
+ * Free-form JSON a channel adapter attaches to an order, line, customer, address or line update
+ * (Omnitron's `extra_field`). It must be JSON data (no cycles, `BigInt`s or values that throw when read)
+ * and stay within `EXTRA_FIELD_LIMITS`: at most 32 levels of nesting and 1 MiB as JSON. Anything
+ * else makes the item fail with an `InvalidPayloadError` naming the field; the other items go on.
+ */
+export const ChannelExtraField = ExtraField.superRefine((value, ctx) => {
+  const checked = toPlainData(value, EXTRA_FIELD_LIMITS);
+  if (!checked.ok) ctx.addIssue({ code: 'custom', path: checked.path, message: checked.message });
+});
 
 /** An ISO 8601 date-time; a `Date` is accepted and converted. */
 export const IsoDateTime = z.union([

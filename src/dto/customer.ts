@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
-import { ExtraField, literalEnum, OmnitronId } from './common.js';
+import { ChannelExtraField, literalEnum, OmnitronId } from './common.js';
 
 /** A customer as the marketplace describes it, on a channel order. */
 export const ChannelCustomer = z
@@ -16,7 +16,7 @@ export const ChannelCustomer = z
     /** The marketplace's own customer id. */
     channelCode: z.string().trim().min(1).max(255).optional(),
     /** Anything else worth keeping. */
-    extraField: ExtraField.optional(),
+    extraField: ChannelExtraField.optional(),
   })
   .refine((c) => c.email !== undefined || c.phoneNumber !== undefined, {
     message: 'needs an email or a phone number to identify the customer',

@@ -17,8 +17,8 @@ export const ErrorReport = z.object({
   rawRequest: z.string(),
   /** What came back or what went wrong, secrets redacted. */
   rawResponse: z.string(),
-  /** When the object was last modified, or now. */
-  modifiedDate: z.string(),
+  /** The reported object's `modified_date`, when known; left out of the report otherwise. */
+  modifiedDate: z.string().optional(),
   /** The model the report is filed under; the channel by default. */
   targetContentType: ContentTypeName.default('channel'),
   /** Defaults to the channel id. */

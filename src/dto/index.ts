@@ -10,3 +10,4 @@ export * from './integration-action.js';
 export * from './order.js';
 export * from './order-batch-result.js';
 export * from './order-item-update.js';
+export * from './plain-data.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExtraField, IsoDateTime, RemoteId } from './common.js';
+import { ChannelExtraField, type ExtraField, IsoDateTime, RemoteId } from './common.js';
 
 /**
  * A change to one order line on the marketplace (`getUpdatedOrderItems`). Only fields present are
@@ -19,7 +19,7 @@ export const OrderItemUpdate = z.object({
   /** Cargo tracking number; `null` clears it. */
   trackingNumber: z.string().trim().max(256).nullable().optional(),
   /** Fields to merge into the stored extra field. */
-  extraField: ExtraField.optional(),
+  extraField: ChannelExtraField.optional(),
 });
 /** A change to one order line on the marketplace. */
 export type OrderItemUpdate = z.infer<typeof OrderItemUpdate>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelAddress } from './address.js';
 import {
+  ChannelExtraField,
   DecimalString,
   ExtraField,
   IsoDateTime,
@@ -55,9 +56,9 @@ export const ChannelOrderItem = z.object({
   /** Estimated delivery date. */
   estimatedDeliveryDate: IsoDateTime.optional(),
   /** Product attributes of the line. */
-  attributes: ExtraField.optional(),
+  attributes: ChannelExtraField.optional(),
   /** Anything else worth keeping. */
-  extraField: ExtraField.optional(),
+  extraField: ChannelExtraField.optional(),
 });
 /** One order line as the marketplace sends it. */
 export type ChannelOrderItem = z.infer<typeof ChannelOrderItem>;
@@ -65,6 +66,11 @@ export type ChannelOrderItem = z.infer<typeof ChannelOrderItem>;
 /**
  * A new order as the marketplace sends it: what a channel adapter yields from `getOrders`. Everything is
  * validated before a flow touches Omnitron; a failure names the field.
+ *
+ * Limits: the flows first copy each yielded item as JSON would read it, within `CHANNEL_ITEM_LIMITS`
+ * (64 levels, 16 MiB), so a cycle, a `BigInt`, a getter, `toJSON` or proxy that throws makes that item
+ * fail with an `InvalidPayloadError`, never the run. Each `extraField` and `attributes` must also stay
+ * within `EXTRA_FIELD_LIMITS`: 32 levels of nesting and 1 MiB as JSON.
  */
 export const ChannelOrder = z
   .object({
@@ -117,7 +123,7 @@ export const ChannelOrder = z
     /** The buyer's IP address, if known. */
     remoteAddr: text(64).optional(),
     /** Anything else worth keeping. */
-    extraField: ExtraField.optional(),
+    extraField: ChannelExtraField.optional(),
     /** Its order items, one per unit. */
     items: z.array(ChannelOrderItem).min(1, 'an order needs at least one item').max(1000),
   })

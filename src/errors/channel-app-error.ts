@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'CHANNEL_INACTIVE'
   | 'NOT_SUPPORTED'
   | 'FLOW_ABORTED'
+  | 'LOCK_TIMEOUT'
   | 'UNEXPECTED';
 
 /** Where a request went, for errors that come from an HTTP call. */

@@ -1,16 +1,35 @@
+import type { SecretRedactor } from '../reporting/redact.js';
 import { ChannelAppError, type ChannelAppErrorOptions } from './channel-app-error.js';
+import { snapshotError } from './error-snapshot.js';
 
-/** The channel adapter (the marketplace side) threw while a flow called it. */
+/** Options of {@link ChannelError}. */
+export interface ChannelErrorOptions extends Omit<ChannelAppErrorOptions, 'cause'> {
+  /** What the adapter threw; only a redacted snapshot of it is kept. */
+  cause?: unknown;
+  /**
+   * Strips the secrets the service knows (its `secrets` option) from the message and the cause. Without
+   * one, only secret-looking keys and `Authorization` values are stripped.
+   */
+  redactor?: SecretRedactor;
+}
+
+/**
+ * The channel adapter (the marketplace side) threw while a flow called it. Its `cause` is a redacted
+ * {@link ErrorSnapshot} of what the adapter threw (name, code, message, stack), never the thrown object
+ * itself: an HTTP client's error often carries the request's headers or config, API keys included.
+ */
 export class ChannelError extends ChannelAppError {
   /** The `ChannelIntegration` method that failed. */
   readonly operation: string;
 
-  constructor(operation: string, options: ChannelAppErrorOptions = {}) {
-    const reason =
-      options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown error');
+  constructor(operation: string, options: ChannelErrorOptions = {}) {
+    const { redactor, cause: thrown, ...rest } = options;
+    const cause = thrown === undefined ? undefined : snapshotError(thrown, redactor);
+    const reason = cause?.message ?? 'unknown error';
     super('CHANNEL_ERROR', `Channel adapter failed in ${operation}: ${reason}`, {
       retriable: true,
-      ...options,
+      ...rest,
+      ...(cause ? { cause } : {}),
     });
     this.operation = operation;
   }

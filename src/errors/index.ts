@@ -8,12 +8,14 @@ export {
   type HttpDetails,
   toChannelAppError,
 } from './channel-app-error.js';
-export { ChannelError } from './channel-error.js';
+export { ChannelError, type ChannelErrorOptions } from './channel-error.js';
 export { ChannelInactiveError } from './channel-inactive-error.js';
 export { DuplicateOrderError } from './duplicate-order-error.js';
+export { ErrorSnapshot, snapshotError } from './error-snapshot.js';
 export { FlowAbortedError } from './flow-aborted-error.js';
 export { InvalidOptionsError } from './invalid-options-error.js';
 export { InvalidPayloadError, type PayloadIssue, type PayloadSource } from './invalid-payload-error.js';
+export { LockTimeoutError } from './lock-timeout-error.js';
 export { type MappingLookup, MappingNotFoundError } from './mapping-not-found-error.js';
 export { NotSupportedError } from './not-supported-error.js';
 export { OmnitronAuthError } from './omnitron-auth-error.js';

@@ -8,6 +8,11 @@ export interface OmnitronErrorOptions extends ChannelAppErrorOptions {
   requestBody?: string;
   /** The response body, secrets redacted. */
   responseBody?: string;
+  /**
+   * `true` when Omnitron answered with a 2xx status, so the request was carried out, but the answer could
+   * not be used (unreadable, not JSON, of the wrong shape, too large). Such a request must never be re-sent.
+   */
+  delivered?: boolean;
 }
 
 /**
@@ -21,14 +26,25 @@ export class OmnitronError extends ChannelAppError {
   readonly requestBody: string | undefined;
   /** The response body, with secrets redacted, when there was one. */
   readonly responseBody: string | undefined;
+  /**
+   * `true` when Omnitron answered with a 2xx status (the request was carried out) but the answer could not
+   * be used. A create that failed this way happened: look it up, never send it again.
+   */
+  readonly delivered: boolean;
 
   constructor(message: string, options: OmnitronErrorOptions = {}) {
     super(options.code ?? 'OMNITRON_ERROR', message, { retriable: true, ...options });
     this.requestBody = options.requestBody;
     this.responseBody = options.responseBody;
+    this.delivered = options.delivered ?? false;
   }
 
   override details(): Record<string, unknown> {
-    return { ...super.details(), requestBody: this.requestBody, responseBody: this.responseBody };
+    return {
+      ...super.details(),
+      requestBody: this.requestBody,
+      responseBody: this.responseBody,
+      ...(this.delivered ? { delivered: true } : {}),
+    };
   }
 }

@@ -14,6 +14,13 @@ import type { IntegrationAction, IntegrationActionFilter } from '../dto/integrat
 import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
 import type { OrderItemPatch } from '../dto/order-item-update.js';
 
+/** Per-instance ids for the default {@link OmnitronIntegration.lockNamespace}. */
+const instanceIds = new WeakMap<OmnitronIntegration, number>();
+let lastInstanceId = 0;
+
+/** Look-ups the default {@link OmnitronIntegration.findOrdersByNumbers} runs at once. */
+const LOOKUPS_AT_ONCE = 8;
+
 /**
  * Everything the order flows need from Omnitron. The SDK ships `OmnitronRestIntegration` (the real HTTP
  * API) and, in `channel-app-sdk/testing`, `InMemoryOmnitron`.
@@ -23,6 +30,22 @@ import type { OrderItemPatch } from '../dto/order-item-update.js';
  * `OmnitronError`), and never put secrets in them.
  */
 export abstract class OmnitronIntegration {
+  /**
+   * Names the Omnitron and channel this integration writes to, in the keys of the shared lock that keeps
+   * overlapping runs from creating a customer or address twice. Clients of the same Omnitron channel must
+   * give the same name (in any process); unrelated channels different ones. The default is unique to this
+   * instance; `OmnitronRestIntegration` derives it from the URL and the channel id.
+   */
+  get lockNamespace(): string {
+    let id = instanceIds.get(this);
+    if (id === undefined) {
+      lastInstanceId += 1;
+      id = lastInstanceId;
+      instanceIds.set(this, id);
+    }
+    return `omnitron-instance:${id}`;
+  }
+
   /** The channel this integration works for, with its order-related `conf`. */
   abstract getChannel(): Promise<Channel>;
 
@@ -34,10 +57,13 @@ export abstract class OmnitronIntegration {
   /** Moves a batch request to a new status; throws `BatchTransitionError` when Omnitron refuses. */
   abstract transitionBatchRequest(id: number, transition: BatchRequestTransition): Promise<BatchRequest>;
 
-  /** Batch requests of one content type in any of the given statuses. */
+  /**
+   * Batch requests in any of the given statuses, of one content type when `contentType` is given (a batch
+   * gets its content type on commit, so one still `initialized` has none: list those without it).
+   */
   abstract listBatchRequests(filter: {
     statuses: readonly BatchRequestStatus[];
-    contentType: ContentTypeName;
+    contentType?: ContentTypeName;
   }): AsyncIterable<BatchRequest>;
 
   // Customers, addresses, cargo, products
@@ -67,6 +93,26 @@ export abstract class OmnitronIntegration {
 
   /** The order with this number on this channel, or `null`. */
   abstract findOrderByNumber(number: string): Promise<Order | null>;
+
+  /**
+   * The orders with these numbers on this channel, by number; numbers with no order are absent. The import
+   * calls it once per chunk of incoming orders, so a re-run skips the orders it already has cheaply.
+   *
+   * This default asks {@link OmnitronIntegration.findOrderByNumber} for each number (a few at a time), so an
+   * integration that does not override it keeps working; override it with one request per chunk.
+   */
+  async findOrdersByNumbers(numbers: readonly string[]): Promise<Map<string, Order>> {
+    const found = new Map<string, Order>();
+    const queue = [...new Set(numbers)];
+    const worker = async () => {
+      for (let number = queue.shift(); number !== undefined; number = queue.shift()) {
+        const order = await this.findOrderByNumber(number);
+        if (order) found.set(number, order);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LOOKUPS_AT_ONCE, queue.length) }, worker));
+    return found;
+  }
 
   /** Orders by Omnitron id; unknown ids are absent from the result. */
   abstract getOrders(ids: readonly number[]): Promise<Order[]>;

@@ -1,10 +1,17 @@
-import ky, { type KyInstance } from 'ky';
+import ky, { HTTPError, type KyInstance } from 'ky';
 import { z } from 'zod';
+import type { HttpDetails } from '../errors/channel-app-error.js';
 import { OmnitronAuthError } from '../errors/omnitron-auth-error.js';
+import { OmnitronError } from '../errors/omnitron-error.js';
+import { OmnitronNetworkError } from '../errors/omnitron-network-error.js';
 import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
 import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
-import { toOmnitronError } from './http-errors.js';
+import { snapshotCause } from './cause-snapshot.js';
+import { Deadline, defaultDeadline } from './deadline.js';
+import { type ErrorContext, toOmnitronError } from './http-errors.js';
+import { readBodyCapped } from './read-body.js';
+import { retryAfterMs } from './retry-after.js';
 import type { TokenStore } from './token-store.js';
 import { PageEnvelope } from './wire/common.js';
 
@@ -23,8 +30,14 @@ export interface OmnitronHttpClientOptions {
   baseUrl: string;
   username: string;
   password: string;
-  /** Per attempt, in ms. */
+  /** Per attempt, in ms: the wait for the headers of an answer. */
   timeout: number;
+  /** The most one request may take in all, in ms (default: see `defaultDeadline`). */
+  deadline?: number | undefined;
+  /** The largest answer read, in bytes (default 20 MiB). */
+  maxResponseBytes?: number | undefined;
+  /** The longest `Retry-After` honoured, in ms (default 30 000). */
+  maxRetryAfter?: number | undefined;
   retry: RetryPolicy;
   tokenStore: TokenStore;
   logger: Logger;
@@ -45,17 +58,33 @@ export interface RequestSpec<S extends z.ZodType> {
   schema: S;
 }
 
+/** Statuses retried for GET and PATCH, and those whose `Retry-After` is honoured. */
+const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
+const AFTER_STATUSES = [429, 503];
+/** Error bodies are only read for their message and field errors: this much is plenty. */
+const ERROR_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+const DEFAULT_MAX_RETRY_AFTER = 30_000;
+
+/** Errors of answers that were not JSON at all: a passing fault, asked again when that is safe. */
+const garbled = new WeakSet<OmnitronError>();
+
 /**
  * Omnitron's REST transport: `POST auth/login/` once for a token (kept in the token store and sent as
  * `Authorization: Token …`), one fresh login when a token is refused, timeouts, and retries with
- * exponential backoff and jitter for GET and PATCH on 408, 429 (honouring `Retry-After`), 5xx, timeouts
- * and network errors. POSTs are never retried here: a create is retried only behind a look-up
- * (`createBehindLookup`). Every failure becomes a typed `OmnitronError`; every answer is validated.
+ * exponential backoff and jitter for GET and PATCH on 408, 429 (honouring `Retry-After` up to a cap), 5xx,
+ * timeouts and network errors. POSTs are never retried here: a create is retried only behind a look-up
+ * (`createBehindLookup`). Every request has an overall deadline and a cap on the size of its answer. Every
+ * failure becomes a typed `OmnitronError` holding no secret; every answer is validated. An answer with a
+ * 2xx status that cannot be used gives an error with `delivered: true`: the request was carried out.
  */
 export class OmnitronHttpClient {
   readonly #ky: KyInstance;
   readonly #options: OmnitronHttpClientOptions;
   readonly #tokenKey: string;
+  readonly #deadlineMs: number;
+  readonly #maxResponseBytes: number;
+  readonly #maxRetryAfter: number;
   #token: string | undefined;
   #login: Promise<string> | undefined;
 
@@ -64,6 +93,9 @@ export class OmnitronHttpClient {
     // One key per Omnitron and user, so apps sharing a Redis never use each other's tokens.
     this.#tokenKey = `channel-app-sdk:omnitron-token:${options.baseUrl}:${options.username}`;
     const { retry } = options;
+    this.#deadlineMs = options.deadline ?? defaultDeadline(options.timeout, retry);
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#maxRetryAfter = options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER;
     this.#ky = ky.create({
       prefixUrl: `${options.baseUrl.replace(/\/+$/, '')}/api/v1/`,
       timeout: options.timeout,
@@ -71,8 +103,10 @@ export class OmnitronHttpClient {
       retry: {
         limit: retry.limit,
         methods: ['get', 'patch'],
-        statusCodes: [408, 429, 500, 502, 503, 504],
-        afterStatusCodes: [429, 503],
+        statusCodes: RETRIED_STATUSES,
+        afterStatusCodes: AFTER_STATUSES,
+        // ky waits min(Retry-After, maxRetryAfter); a longer ask never gets here (see #retryOptions).
+        maxRetryAfter: this.#maxRetryAfter,
         retryOnTimeout: true,
         jitter: true,
         backoffLimit: retry.backoffLimit,
@@ -96,25 +130,33 @@ export class OmnitronHttpClient {
     });
   }
 
-  /** Sends one request and returns its validated answer. */
+  /**
+   * Sends one request and returns its validated answer. Everything it does (a login, retries, waits, a
+   * fresh login after a refused token, asking again after a garbled answer) ends within the deadline.
+   */
   async request<S extends z.ZodType>(
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
     spec: RequestSpec<S>,
   ): Promise<z.infer<S>> {
-    for (let attempt = 0; ; attempt += 1) {
-      const text = await this.#send(method, path, spec);
-      try {
-        return this.#parse(method, path, text, spec.schema);
-      } catch (error) {
-        // A garbled body (cut off, an HTML error page) is a passing fault: ask again when that is safe.
-        const garbled = error instanceof OmnitronResponseError && error.issues.length === 0;
-        if (!garbled || method === 'POST' || attempt >= this.#options.retry.limit) throw error;
-        this.#options.logger.debug(
-          { method, path, attempt: attempt + 1 },
-          'retrying after an answer that is not JSON',
-        );
+    const deadline = new Deadline(this.#deadlineMs);
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        const { text, status } = await this.#send(method, path, spec, deadline);
+        try {
+          return this.#parse({ method, path, status }, text, spec.schema);
+        } catch (error) {
+          // A garbled body (cut off, an HTML error page) is a passing fault: ask again when that is safe.
+          const retry = error instanceof OmnitronError && garbled.has(error);
+          if (!retry || method === 'POST' || attempt >= this.#options.retry.limit) throw error;
+          this.#options.logger.debug(
+            { method, path, attempt: attempt + 1 },
+            'retrying after an answer that is not JSON',
+          );
+        }
       }
+    } finally {
+      deadline.dispose();
     }
   }
 
@@ -135,7 +177,8 @@ export class OmnitronHttpClient {
       });
       for (const [index, raw] of envelope.results.entries()) {
         const item = schema.safeParse(raw);
-        if (!item.success) throw this.#shapeError('GET', path, item.error, `results.${index}.`);
+        if (!item.success)
+          throw this.#shapeError({ method: 'GET', path, status: 200 }, item.error, `results.${index}.`);
         yield item.data;
       }
       // A page that is empty, or that ends the count, is the last even if `next` says otherwise: a server
@@ -148,54 +191,159 @@ export class OmnitronHttpClient {
     method: string,
     path: string,
     spec: { query?: Query; json?: unknown },
+    deadline: Deadline,
     isRetryAfterLogin = false,
-  ): Promise<string> {
-    const token = await this.#currentToken();
+  ): Promise<{ text: string; status: number }> {
     const started = Date.now();
+    let token: string | undefined;
+    let status: number | undefined;
     try {
-      const response = await this.#ky(path, {
-        method,
-        headers: { Authorization: `Token ${token}` },
-        ...(spec.query ? { searchParams: toSearchParams(spec.query) } : {}),
-        ...(spec.json !== undefined ? { json: spec.json } : {}),
-      });
+      token = await deadline.race(this.#currentToken());
+      const response = await deadline.race(
+        this.#ky(path, {
+          method,
+          headers: { Authorization: `Token ${token}` },
+          ...(spec.query ? { searchParams: toSearchParams(spec.query) } : {}),
+          ...(spec.json !== undefined ? { json: spec.json } : {}),
+          ...this.#perRequest(deadline),
+        }),
+      );
+      status = response.status;
       this.#options.logger.debug(
         { method, path, status: response.status, ms: Date.now() - started },
         'Omnitron request',
       );
-      return await response.text();
+      return { text: await this.#readAnswer({ method, path, status }, response, deadline), status };
     } catch (thrown) {
-      const error = await toOmnitronError(thrown, { method, path, json: spec.json }, this.#options.redactor);
+      // Errors of the login, and of reading an answer, are typed already.
+      if (thrown instanceof OmnitronError) throw thrown;
+      const error = deadline.expired
+        ? this.#deadlineError(
+            { method, path, ...(status === undefined ? {} : { status }) },
+            spec.json,
+            deadline,
+          )
+        : await toOmnitronError(thrown, { method, path, json: spec.json }, this.#errorContext(deadline));
       this.#options.logger.debug(
         { method, path, status: error.http?.status, code: error.code, ms: Date.now() - started },
         'Omnitron request failed',
       );
       // A refused token (expired, revoked) gets one fresh login and one more try.
-      if (error instanceof OmnitronAuthError && error.http?.status === 401 && !isRetryAfterLogin) {
-        await this.#refreshToken(token);
-        return this.#send(method, path, spec, true);
+      if (
+        token !== undefined &&
+        error instanceof OmnitronAuthError &&
+        error.http?.status === 401 &&
+        !isRetryAfterLogin
+      ) {
+        await deadline.race(this.#refreshToken(token));
+        return this.#send(method, path, spec, deadline, true);
       }
       throw error;
     }
   }
 
-  #parse<S extends z.ZodType>(method: string, path: string, text: string, schema: S): z.infer<S> {
+  /** Per-request ky options: the deadline's signal, and no wait for a `Retry-After` that cannot be honoured. */
+  #perRequest(deadline: Deadline) {
+    return {
+      signal: deadline.signal,
+      retry: {
+        shouldRetry: ({ error }: { error: Error }) => {
+          if (!(error instanceof HTTPError) || !AFTER_STATUSES.includes(error.response.status))
+            return undefined;
+          const wait = retryAfterMs(error.response.headers);
+          if (wait === undefined) return undefined;
+          // Waiting past the cap or the deadline helps nobody: fail now with Omnitron's own answer.
+          return wait > this.#maxRetryAfter || wait >= deadline.remaining() ? false : undefined;
+        },
+      },
+    };
+  }
+
+  #errorContext(deadline: Deadline): ErrorContext {
+    return {
+      redactor: this.#options.redactor,
+      readBody: async (response) =>
+        (await deadline.race(readBodyCapped(response, Math.min(ERROR_BODY_BYTES, this.#maxResponseBytes))))
+          .text,
+    };
+  }
+
+  /**
+   * Reads a 2xx answer within the size cap and the deadline. The request was carried out, so every failure
+   * here says `delivered: true`.
+   */
+  async #readAnswer(http: Required<HttpDetails>, response: Response, deadline: Deadline): Promise<string> {
+    let body: Awaited<ReturnType<typeof readBodyCapped>>;
+    try {
+      body = await deadline.race(readBodyCapped(response, this.#maxResponseBytes));
+    } catch (thrown) {
+      if (deadline.expired) throw this.#deadlineError(http, undefined, deadline, true);
+      const where = `${http.method} ${http.path}`;
+      throw new OmnitronNetworkError(
+        `Omnitron's answer to ${where} (HTTP ${http.status}) broke off before its end`,
+        { cause: snapshotCause(thrown, http, this.#options.redactor), http, delivered: true },
+      );
+    }
+    if (body.complete) return body.text;
+    throw new OmnitronResponseError(
+      `Omnitron answered ${http.method} ${http.path} (HTTP ${http.status}) with more than maxResponseBytes (${this.#maxResponseBytes} bytes); reading stopped there`,
+      { http, delivered: true },
+    );
+  }
+
+  #deadlineError(
+    http: HttpDetails,
+    json: unknown,
+    deadline: Deadline,
+    delivered = http.status !== undefined && http.status < 300,
+  ): OmnitronNetworkError {
+    const { redactor } = this.#options;
+    const answered =
+      http.status === undefined ? '' : ` (its answer, HTTP ${http.status}, was still arriving)`;
+    return new OmnitronNetworkError(
+      `Omnitron did not finish ${http.method} ${http.path} within the deadline of ${deadline.ms} ms${answered}`,
+      {
+        cause: snapshotCause(deadline.signal.reason, http, redactor, `deadline of ${deadline.ms} ms passed`),
+        http,
+        ...(json === undefined
+          ? {}
+          : { requestBody: JSON.stringify(redactor.redactValue(json)).slice(0, 4000) }),
+        timedOut: true,
+        delivered,
+      },
+    );
+  }
+
+  #parse<S extends z.ZodType>(
+    http: Required<HttpDetails>,
+    text: string,
+    schema: S,
+    keepBody = true,
+  ): z.infer<S> {
     let body: unknown;
     try {
       body = text.length === 0 ? null : JSON.parse(text);
-    } catch (cause) {
-      throw new OmnitronResponseError(`Omnitron answered ${method} ${path} with a body that is not JSON`, {
-        cause,
-        http: { method, path },
-        responseBody: this.#options.redactor.redactText(text.slice(0, 500)),
-      });
+    } catch (thrown) {
+      const { redactor } = this.#options;
+      const error = new OmnitronResponseError(
+        `Omnitron answered ${http.method} ${http.path} with a body that is not JSON`,
+        {
+          // JSON.parse's message quotes the body: only its class is kept.
+          cause: snapshotCause(thrown, http, redactor, 'the body is not JSON'),
+          http,
+          delivered: true,
+          ...(keepBody ? { responseBody: redactor.redactText(text.slice(0, 500)) } : {}),
+        },
+      );
+      garbled.add(error);
+      throw error;
     }
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw this.#shapeError(method, path, parsed.error);
+    if (!parsed.success) throw this.#shapeError(http, parsed.error);
     return parsed.data;
   }
 
-  #shapeError(method: string, path: string, error: z.ZodError, prefix = ''): OmnitronResponseError {
+  #shapeError(http: Required<HttpDetails>, error: z.ZodError, prefix = ''): OmnitronResponseError {
     const issues = error.issues.map((i) => ({
       path: prefix + i.path.map(String).join('.'),
       message: i.message,
@@ -204,10 +352,12 @@ export class OmnitronHttpClient {
       .slice(0, 5)
       .map((i) => `${i.path || '(body)'}: ${i.message}`)
       .join('; ');
-    return new OmnitronResponseError(`Unexpected answer from Omnitron to ${method} ${path}: ${listed}`, {
-      cause: error,
-      http: { method, path },
+    const message = `Unexpected answer from Omnitron to ${http.method} ${http.path}: ${listed}`;
+    return new OmnitronResponseError(message, {
+      cause: snapshotCause(error, http, this.#options.redactor, listed),
+      http,
       issues,
+      delivered: true,
     });
   }
 
@@ -230,7 +380,10 @@ export class OmnitronHttpClient {
     await this.#loginOnce();
   }
 
-  /** Logs in; concurrent callers share one login. */
+  /**
+   * Logs in; concurrent callers share one login. The login has a deadline of its own (each caller also
+   * stops waiting at its own deadline), so one caller running out of time does not fail the others.
+   */
   #loginOnce(): Promise<string> {
     this.#login ??= this.#logIn().finally(() => {
       this.#login = undefined;
@@ -239,33 +392,55 @@ export class OmnitronHttpClient {
   }
 
   async #logIn(): Promise<string> {
+    const deadline = new Deadline(this.#deadlineMs);
+    try {
+      return await this.#logInWithin(deadline);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async #logInWithin(deadline: Deadline): Promise<string> {
     const { username, password, redactor, logger } = this.#options;
     const path = 'auth/login/';
     let text: string;
+    let status = 200;
     try {
       // Logging in twice is harmless, so a login is retried like a GET.
-      const response = await this.#ky.post(path, {
-        json: { username, password },
-        retry: { methods: ['post'] },
-      });
-      text = await response.text();
-    } catch (thrown) {
-      const error = await toOmnitronError(
-        thrown,
-        { method: 'POST', path, json: { username, password } },
-        redactor,
+      const perRequest = this.#perRequest(deadline);
+      const response = await deadline.race(
+        this.#ky.post(path, {
+          json: { username, password },
+          ...perRequest,
+          retry: { ...perRequest.retry, methods: ['post'] },
+        }),
       );
-      const status = error.http?.status;
-      if (status === 400 || status === 401 || status === 403) {
-        throw new OmnitronAuthError(`Omnitron refused the login of user "${username}" (HTTP ${status})`, {
+      status = response.status;
+      text = await this.#readAnswer({ method: 'POST', path, status }, response, deadline);
+    } catch (thrown) {
+      const error =
+        thrown instanceof OmnitronError
+          ? thrown
+          : deadline.expired
+            ? this.#deadlineError({ method: 'POST', path }, { username, password }, deadline)
+            : await toOmnitronError(
+                thrown,
+                { method: 'POST', path, json: { username, password } },
+                this.#errorContext(deadline),
+              );
+      const refused = error.http?.status;
+      if (refused === 400 || refused === 401 || refused === 403) {
+        throw new OmnitronAuthError(`Omnitron refused the login of user "${username}" (HTTP ${refused})`, {
           cause: error,
           http: error.http,
-          responseBody: error.responseBody,
+          ...(error.requestBody === undefined ? {} : { requestBody: error.requestBody }),
+          ...(error.responseBody === undefined ? {} : { responseBody: error.responseBody }),
         });
       }
       throw error;
     }
-    const { key } = this.#parse('POST', path, text, LoginAnswer);
+    // The answer of a login is the token itself: a body that cannot be used is never kept in the error.
+    const { key } = this.#parse({ method: 'POST', path, status }, text, LoginAnswer, false);
     redactor.add(key);
     this.#token = key;
     await this.#options.tokenStore.set(this.#tokenKey, key);

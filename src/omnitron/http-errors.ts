@@ -1,4 +1,5 @@
 import { HTTPError, TimeoutError } from 'ky';
+import { BATCH_TRANSITION_REJECTED_CODE } from '../errors/batch-transition-error.js';
 import type { HttpDetails } from '../errors/channel-app-error.js';
 import { OmnitronAuthError } from '../errors/omnitron-auth-error.js';
 import { OmnitronConflictError } from '../errors/omnitron-conflict-error.js';
@@ -8,6 +9,7 @@ import { OmnitronNotFoundError } from '../errors/omnitron-not-found-error.js';
 import { OmnitronServerError } from '../errors/omnitron-server-error.js';
 import { OmnitronValidationError } from '../errors/omnitron-validation-error.js';
 import type { SecretRedactor } from '../reporting/redact.js';
+import { snapshotCause } from './cause-snapshot.js';
 
 /** Bodies kept in errors are cut to this many characters. */
 const BODY_LIMIT = 4000;
@@ -20,29 +22,42 @@ export interface FailedRequest {
   json?: unknown;
 }
 
+/** How the mapping redacts and reads bodies. */
+export interface ErrorContext {
+  /** Removes secrets from bodies and messages. */
+  redactor: SecretRedactor;
+  /** Reads an error response's body, within the size cap and the deadline. */
+  readBody: (response: Response) => Promise<string>;
+}
+
 /**
  * Turns whatever ky threw into the typed Omnitron error for that kind of failure, with method, path,
- * status and both bodies (secrets redacted).
+ * status and both bodies (secrets redacted). ky's error is not kept: its `cause` is a plain snapshot, since
+ * ky's errors hold the request with its `Authorization` header (and a login's password in their options).
  */
 export async function toOmnitronError(
   error: unknown,
   request: FailedRequest,
-  redactor: SecretRedactor,
+  context: ErrorContext,
 ): Promise<OmnitronError> {
+  const { redactor } = context;
   const requestBody =
     request.json === undefined ? undefined : cut(JSON.stringify(redactor.redactValue(request.json)));
   const where = `${request.method} ${request.path}`;
   if (error instanceof HTTPError) {
     const status = error.response.status;
-    const text = await error.response.text().catch(() => '');
+    const text = await context.readBody(error.response).catch(() => '');
     const responseBody = cut(redactor.redactText(text));
     const http: HttpDetails = { method: request.method, path: request.path, status };
-    const options = { cause: error, http, requestBody, responseBody };
+    const cause = snapshotCause(error, http, redactor, `HTTP ${status} ${error.response.statusText}`.trim());
+    const options = { cause, http, requestBody, responseBody };
     const said = responseBody ? `: ${responseBody.slice(0, 300)}` : '';
     if (status === 401 || status === 403)
       return new OmnitronAuthError(`Omnitron refused the credentials for ${where} (HTTP ${status})`, options);
     if (status === 404) return new OmnitronNotFoundError(`Omnitron has no ${where} (HTTP 404)`, options);
-    if (status === 406 || status === 409) {
+    // The reference documents refusals as 400 `{non_field_errors: [...], code}`; the Python saw 406 with
+    // `error_code`. A refused batch transition is a conflict either way.
+    if (status === 406 || status === 409 || (status === 400 && isRefusedTransition(text))) {
       return new OmnitronConflictError(`Omnitron refused ${where} (HTTP ${status})${said}`, {
         ...options,
         omnitronCode: omnitronCodeIn(text),
@@ -52,13 +67,14 @@ export async function toOmnitronError(
       return new OmnitronServerError(`Omnitron failed ${where} (HTTP ${status})${said}`, options);
     return new OmnitronValidationError(`Omnitron rejected ${where} (HTTP ${status})${said}`, {
       ...options,
-      fieldErrors: fieldErrorsIn(text),
+      // Omnitron's messages may quote what was sent: they are redacted like the bodies.
+      fieldErrors: redactFieldErrors(fieldErrorsIn(text), redactor),
     });
   }
   const http: HttpDetails = { method: request.method, path: request.path };
   if (error instanceof TimeoutError) {
     return new OmnitronNetworkError(`Omnitron did not answer ${where} in time`, {
-      cause: error,
+      cause: snapshotCause(error, http, redactor, 'no response headers before the timeout'),
       http,
       requestBody,
       timedOut: true,
@@ -71,37 +87,66 @@ export async function toOmnitronError(
         : error.message
       : String(error);
   return new OmnitronNetworkError(`Could not reach Omnitron for ${where}: ${redactor.redactText(reason)}`, {
-    cause: error,
+    cause: snapshotCause(error, http, redactor),
     http,
     requestBody,
   });
 }
 
-/** Omnitron's `error_code` in an error body, such as `batch_request_status_100_1`. */
-function omnitronCodeIn(text: string): string | undefined {
+/**
+ * Omnitron's machine-readable code in an error body, such as `batch_request_status_100_1`. Omnitron's API
+ * reference documents it under `code` (`{"non_field_errors": [...], "code": ...}`); the Python client read
+ * `error_code`. Both are accepted, `error_code` first as the more specific one.
+ */
+export function omnitronCodeIn(text: string): string | undefined {
   try {
-    const body = JSON.parse(text) as { error_code?: unknown };
-    if (typeof body.error_code === 'string') return body.error_code;
+    const body = JSON.parse(text) as unknown;
+    if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+      const { error_code: errorCode, code } = body as { error_code?: unknown; code?: unknown };
+      if (typeof errorCode === 'string' && errorCode) return errorCode;
+      if (typeof code === 'string' && code) return code;
+    }
   } catch {
     // Not JSON: look for the code in the text, as the Python client did.
   }
   return /\b[a-z_]+_\d+(?:_\d+)+\b/.exec(text)?.[0];
 }
 
-/** DRF's `{field: [messages]}` (or `{field: message}`) error body, by field. */
+/** Whether an error body carries Omnitron's "batch request cannot be updated" code. */
+function isRefusedTransition(text: string): boolean {
+  return omnitronCodeIn(text) === BATCH_TRANSITION_REJECTED_CODE;
+}
+
+/**
+ * DRF's error body by field: `{field: [messages]}`, `{non_field_errors: [messages]}` or `{detail: message}`.
+ * A message may come as a string or a list of strings (the reference documents lists; the Python client's
+ * fixtures had strings). The machine code (`code`, `error_code`) is not a field: {@link omnitronCodeIn}
+ * reads it.
+ */
 export function fieldErrorsIn(text: string): Record<string, string[]> {
   try {
     const body = JSON.parse(text) as unknown;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
     const out: Record<string, string[]> = {};
     for (const [field, value] of Object.entries(body)) {
+      if (field === 'code' || field === 'error_code') continue;
       if (typeof value === 'string') out[field] = [value];
-      else if (Array.isArray(value)) out[field] = value.map(String);
+      else if (Array.isArray(value))
+        out[field] = value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
     }
     return out;
   } catch {
     return {};
   }
+}
+
+function redactFieldErrors(
+  errors: Record<string, string[]>,
+  redactor: SecretRedactor,
+): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, messages]) => [field, messages.map((m) => redactor.redactText(m))]),
+  );
 }
 
 function cut(text: string): string {

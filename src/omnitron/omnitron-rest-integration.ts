@@ -33,11 +33,13 @@ import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import { silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
 import { createBehindLookup } from './create-behind-lookup.js';
+import { wasDelivered } from './delivery.js';
 import { OmnitronHttpClient, type Query, type RetryPolicy } from './http-client.js';
+import { OrderNumberLookup } from './orders-by-number.js';
 import { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './rest-options.js';
 import { InMemoryTokenStore } from './token-store.js';
 import { TtlCache } from './ttl-cache.js';
-import { AddressJson, addressCreateToJson, LocationJson } from './wire/address.js';
+import { addressAnswerJson, addressCreateToJson, LocationJson } from './wire/address.js';
 import { BatchRequestJson, BatchRequestStatusJson, transitionToJson } from './wire/batch-request.js';
 import { CancellationRequestJson, cancellationRequestCreateToJson } from './wire/cancellation-request.js';
 import { CargoCompanyJson } from './wire/cargo-company.js';
@@ -79,7 +81,11 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   readonly channelId: number;
   readonly #catalogId: number | undefined;
   readonly #retry: RetryPolicy;
+  /** How long a create whose fate is unknown gets to finish server-side before it is looked up again. */
+  readonly #settleTime: number;
+  readonly #lockNamespace: string;
   readonly #pageSize: number;
+  readonly #ordersByNumber: OrderNumberLookup;
   readonly #contentTypeIds = new Map<ContentTypeName, Promise<number>>();
   readonly #locations: TtlCache<number>;
   readonly #cargo: TtlCache<CargoCompany[]>;
@@ -93,7 +99,18 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     this.channelId = o.channelId;
     this.#catalogId = o.catalogId;
     this.#retry = o.retry;
+    // A server slower than our timeout is still working on a request we gave up on: give it that long again.
+    this.#settleTime = o.timeout;
+    this.#lockNamespace = lockNamespaceOf(o.baseUrl, o.channelId);
     this.#pageSize = o.pageSize;
+    this.#ordersByNumber = new OrderNumberLookup(
+      {
+        listByNumbers: (numbers) =>
+          this.#list('orders/', { number__in: numbers.join(','), channel_id: this.channelId }, OrderJson),
+        findByNumber: (number) => this.findOrderByNumber(number),
+      },
+      o.logger ?? silentLogger,
+    );
     this.#locations = new TtlCache(o.cacheTtl);
     this.#cargo = new TtlCache(o.cacheTtl);
     this.http = new OmnitronHttpClient({
@@ -101,12 +118,28 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       username: o.username,
       password: o.password,
       timeout: o.timeout,
+      deadline: o.deadline,
+      maxResponseBytes: o.maxResponseBytes,
+      maxRetryAfter: o.maxRetryAfter,
       retry: o.retry,
       tokenStore: o.tokenStore ?? new InMemoryTokenStore(),
       logger: o.logger ?? silentLogger,
       redactor: new SecretRedactor([o.password]),
       ...(o.fetch ? { fetch: o.fetch } : {}),
     });
+  }
+
+  /**
+   * Names this Omnitron and channel in lock keys (`omnitron:<origin><path>:channel:<id>`, no credentials):
+   * every client of the same Omnitron channel, in any process, gets the same name.
+   */
+  override get lockNamespace(): string {
+    return this.#lockNamespace;
+  }
+
+  /** How creates are retried behind a look-up. */
+  #creates(what: string) {
+    return { retry: this.#retry, settleTime: this.#settleTime, what };
   }
 
   /** A path under this channel: `channel/<id>/<path>`. */
@@ -165,15 +198,17 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   // Batch requests
 
   override createBatchRequest(_contentType: ContentTypeName): Promise<BatchRequest> {
-    // Sent again when its fate is unknown: an extra batch left in `initialized` holds nothing and blocks nothing.
+    // A batch cannot be looked up (its create carries nothing to find it by), so one whose fate is unknown
+    // is sent again: the extra batch stays in `initialized`, holds nothing, blocks nothing, and the next
+    // run closes it once stale. One answered 2xx is never sent again (`createBehindLookup`).
     return createBehindLookup(
       () =>
         this.http.request('POST', this.channelPath('batch_requests/'), {
-          json: { channel: String(this.channelId) },
+          json: { channel: this.channelId },
           schema: BatchRequestJson,
         }),
-      async () => null,
-      this.#retry,
+      null,
+      this.#creates('batch request'),
     );
   }
 
@@ -190,6 +225,9 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     } catch (error) {
       if (!(error instanceof OmnitronConflictError)) throw error;
       // A retried PATCH whose first answer was lost finds the batch already moved: that is success.
+      // `GET batch_requests/{id}/` is in Omnitron's public API reference (200, or 404 when unknown), which
+      // is authoritative; the list route's filters are documented nowhere (an `id` filter a server ignored
+      // would answer with every batch), and a list by status would page through every finished batch.
       const current = await this.http.request('GET', path, { schema: BatchRequestJson });
       if (current.status === transition.status) return current;
       throw new BatchTransitionError(
@@ -208,15 +246,21 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   override async *listBatchRequests(filter: {
     statuses: readonly BatchRequestStatus[];
-    contentType: ContentTypeName;
+    contentType?: ContentTypeName;
   }): AsyncIterable<BatchRequest> {
     // One query per status: whether Omnitron honours a repeated `status` key is not known.
     for (const status of filter.statuses) {
-      yield* this.#list(
+      const found = this.#list(
         'batch_requests/',
         { status, content_type: filter.contentType, channel: this.channelId, sort: 'id' },
         BatchRequestJson,
       );
+      // Checked here too: a server that ignored a filter must not hand over another flow's batches.
+      for await (const batch of found) {
+        if (batch.status !== status) continue;
+        if (filter.contentType !== undefined && batch.contentType !== filter.contentType) continue;
+        yield batch;
+      }
     }
   }
 
@@ -252,7 +296,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
           schema: CustomerJson,
         }),
       find,
-      this.#retry,
+      this.#creates('customer'),
     );
   }
 
@@ -260,10 +304,14 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     const location = await this.resolveLocation(address);
     const retailStore =
       address.retailStore === undefined ? undefined : await this.#retailStore(address.retailStore);
-    const body = addressCreateToJson(
-      { customer: customer.id, location, address, ...(retailStore !== undefined ? { retailStore } : {}) },
-      customer,
-    );
+    const sent = {
+      customer: customer.id,
+      location,
+      address,
+      ...(retailStore !== undefined ? { retailStore } : {}),
+    };
+    const body = addressCreateToJson(sent, customer);
+    const AddressJson = addressAnswerJson(sent);
     const create = async () => {
       try {
         return await this.http.request('POST', this.channelPath('addresses/'), {
@@ -279,8 +327,9 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
         return existing;
       }
     };
-    // A repeated POST cannot duplicate an address (see above), so it needs no look-up first.
-    return createBehindLookup(create, async () => null, this.#retry);
+    // A repeated POST cannot duplicate an address (see above), so it needs no look-up first. One answered
+    // 2xx is not sent again even so: the next run finds it by its hash.
+    return createBehindLookup(create, null, this.#creates('address'));
   }
 
   /**
@@ -386,6 +435,14 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     return orders.find((o) => o.number === number) ?? null;
   }
 
+  /**
+   * One `orders/?number__in=…` request per 50 numbers, each answer checked; falls back to one look-up per
+   * number once Omnitron turns out to ignore the filter.
+   */
+  override findOrdersByNumbers(numbers: readonly string[]): Promise<Map<string, Order>> {
+    return this.#ordersByNumber.find(numbers);
+  }
+
   override getOrders(ids: readonly number[]): Promise<Order[]> {
     return this.#allIn('orders/', {}, 'pk__in', ids, OrderJson);
   }
@@ -399,7 +456,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
         () =>
           this.http.request('POST', this.channelPath('create_orders/'), { json: body, schema: OrderJson }),
         find,
-        this.#retry,
+        this.#creates(`order ${order.number}`),
       );
     } catch (error) {
       if (
@@ -469,7 +526,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
           })
           .then(() => true),
       done,
-      this.#retry,
+      this.#creates(`cancellation of order ${orderId}`),
     );
   }
 
@@ -491,8 +548,18 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   }
 
   override async findCancellationRequestByRemoteId(remoteId: string): Promise<CancellationRequest | null> {
-    const found = await this.#all('cancellation_requests/', { remote_id: remoteId }, CancellationRequestJson);
-    return found.find((r) => r.remoteId === remoteId) ?? null;
+    // Omnitron's reference lists no filter of cancellation requests (`remote_id` is what the Python client
+    // used, and no documented filter identifies a request). A server that ignores the filter answers with
+    // every request, so each item is checked, and paging stops at the first match instead of reading all of
+    // them. Not finding it still reads every page: stopping early there could create the request twice.
+    for await (const request of this.#list(
+      'cancellation_requests/',
+      { remote_id: remoteId },
+      CancellationRequestJson,
+    )) {
+      if (request.remoteId === remoteId) return request;
+    }
+    return null;
   }
 
   override createCancellationRequest(request: CancellationRequestCreate): Promise<CancellationRequest> {
@@ -503,7 +570,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
           schema: CancellationRequestJson,
         }),
       () => this.findCancellationRequestByRemoteId(request.remoteId),
-      this.#retry,
+      this.#creates(`cancellation request ${request.remoteId}`),
     );
   }
 
@@ -526,11 +593,16 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
    * never written hides why an order was rejected.
    */
   async #postReport(path: string, json: unknown): Promise<void> {
-    await createBehindLookup(
-      () => this.http.request('POST', path, { json, schema: Ignored }),
-      async () => null,
-      this.#retry,
-    );
+    try {
+      await createBehindLookup(
+        () => this.http.request('POST', path, { json, schema: Ignored }),
+        null,
+        this.#creates('error report'),
+      );
+    } catch (error) {
+      // Answered 2xx: the report was written, whatever its answer looked like.
+      if (!wasDelivered(error)) throw error;
+    }
   }
 
   /** Omnitron's id of a content type, looked up once per process. */
@@ -555,6 +627,12 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     }
     return id;
   }
+}
+
+/** The lock namespace of an Omnitron channel: its URL without credentials, query or trailing slash. */
+function lockNamespaceOf(baseUrl: string, channelId: number): string {
+  const url = new URL(baseUrl);
+  return `omnitron:${url.host}${url.pathname.replace(/\/+$/, '')}:channel:${channelId}`;
 }
 
 /** The hash Omnitron names in its "address already exists" error (a string or a list of strings). */

@@ -6,6 +6,19 @@ const required = (what: string) => ({
   error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
 });
 
+/** The longest delay a Node.js timer supports, in ms. */
+const MAX_TIMER = 2_147_483_647;
+
+/** Whether a URL has no `user:password@` part. */
+const hasNoCredentials = (url: string): boolean => {
+  try {
+    const parsed = new URL(url);
+    return parsed.username === '' && parsed.password === '';
+  } catch {
+    return true; // z.url() reports it.
+  }
+};
+
 const isTokenStore = (v: unknown): v is TokenStore =>
   typeof v === 'object' &&
   v !== null &&
@@ -14,7 +27,11 @@ const isTokenStore = (v: unknown): v is TokenStore =>
 /** The options of `OmnitronRestIntegration`, validated when it is constructed. */
 export const OmnitronRestOptions = z.object({
   /** Omnitron's address, such as `https://omnitron.example.com` (the SDK adds `/api/v1/`). */
-  baseUrl: z.url(required('a URL such as https://omnitron.example.com')),
+  baseUrl: z.url(required('a URL such as https://omnitron.example.com')).refine(hasNoCredentials, {
+    // The URL itself is not repeated: it holds a password.
+    message: 'must not contain a user name or password (give them as username and password)',
+    abort: true,
+  }),
   /** The channel app's Omnitron user. */
   username: z.string(required('a string')).min(1, 'is required'),
   /** Its password; it never appears in logs, errors or reports. */
@@ -23,8 +40,25 @@ export const OmnitronRestOptions = z.object({
   channelId: z.coerce.number(required('a channel id')).int().positive('must be a positive channel id'),
   /** The catalog whose price and stock lists new order items default to. */
   catalogId: z.coerce.number().int().positive('must be a positive catalog id').optional(),
-  /** Per attempt, in ms (default 30 000). */
-  timeout: z.number().int().positive().default(30_000),
+  /** Per attempt, in ms: how long to wait for the headers of an answer (default 30 000). */
+  timeout: z.number().int().positive().max(MAX_TIMER).default(30_000),
+  /**
+   * The most one request may take in all, in ms: headers, body, every retry and wait, a fresh login
+   * (default: what the retry policy may take at worst, `timeout × (retry.limit + 1) + retry.backoffLimit ×
+   * retry.limit`, 150 000 with the defaults).
+   */
+  deadline: z.number().int().positive().max(MAX_TIMER).optional(),
+  /** The largest answer read, in bytes (default 20 MiB); a larger one is an `OmnitronResponseError`. */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  /**
+   * The longest `Retry-After` honoured, in ms (default 30 000). A 429 or 503 asking for a longer wait, or
+   * for one that would end after the deadline, fails at once instead of waiting.
+   */
+  maxRetryAfter: z.number().int().nonnegative().max(MAX_TIMER).default(30_000),
   /** Retries of GET and PATCH (and of creates, behind a look-up). */
   retry: z
     .object({

@@ -12,8 +12,10 @@ import { omnitronReason } from './reasons.js';
 
 /**
  * Cancels, in Omnitron, orders the marketplace cancelled. Idempotent: items already cancelled are not
- * cancelled again, and an order with nothing left to cancel is `already_present`. The batch records every
- * order it touched and ends `done`.
+ * cancelled again, and an order with nothing left to cancel is `already_present`. Every order it touched is
+ * committed to the batch (which locks it to the `order` content type, as Omnitron's reference has it: a
+ * batch gets its content type on commit only), with the order's `modified_date` after the cancel as its
+ * version; the batch then ends `done`.
  */
 export function cancelOrders(
   deps: FlowDependencies,
@@ -39,18 +41,19 @@ export function cancelOrders(
         open,
         async (cancel, key) => {
           const scope = session.current;
+          let object: BatchRequestObject | undefined;
           const outcome = await scope.settle('CreateCancel', key, async () => {
-            const { outcome, object } = await cancelOrder(run, cancel, key);
-            scope.tracker.record([object]);
-            return { ...outcome, batchRequestId: scope.tracker.batch.id };
+            const cancelled = await cancelOrder(run, cancel, key);
+            object = cancelled.object;
+            return { ...cancelled.outcome, batchRequestId: scope.tracker.batch.id };
           });
-          if (outcome.status !== 'failed') {
-            await scope.reporter.success(
-              'CreateCancel',
-              key,
-              `order ${outcome.omnitronId} ${outcome.status}`,
-              { contentType: 'order', objectId: outcome.omnitronId as number },
-            );
+          if (object) {
+            await scope.tracker.commit([object]);
+            await scope.reporter.success('CreateCancel', key, `order ${object.id} ${outcome.status}`, {
+              contentType: 'order',
+              objectId: object.id,
+              ...(object.versionDate ? { modifiedDate: object.versionDate } : {}),
+            });
           }
           run.record(outcome);
         },
@@ -95,11 +98,27 @@ async function cancelOrder(
     items.filter((item) => item.status === OrderStatus.cancelled).map((item) => item.id),
   );
   const pending = request.cancelItems.filter((id) => !cancelled.has(id));
-  const object = batchObject('order', { id: orderId }, cancel.order);
   if (pending.length === 0)
-    return { outcome: { key, status: 'already_present', omnitronId: orderId }, object };
+    return {
+      outcome: { key, status: 'already_present', omnitronId: orderId },
+      object: await orderObject(run, orderId, cancel.order),
+    };
   const reasons: Record<number, number> = {};
   for (const id of pending) if (request.reasons[id] !== undefined) reasons[id] = request.reasons[id];
   await omnitron.cancelOrder(orderId, { ...request, cancelItems: pending, reasons });
-  return { outcome: { key, status: 'created', omnitronId: orderId }, object };
+  return {
+    outcome: { key, status: 'created', omnitronId: orderId },
+    object: await orderObject(run, orderId, cancel.order),
+  };
+}
+
+/**
+ * The batch object of a cancelled order. Its `version_date` is the order's `modified_date` as Omnitron has
+ * it after the cancel (Omnitron's reference: a batch object's version is its object's `modified_date`), so
+ * the order is read again rather than sent with a `null` version.
+ */
+async function orderObject(run: FlowRun, orderId: number, remoteId: string): Promise<BatchRequestObject> {
+  const [order] = await run.deps.omnitron.getOrders([orderId]);
+  if (!order) throw new MappingNotFoundError('order', { objectId: orderId });
+  return batchObject('order', order, remoteId);
 }

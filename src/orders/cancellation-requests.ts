@@ -146,7 +146,7 @@ export function updateCancellationRequests(
             if (!orderItem) throw new MappingNotFoundError('orderitem', { objectId: request.orderItem });
             const reason = channelReason(run.conf, request.reason);
             failedReasonType = 'channel_app';
-            const raw = await awaitChannel('updateCancellationRequest', () =>
+            const raw = await awaitChannel(deps.redactor, 'updateCancellationRequest', () =>
               deps.channel.updateCancellationRequest({
                 ...scope.context,
                 request: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChannelReport } from '../dto/error-report.js';
+import { CHANNEL_ITEM_LIMITS, toPlainData } from '../dto/plain-data.js';
 import { ChannelError } from '../errors/channel-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import type {
@@ -7,6 +8,7 @@ import type {
   ChannelItem,
   ChannelOperation,
 } from '../integrations/channel-integration.js';
+import type { SecretRedactor } from '../reporting/redact.js';
 import type { BatchSession, FlowRun } from './flow-run.js';
 import { OrderedPool } from './ordered-pool.js';
 
@@ -43,7 +45,10 @@ export async function forEachChannelItem<S extends z.ZodType>(
   handle: (item: z.infer<S>, key: string) => Promise<Finish | void>,
   concurrency = 1,
 ): Promise<void> {
-  const iterator = callChannel(spec.operation, () => open(session.current.context)[Symbol.asyncIterator]());
+  const { redactor } = run.deps;
+  const iterator = callChannel(redactor, spec.operation, () =>
+    open(session.current.context)[Symbol.asyncIterator](),
+  );
   const pool = new OrderedPool(concurrency);
   let finished = false;
   let position = 0;
@@ -54,7 +59,7 @@ export async function forEachChannelItem<S extends z.ZodType>(
       try {
         next = await iterator.next();
       } catch (cause) {
-        throw new ChannelError(spec.operation, { cause });
+        throw new ChannelError(spec.operation, { cause, redactor });
       }
       if (next.done) {
         finished = true;
@@ -91,8 +96,11 @@ async function readItem<S extends z.ZodType>(
   // biome-ignore lint/suspicious/noConfusingVoidType: a handler that finishes everything itself returns nothing.
   handle: (item: z.infer<S>, key: string) => Promise<Finish | void>,
 ): Promise<Finish> {
-  const envelope = Envelope.safeParse(raw);
-  const data = envelope.success ? envelope.data.data : undefined;
+  // Read the adapter's value once, into plain data within limits: from here on no getter, proxy trap or
+  // toJSON of the adapter's runs again, and a value JSON cannot hold fails this item alone.
+  const plain = toPlainData(raw, CHANNEL_ITEM_LIMITS);
+  const envelope = plain.ok ? Envelope.safeParse(plain.value) : null;
+  const data = envelope?.success ? envelope.data.data : plain.ok ? undefined : readData(raw);
   const key = itemKey(spec, data, position);
   const rejected =
     (error: InvalidPayloadError): Finish =>
@@ -101,12 +109,18 @@ async function readItem<S extends z.ZodType>(
       await scope.reporter.failure(spec.step, key, error);
       run.record({ key, status: 'failed', error, batchRequestId: scope.tracker.batch.id });
     };
-  if (!envelope.success) {
+  if (!plain.ok) {
+    const path = plain.path[0] === 'data' ? plain.path.slice(1) : plain.path;
+    return rejected(
+      new InvalidPayloadError('channel', spec.subject, [{ path: formatPath(path), message: plain.message }]),
+    );
+  }
+  if (!envelope?.success) {
     return rejected(
       InvalidPayloadError.fromZod(
         'channel',
         `${spec.subject} item (expected { data, reports? })`,
-        envelope.error,
+        (envelope as z.ZodSafeParseError<unknown>).error,
       ),
     );
   }
@@ -129,32 +143,73 @@ async function readItem<S extends z.ZodType>(
   };
 }
 
-/** A readable key for an item: its own id when it has a usable one, else its position. */
+/**
+ * A readable key for an item: its own id when it has a usable one, else its position. It may read a value
+ * that could not be copied, so any throw falls back to the position.
+ */
 function itemKey(spec: ChannelStreamSpec<z.ZodType>, data: unknown, position: number): string {
-  if (data !== null && typeof data === 'object') {
-    const key = spec.keyOf(data as Record<string, unknown>);
-    if ((typeof key === 'string' && key.trim().length > 0) || typeof key === 'number')
-      return String(key).slice(0, 128);
+  try {
+    if (data !== null && typeof data === 'object') {
+      const key = spec.keyOf(data as Record<string, unknown>);
+      if ((typeof key === 'string' && key.trim().length > 0) || typeof key === 'number')
+        return String(key).slice(0, 128);
+    }
+  } catch {
+    // A getter or proxy trap threw: the item is refused anyway, and its position names it.
   }
   return `#${position}`;
 }
 
-/** Calls the channel adapter, turning anything it throws into a `ChannelError`. */
-export function callChannel<T>(operation: ChannelOperation, call: () => T): T {
+/** The `data` of an item that could not be copied, for its key only; `undefined` when even that throws. */
+function readData(raw: unknown): unknown {
   try {
-    return call();
-  } catch (cause) {
-    throw new ChannelError(operation, { cause });
+    return raw !== null && typeof raw === 'object' ? (raw as { data?: unknown }).data : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-/** Awaits a channel adapter call, turning anything it throws into a `ChannelError`. */
-export async function awaitChannel<T>(operation: ChannelOperation, call: () => Promise<T>): Promise<T> {
+/** A dotted path for a message, shortened in the middle when a value is nested very deep. */
+function formatPath(path: readonly (string | number)[]): string {
+  const parts = path.map(String);
+  if (parts.length <= 12) return parts.join('.');
+  return `${parts.slice(0, 8).join('.')}.…(${parts.length - 10} more).${parts.slice(-2).join('.')}`;
+}
+
+/**
+ * Calls the channel adapter, turning anything it throws into a `ChannelError` that keeps only a redacted
+ * snapshot of it (the service's redactor knows its `secrets`).
+ */
+export function callChannel<T>(redactor: SecretRedactor, operation: ChannelOperation, call: () => T): T {
   try {
-    return await call();
+    return call();
   } catch (cause) {
-    throw new ChannelError(operation, { cause });
+    throw new ChannelError(operation, { cause, redactor });
   }
+}
+
+/**
+ * Awaits a channel adapter call, turning anything it throws into a redacted `ChannelError`. The answer is
+ * copied into plain data within `CHANNEL_ITEM_LIMITS`, so a hostile answer (a cycle, a throwing getter)
+ * is a typed `ChannelError` whose cause is an `InvalidPayloadError`, not an unexpected crash later on.
+ */
+export async function awaitChannel<T>(
+  redactor: SecretRedactor,
+  operation: ChannelOperation,
+  call: () => Promise<T>,
+): Promise<T> {
+  let answer: T;
+  try {
+    answer = await call();
+  } catch (cause) {
+    throw new ChannelError(operation, { cause, redactor });
+  }
+  const plain = toPlainData(answer, CHANNEL_ITEM_LIMITS);
+  if (plain.ok) return plain.value as T;
+  const invalid = new InvalidPayloadError('channel', `${operation} answer`, [
+    { path: formatPath(plain.path), message: plain.message },
+  ]);
+  throw new ChannelError(operation, { cause: invalid, redactor });
 }
 
 /** Yields one value: lets single-item entry points (`createOrder`) reuse a stream flow. */

@@ -40,7 +40,7 @@ async function pollBatch(run: FlowRun, scope: BatchScope): Promise<void> {
   try {
     const orderIds = (batch.objects ?? []).filter((o) => o.contentType === 'order').map((o) => o.id);
     const orders = await ordersToSend(omnitron, await omnitron.getOrders(orderIds));
-    const answer: CheckOrdersResult = await awaitChannel('checkOrders', () =>
+    const answer: CheckOrdersResult = await awaitChannel(run.deps.redactor, 'checkOrders', () =>
       channel.checkOrders({ ...scope.context, remoteBatchId: batch.remoteBatchId ?? '', orders }),
     );
     await forwardReports(scope, 'CheckOrders', answer.reports);
@@ -52,7 +52,7 @@ async function pollBatch(run: FlowRun, scope: BatchScope): Promise<void> {
     }
     await finishWithResults(run, scope, 'CheckOrders', orders, answer.results);
   } catch (thrown) {
-    const error = UnexpectedError.wrap(thrown);
+    const error = UnexpectedError.wrap(thrown, run.deps.redactor);
     if (error.code === 'FLOW_ABORTED') throw error;
     run.logger.warn(
       {

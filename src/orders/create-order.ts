@@ -7,6 +7,7 @@ import type { OmnitronIntegration } from '../integrations/omnitron-integration.j
 import type { ItemOutcome } from './flow-result.js';
 import type { FlowRun } from './flow-run.js';
 import type { ImportCache } from './import-cache.js';
+import type { KnownOrders } from './known-orders.js';
 import { orderObjects } from './mappings.js';
 import { toOrderCreate } from './order-payload.js';
 
@@ -19,17 +20,22 @@ export interface ImportedOrder {
 
 /**
  * Puts one marketplace order into Omnitron, idempotently: an order already there (same number on this
- * channel) is not created again, only re-linked to its marketplace ids. Otherwise: customer, shipping and
- * billing address, cargo company, products, then the order itself.
+ * channel) is not created again, only re-linked to its marketplace ids (unless it is linked already).
+ * Otherwise: customer, shipping and billing address, cargo company, products, then the order itself.
+ * `known` holds what a look-up of the order's chunk found, so most orders need no look-up of their own.
  */
 export async function importOrder(
   run: FlowRun,
   cache: ImportCache,
   order: ChannelOrder,
+  known?: KnownOrders,
 ): Promise<ImportedOrder> {
   const omnitron = run.deps.omnitron;
-  const existing = await omnitron.findOrderByNumber(order.number);
-  if (existing) return present(omnitron, order, existing);
+  const answer = known?.take(order.number);
+  // "Absent" from the chunk's look-up is trusted only as far as the create below: Omnitron refuses a
+  // duplicate number, and that refusal leads to the order as present, never to a second order.
+  const existing = answer === undefined ? await omnitron.findOrderByNumber(order.number) : answer?.order;
+  if (existing) return present(omnitron, order, existing, answer?.linkedRemoteId ?? null);
 
   const customer = await cache.customer(order.customer, run.conf.customerIdentifierField);
   // The same content gives the same cached address, so an order shipped and billed alike looks it up once.
@@ -62,17 +68,26 @@ export async function importOrder(
 
 /**
  * The order is already in Omnitron. If it came from this marketplace order, re-link it (a crash may have
- * stopped the run that created it before its batch was done). If another marketplace order holds the
- * number, refuse: re-linking would point that order at the wrong marketplace id.
+ * stopped the run that created it before its batch was done), unless its link is already there: then it
+ * only needs acknowledging, and its items are not fetched. If another marketplace order holds the number,
+ * refuse: re-linking would point that order at the wrong marketplace id.
  */
 async function present(
   omnitron: OmnitronIntegration,
   order: ChannelOrder,
   existing: Order,
+  linkedRemoteId: string | null = null,
 ): Promise<ImportedOrder> {
   const holder = remoteIdOf(existing);
   if (holder !== null && holder !== order.remoteId)
     throw new DuplicateOrderError(order.number, { existingRemoteId: holder });
+  // Order and items are linked by the same `done`, so a linked order has linked items.
+  if (linkedRemoteId !== null && linkedRemoteId === (holder ?? order.remoteId))
+    return {
+      outcome: { key: order.number, status: 'already_present', omnitronId: existing.id },
+      objects: [],
+      acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: existing.id },
+    };
   return imported(omnitron, order, existing, 'already_present');
 }
 

@@ -25,7 +25,11 @@ export interface ImportOrdersOptions extends FlowOptions {
    * and batch objects are the same at any value; only the waiting overlaps.
    */
   concurrency?: number;
-  /** Orders per batch request; a longer run moves on to a new one (default 1000). */
+  /**
+   * Orders per batch request; a longer run moves on to a new one. Orders are acknowledged on the
+   * marketplace when their batch is `done`, so this is also how much work a crash can make the next run
+   * re-check (default: `commitEvery`, one commit per batch).
+   */
   batchSize?: number;
   /** Orders committed to the batch request per commit (default 50). */
   commitEvery?: number;

@@ -14,6 +14,7 @@ import type {
   ChannelOperation,
 } from '../integrations/channel-integration.js';
 import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import type { KeyedLock } from '../locks/keyed-lock.js';
 import { ErrorReporter, type ReportSubject } from '../reporting/error-reporter.js';
 import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
@@ -36,8 +37,13 @@ export interface FlowDependencies {
   isSuccessLog: boolean;
   /** Orders imported at once, unless a run says otherwise. */
   importConcurrency?: number;
-  /** A batch left in `commit` unchanged for this long (ms) is closed as `fail` before a flow starts. */
+  /**
+   * A batch left in `commit` or `initialized` unchanged for this long (ms) is closed as `fail` before a
+   * flow starts.
+   */
   staleBatchAfter: number;
+  /** Guards find-or-create of customers and addresses across overlapping runs. */
+  lock: KeyedLock;
 }
 
 /** One batch request inside a run: its tracker, its reporter and the context channel calls get. */
@@ -54,6 +60,7 @@ export class BatchScope {
       redactor: run.deps.redactor,
       logger: run.logger,
       batch: tracker.batch,
+      batchVersion: () => tracker.batch.modifiedDate,
       isSuccessLog: run.isSuccessLog,
     });
   }
@@ -100,7 +107,7 @@ export async function attemptItem<T>(
     return { value: await work() };
   } catch (thrown) {
     if (isRunFailure(thrown)) throw thrown;
-    const error = UnexpectedError.wrap(thrown);
+    const error = UnexpectedError.wrap(thrown, run.deps.redactor);
     run.logger.warn(
       { flow: run.flow, step, key, code: error.code, error: run.deps.redactor.redactText(error.message) },
       'item failed',
@@ -292,7 +299,7 @@ export async function runFlow(
     await body(run, session);
     await session.finish();
   } catch (thrown) {
-    const error = UnexpectedError.wrap(thrown);
+    const error = UnexpectedError.wrap(thrown, deps.redactor);
     await closeAfterFailure(run, session.current, error);
     throw error;
   }
@@ -305,22 +312,37 @@ export async function runFlow(
 }
 
 /**
- * Closes batch requests of this content type that a crashed run left in `commit`: they hold Omnitron's
- * commit lock and would block every later run. A live run commits as it goes, so its batch never looks
- * stale; one untouched for `staleBatchAfter` is closed as `fail` (its orders are re-linked by the next
- * import, which finds them already present).
+ * Closes batch requests that stopped runs left open:
+ * - in `commit` (of this content type): they hold Omnitron's commit lock and would block every later run;
+ *   their orders are re-linked by the next import, which finds them already present;
+ * - in `initialized` (of any flow: a batch has no content type before its first commit): they block
+ *   nothing but pile up, left by runs that died before committing, or by batch creates sent again after
+ *   their first answer was lost.
+ * A live run commits as it goes, and one that has not committed yet is seconds old, so its batch never
+ * looks stale; one untouched for `staleBatchAfter` is closed as `fail`.
  */
 async function closeStaleBatches(run: FlowRun, contentType: ContentTypeName): Promise<void> {
   const { omnitron, staleBatchAfter } = run.deps;
   const cutoff = Date.now() - staleBatchAfter;
-  for await (const batch of omnitron.listBatchRequests({ statuses: ['commit'], contentType })) {
-    // Compared with Omnitron's clock, so keep `staleBatchAfter` well above any clock skew; 0 closes every one.
-    if (staleBatchAfter > 0 && Date.parse(batch.modifiedDate) > cutoff) continue;
-    run.logger.warn(
-      { flow: run.flow, batchRequestId: batch.id, modifiedDate: batch.modifiedDate },
-      'closing a batch request a stopped run left in commit',
-    );
-    await BatchRequestTracker.attach(omnitron, batch, contentType).fail();
+  const stale = [
+    omnitron.listBatchRequests({ statuses: ['commit'], contentType }),
+    omnitron.listBatchRequests({ statuses: ['initialized'] }),
+  ];
+  for (const batches of stale) {
+    for await (const batch of batches) {
+      // Compared with Omnitron's clock, so keep `staleBatchAfter` well above any clock skew; 0 closes every one.
+      if (staleBatchAfter > 0 && !(Date.parse(batch.modifiedDate) <= cutoff)) continue;
+      run.logger.warn(
+        { flow: run.flow, batchRequestId: batch.id, status: batch.status, modifiedDate: batch.modifiedDate },
+        `closing a batch request a stopped run left in ${batch.status}`,
+      );
+      try {
+        await BatchRequestTracker.attach(omnitron, batch, contentType).fail();
+      } catch (error) {
+        // Closed or moved by someone else meanwhile: nothing left to do for this one.
+        if (!(error instanceof BatchTransitionError)) throw error;
+      }
+    }
   }
 }
 
@@ -335,7 +357,15 @@ async function closeAfterFailure(run: FlowRun, scope: BatchScope, error: Channel
     },
     'flow failed',
   );
-  await scope.reporter.failure(run.flow, 'Flow', error);
+  try {
+    await scope.reporter.failure(run.flow, 'Flow', error);
+  } catch (reportError) {
+    // The batch is closed all the same: a failed run must not leave it open.
+    run.logger.error(
+      { flow: run.flow, error: run.deps.redactor.redactText(String(reportError)) },
+      'could not report the failure',
+    );
+  }
   if (scope.tracker.isFinished) return;
   try {
     await scope.tracker.fail();

@@ -7,6 +7,7 @@ import {
   customerIdentifier,
 } from '../dto/customer.js';
 import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import type { KeyedLock } from '../locks/keyed-lock.js';
 
 /** Entries kept per kind; the oldest go first, so a run over many distinct customers stays bounded. */
 const LIMIT = 10_000;
@@ -22,15 +23,26 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
  * What one import run learns once and re-uses: customers, addresses and product mappings. Look-ups of the
  * same key share one request (so concurrent orders of a new customer create it once). Failures are not
  * kept: the next order asks again.
+ *
+ * Find-or-create of a customer or an address runs under the shared lock of its key, so another run (a
+ * second service, a webhook beside a scheduled import, another process with a Redis lock) that wants the
+ * same one waits, then finds it instead of creating it again.
  */
 export class ImportCache {
   readonly #omnitron: OmnitronIntegration;
+  readonly #lock: KeyedLock;
   readonly #customers = new Map<string, Promise<Customer>>();
   readonly #addresses = new Map<string, Promise<Address>>();
   readonly #products = new Map<string, number>();
 
-  constructor(omnitron: OmnitronIntegration) {
+  constructor(omnitron: OmnitronIntegration, lock: KeyedLock) {
     this.#omnitron = omnitron;
+    this.#lock = lock;
+  }
+
+  /** Runs a find-or-create under the shared lock of its key, namespaced by Omnitron and channel. */
+  #locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.#lock.withLock(`${this.#omnitron.lockNamespace}:${key}`, fn);
   }
 
   /**
@@ -43,7 +55,7 @@ export class ImportCache {
     const next = (async () => {
       const known = previous ? await previous.catch(() => undefined) : undefined;
       if (known && Object.keys(customerChanges(known, incoming)).length === 0) return known;
-      return this.#omnitron.getOrCreateCustomer(incoming, field);
+      return this.#locked(`customer:${key}`, () => this.#omnitron.getOrCreateCustomer(incoming, field));
     })();
     remember(this.#customers, key, next);
     return next;
@@ -54,7 +66,7 @@ export class ImportCache {
     const key = `${customer.id}:${addressHash(customer.id, address)}`;
     let found = this.#addresses.get(key);
     if (!found) {
-      found = this.#omnitron.getOrCreateAddress(customer, address);
+      found = this.#locked(`address:${key}`, () => this.#omnitron.getOrCreateAddress(customer, address));
       remember(this.#addresses, key, found);
       found.catch(() => this.#addresses.delete(key));
     }

@@ -12,15 +12,25 @@ import { DEFAULT_IMPORT_CONCURRENCY, type ImportOrdersOptions } from './flow-opt
 import type { FlowName, FlowResult } from './flow-result.js';
 import { attemptItem, type BatchScope, type FlowDependencies, type FlowRun, runFlow } from './flow-run.js';
 import { ImportCache } from './import-cache.js';
+import { KnownOrders } from './known-orders.js';
 
 /** How many orders one `acknowledgeOrders` call carries. */
 const ACKNOWLEDGE_CHUNK = 100;
+/** Orders per commit, and per batch request unless `batchSize` says otherwise. */
+const DEFAULT_COMMIT_EVERY = 50;
 
 /**
- * Imports orders from a channel stream into Omnitron, `concurrency` at a time. Orders are committed to
- * the batch request every `commitEvery` orders; every `batchSize` orders the batch ends `done` (which links
- * its orders and items to their marketplace ids) and a new one starts, so memory and requests stay
- * bounded however long the run. Orders are acknowledged on the marketplace only once their batch is `done`.
+ * Imports orders from a channel stream into Omnitron, `concurrency` at a time, looking incoming orders up
+ * a chunk at a time (see {@link KnownOrders}). Orders are committed to the batch request every
+ * `commitEvery` orders; every `batchSize` orders the batch ends `done` (which links its orders and items
+ * to their marketplace ids), its orders are acknowledged on the marketplace, and a new batch starts.
+ *
+ * By default a batch holds one commit (`batchSize` = `commitEvery` = 50), so orders are acknowledged as
+ * soon as the chunk that holds them is committed and closed. Not earlier, at the commit itself: Omnitron
+ * links orders to marketplace ids on `done` (its API reference does not say commit does), and an order
+ * acknowledged but never linked would never be offered again to be linked. Small batches also keep
+ * Omnitron's commit lock for orders held only for an instant, so a process killed at a random moment
+ * rarely leaves a batch in `commit` that blocks the next run.
  */
 export function importOrders(
   deps: FlowDependencies,
@@ -29,8 +39,8 @@ export function importOrders(
   options: ImportOrdersOptions & { acknowledge: boolean },
 ): Promise<FlowResult> {
   const acknowledge = options.acknowledge && deps.channel.supports('acknowledgeOrders');
-  const batchSize = Math.max(1, options.batchSize ?? 1000);
-  const commitEvery = Math.max(1, options.commitEvery ?? 50);
+  const commitEvery = Math.max(1, options.commitEvery ?? DEFAULT_COMMIT_EVERY);
+  const batchSize = Math.max(1, options.batchSize ?? commitEvery);
   // What the current batch request has not committed yet, and its orders to acknowledge once it is done.
   let uncommitted: BatchRequestObject[] = [];
   let uncommittedOrders = 0;
@@ -49,7 +59,8 @@ export function importOrders(
     { flow, contentType: 'order', requires: flow === 'fetchAndCreateOrder' ? ['getOrders'] : [] },
     options,
     async (run, session) => {
-      const cache = new ImportCache(deps.omnitron);
+      const cache = new ImportCache(deps.omnitron, deps.lock);
+      const known = new KnownOrders(run);
       await forEachChannelItem(
         run,
         session,
@@ -60,9 +71,11 @@ export function importOrders(
           schema: ChannelOrder,
           keyOf: (raw) => raw.number ?? raw.remoteId,
         },
-        open,
+        known.lookAhead(open),
         async (order, key) => {
-          const attempt = await attemptItem(run, 'CreateOrder', key, () => importOrder(run, cache, order));
+          const attempt = await attemptItem(run, 'CreateOrder', key, () =>
+            importOrder(run, cache, order, known),
+          );
           return async () => {
             const scope = session.current;
             await record(run, scope, key, attempt);
@@ -131,7 +144,7 @@ async function acknowledgeOrders(
       await run.deps.channel.acknowledgeOrders({ ...scope.context, orders: chunk });
       run.acknowledged += chunk.length;
     } catch (cause) {
-      const error = new ChannelError('acknowledgeOrders', { cause });
+      const error = new ChannelError('acknowledgeOrders', { cause, redactor: run.deps.redactor });
       run.logger.warn(
         { flow: run.flow, orders: chunk.length, error: run.deps.redactor.redactText(error.message) },
         'acknowledge failed; the orders will be offered again',

@@ -4,6 +4,7 @@ import type { ChannelOrderInput } from '../dto/order.js';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import { ChannelIntegration } from '../integrations/channel-integration.js';
 import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import { type KeyedLock, processKeyedLock } from '../locks/keyed-lock.js';
 import { isLogger, type Logger, silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
 import { cancelOrders } from './cancel-orders.js';
@@ -35,11 +36,19 @@ export interface OrderServiceOptions {
   /** Orders imported at once by default (see {@link ImportOrdersOptions.concurrency}). */
   concurrency?: number;
   /**
-   * A batch request a stopped run left in `commit` for this long (ms, default 15 minutes) is closed as
-   * `fail` before the next flow of its content type starts, so it cannot block runs forever. `0` closes
-   * every such batch: use it only where no other run of the content type can be live.
+   * A batch request a stopped run left in `commit` (or `initialized`) for this long (ms, default 15
+   * minutes) is closed as `fail` before the next flow of its content type starts, so it cannot block runs
+   * forever nor pile up. `0` closes every such batch: use it only where no other run of the channel can be
+   * live.
    */
   staleBatchAfter?: number;
+  /**
+   * The lock that keeps overlapping runs (two services, a webhook's `createOrder` beside a scheduled
+   * import) from creating the same customer or address twice. Default: one lock shared by every
+   * `OrderService` of this process. Where runs of one channel can overlap across processes, pass a
+   * `RedisKeyedLock` (from `channel-app-sdk/scheduler`) to each of them.
+   */
+  lock?: KeyedLock;
   /**
    * Secret values (marketplace API keys, passwords) to strip from every log line and error report, on top
    * of the secret-looking keys and `Authorization` values that are always stripped.
@@ -59,6 +68,12 @@ const OrderServiceOptionsSchema = z.object({
   concurrency: z.number().int().min(1).max(256).optional(),
   staleBatchAfter: z.number().int().nonnegative().optional(),
   secrets: z.array(z.string()).optional(),
+  lock: z
+    .custom<KeyedLock>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as KeyedLock).withLock === 'function',
+      { message: 'must have a withLock method (a KeyedLock)' },
+    )
+    .optional(),
 });
 
 /**
@@ -90,6 +105,7 @@ export class OrderService {
       redactor: new SecretRedactor(parsed.data.secrets),
       isSuccessLog: parsed.data.isSuccessLog ?? false,
       staleBatchAfter: parsed.data.staleBatchAfter ?? 15 * 60_000,
+      lock: parsed.data.lock ?? processKeyedLock,
       ...(parsed.data.concurrency !== undefined ? { importConcurrency: parsed.data.concurrency } : {}),
     };
   }
@@ -97,7 +113,8 @@ export class OrderService {
   /**
    * Fetches new orders from the marketplace (`getOrders`) and creates each in Omnitron: customer,
    * shipping and billing address, cargo company, then the order. Orders Omnitron confirmed are
-   * acknowledged on the marketplace once the batch is `done`, if the channel supports it.
+   * acknowledged on the marketplace as soon as their chunk's batch request is `done` (50 orders by
+   * default), if the channel supports it.
    */
   fetchAndCreateOrder(options: ImportOrdersOptions = {}): Promise<FlowResult> {
     return importOrders(

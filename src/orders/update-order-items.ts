@@ -1,3 +1,4 @@
+import type { BatchRequestObject } from '../dto/batch-request.js';
 import type { OrderItem } from '../dto/order.js';
 import { type OrderItemPatch, OrderItemUpdate } from '../dto/order-item-update.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
@@ -9,7 +10,9 @@ import { batchObject, objectIdsByRemoteId } from './mappings.js';
 
 /**
  * Applies order-line changes from the marketplace (status, invoice, tracking) to every Omnitron unit of
- * the line. Only differing fields are sent; a line with nothing new is `unchanged`.
+ * the line. Only differing fields are sent; a line with nothing new is `unchanged`. Each line's units are
+ * committed to the batch (locking it to `orderitem`: Omnitron's reference gives a batch its content type on
+ * commit only) before the batch ends `done`.
  */
 export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
   return runFlow(
@@ -30,6 +33,7 @@ export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOp
         (context) => deps.channel.getUpdatedOrderItems(context),
         async (update, key) => {
           const scope = session.current;
+          const objects: BatchRequestObject[] = [];
           const outcome = await scope.settle('UpdateOrderItem', key, async () => {
             const ids = (await objectIdsByRemoteId(deps.omnitron, 'orderitem', [update.remoteId])).get(
               update.remoteId,
@@ -43,7 +47,7 @@ export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOp
               const saved =
                 Object.keys(patch).length > 0 ? await deps.omnitron.updateOrderItem(id, patch) : item;
               changed ||= saved !== item;
-              scope.tracker.record([batchObject('orderitem', saved, update.remoteId)]);
+              objects.push(batchObject('orderitem', saved, update.remoteId));
             }
             return {
               key,
@@ -52,10 +56,14 @@ export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOp
               batchRequestId: scope.tracker.batch.id,
             };
           });
+          // Units saved before a later unit failed are committed too: Omnitron changed them.
+          await scope.tracker.commit(objects);
           if (outcome.status === 'updated') {
+            const [first] = objects;
             await scope.reporter.success('UpdateOrderItem', key, 'order item updated', {
               contentType: 'orderitem',
               objectId: outcome.omnitronId as number,
+              ...(first?.versionDate ? { modifiedDate: first.versionDate } : {}),
             });
           }
           run.record(outcome);

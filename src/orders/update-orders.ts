@@ -32,7 +32,7 @@ export function updateOrders(deps: FlowDependencies, options: UpdateOrdersOption
       const toSend = await ordersToSend(deps.omnitron, orders);
       run.throwIfAborted();
 
-      const answer: SendUpdatedOrdersResult = await awaitChannel('sendUpdatedOrders', () =>
+      const answer: SendUpdatedOrdersResult = await awaitChannel(deps.redactor, 'sendUpdatedOrders', () =>
         deps.channel.sendUpdatedOrders({ ...scope.context, orders: toSend, isSync: options.isSync ?? true }),
       );
       await forwardReports(scope, 'SendUpdatedOrders', answer.reports);

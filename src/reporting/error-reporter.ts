@@ -12,6 +12,8 @@ export interface ReportSubject {
   contentType: ContentTypeName;
   /** Omnitron id of the object. */
   objectId: number;
+  /** The object's `modified_date`, when known: sent as the report's `obj_modified_date`. */
+  modifiedDate?: string;
 }
 
 /** Counts of reports a run sent, and of those Omnitron did not take. */
@@ -43,6 +45,7 @@ export class ErrorReporter {
   readonly #logger: Logger;
   readonly #batch: { id: number; localBatchId: string };
   readonly #isSuccessLog: boolean;
+  readonly #batchVersion: () => string | undefined;
   /** Reports sent so far, and reports Omnitron did not take. */
   readonly counts: ReportCounts = { sent: 0, failedToSend: 0 };
 
@@ -52,12 +55,15 @@ export class ErrorReporter {
     logger: Logger;
     batch: { id: number; localBatchId: string };
     isSuccessLog: boolean;
+    /** The batch request's `modified_date` as Omnitron last answered it, for reports about the batch. */
+    batchVersion?: () => string | undefined;
   }) {
     this.#omnitron = options.omnitron;
     this.#redactor = options.redactor;
     this.#logger = options.logger;
     this.#batch = options.batch;
     this.#isSuccessLog = options.isSuccessLog;
+    this.#batchVersion = options.batchVersion ?? (() => undefined);
   }
 
   /** Reports a failed step; an unknown location also goes to Omnitron's address-mapping screen. */
@@ -127,8 +133,11 @@ export class ErrorReporter {
       isOk: input.isOk,
       rawRequest: this.#redactor.redactText(input.rawRequest),
       rawResponse: this.#redactor.redactText(input.rawResponse),
-      modifiedDate: new Date().toISOString(),
     };
+    // The version of the object the report is about (Omnitron's `obj_modified_date`), never the current
+    // time: a report about an object whose version is not known leaves the field out.
+    const version = input.subject ? input.subject.modifiedDate : this.#batchVersion();
+    if (version) report.modifiedDate = version;
     try {
       await this.#omnitron.createErrorReport(report);
       this.counts.sent += 1;

@@ -1,5 +1,6 @@
 import type { BatchRequestSummary, FlowCounts, FlowName, FlowResult } from '../orders/flow-result.js';
 import type { ReportCounts } from '../reporting/error-reporter.js';
+import { SecretRedactor } from '../reporting/redact.js';
 
 /** A flow result as a job keeps it: plain JSON, failures as code and message. */
 export interface FlowSummary {
@@ -27,8 +28,13 @@ export interface FailedItem {
   message: string;
 }
 
-/** The JSON-safe summary of a flow result. */
-export function summarize(result: FlowResult): FlowSummary {
+const DEFAULT_REDACTOR = new SecretRedactor();
+
+/**
+ * The JSON-safe summary of a flow result; BullMQ stores it in Redis. Messages are redacted again with
+ * `redactor` (the scheduler's `secrets`), though the flows' errors are redacted where they are made.
+ */
+export function summarize(result: FlowResult, redactor: SecretRedactor = DEFAULT_REDACTOR): FlowSummary {
   return {
     flow: result.flow,
     batchRequests: result.batchRequests,
@@ -38,6 +44,10 @@ export function summarize(result: FlowResult): FlowSummary {
     failures: result.items
       .filter((i) => i.error)
       .slice(0, 100)
-      .map((i) => ({ key: i.key, code: i.error?.code ?? 'UNEXPECTED', message: i.error?.message ?? '' })),
+      .map((i) => ({
+        key: redactor.redactText(i.key),
+        code: i.error?.code ?? 'UNEXPECTED',
+        message: redactor.redactText(i.error?.message ?? ''),
+      })),
   };
 }

@@ -4,8 +4,11 @@
  *
  * @packageDocumentation
  */
+
+export { RedisKeyedLock, type RedisKeyedLockOptions } from '../locks/redis-keyed-lock.js';
 export { type FailedItem, type FlowSummary, summarize } from './flow-summary.js';
 export { type HeldLock, type LockRedis, RunLock } from './run-lock.js';
+export { RunLockLostError } from './run-lock-lost-error.js';
 export {
   type ChannelRegistration,
   type FlowFailure,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RunLockLostError } from './run-lock-lost-error.js';
 
 /** The part of a Redis client the lock needs (ioredis fits). */
 export interface LockRedis {
@@ -15,14 +16,23 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 
 /** A held lock: release it when the run ends. */
 export interface HeldLock {
+  /**
+   * Aborted, with a {@link RunLockLostError} as its reason, as soon as a renewal fails: pass it to the run
+   * so it stops before another holder's run overlaps it.
+   */
+  readonly signal: AbortSignal;
   /** Stops renewing and frees the key (only if this holder still has it). */
   release(): Promise<void>;
 }
 
 /**
  * One run at a time per key, across every worker sharing the Redis: `SET key token NX PX ttl`, renewed
- * while held so a long run keeps it, and released only by its holder. A worker that dies stops renewing,
- * so its lock expires after `ttl` and the next run can go.
+ * every third of `ttl` while held so a long run keeps it, and released only by its holder. A worker that
+ * dies stops renewing, so its lock expires after `ttl` and the next run can go.
+ *
+ * A renewal that finds the key gone or holding another token, that fails, or that gets no answer before
+ * the next one is due, aborts the holder's {@link HeldLock.signal}: from then on the lock cannot be known
+ * to be held, and a run that went on could overlap another. Renewal stops after the first failure.
  */
 export class RunLock {
   readonly #redis: LockRedis;
@@ -40,18 +50,47 @@ export class RunLock {
     const key = `${this.#prefix}:${name}`;
     const token = randomUUID();
     if ((await this.#redis.set(key, token, 'PX', this.#ttl, 'NX')) !== 'OK') return null;
-    const renew = setInterval(
-      () => {
-        void this.#redis.eval(RENEW, 1, key, token, this.#ttl).catch(() => undefined);
-      },
-      Math.max(100, Math.floor(this.#ttl / 3)),
-    );
+    const every = Math.max(100, Math.floor(this.#ttl / 3));
+    const controller = new AbortController();
+    let released = false;
+    let renewing = false;
+    const lose = (why: string) => {
+      clearInterval(renew);
+      if (!released && !controller.signal.aborted) controller.abort(new RunLockLostError(name, why));
+    };
+    const renew = setInterval(() => {
+      // A renewal still waiting when the next is due has taken a third of the ttl: the key may expire first.
+      if (renewing) return lose(`Redis did not answer a renewal within ${every} ms`);
+      renewing = true;
+      this.#redis.eval(RENEW, 1, key, token, this.#ttl).then(
+        (renewed) => {
+          renewing = false;
+          if (Number(renewed) !== 1) lose('the key is gone or held by another run');
+        },
+        (error: unknown) => {
+          renewing = false;
+          lose(`renewal failed: ${error instanceof Error ? error.name : 'error'}`);
+        },
+      );
+    }, every);
     renew.unref();
     return {
+      signal: controller.signal,
       release: async () => {
+        released = true;
         clearInterval(renew);
-        await this.#redis.eval(RELEASE, 1, key, token);
+        await withTimeout(this.#redis.eval(RELEASE, 1, key, token), this.#ttl);
       },
     };
   }
+}
+
+/** Rejects when the promise has not settled after `ms`: a Redis that never answers must not hang a run's end. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,8 +1,11 @@
+import { inspect } from 'node:util';
 import { type ConnectionOptions, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
+import { snapshotError } from '../errors/error-snapshot.js';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import type { OrderService } from '../orders/order-service.js';
 import { isLogger, type Logger, silentLogger } from '../reporting/logger.js';
+import { SecretRedactor } from '../reporting/redact.js';
 import { type FlowSummary, summarize } from './flow-summary.js';
 import { type LockRedis, RunLock } from './run-lock.js';
 
@@ -94,6 +97,13 @@ export interface FlowSchedulerOptions {
   logger?: Logger;
   /** Called when a flow failed on its last attempt. */
   onFailed?: (failure: FlowFailure) => void;
+  /**
+   * Secret values (marketplace API keys, passwords) to strip from log lines, from the error `onFailed`
+   * gets, and from what BullMQ keeps in Redis (a failed job's reason and stack trace, a finished job's
+   * summary), on top of the secret-looking keys and `Authorization` values that are always stripped. The
+   * password of a `redis://` URL is added to them. Pass the same list as to `OrderService`.
+   */
+  secrets?: string[];
 }
 
 const FLOWS = [
@@ -139,6 +149,7 @@ const Options = z.object({
   onFailed: z
     .custom<(failure: FlowFailure) => void>((v) => typeof v === 'function', { message: 'must be a function' })
     .optional(),
+  secrets: z.array(z.string()).optional(),
 });
 
 /** What a scheduled job carries. */
@@ -172,6 +183,7 @@ export class FlowScheduler {
   readonly #options: z.infer<typeof Options>;
   readonly #connection: ConnectionOptions;
   readonly #logger: Logger;
+  readonly #redactor: SecretRedactor;
   readonly #channels = new Map<string, ChannelRegistration>();
   readonly #services = new Map<string, Promise<FlowRunner>>();
   #queue: Queue<JobData, FlowSummary | SkippedRun> | undefined;
@@ -184,6 +196,7 @@ export class FlowScheduler {
     this.#options = parsed.data;
     this.#connection = connectionOptions(options.connection);
     this.#logger = parsed.data.logger ?? silentLogger;
+    this.#redactor = new SecretRedactor([...(parsed.data.secrets ?? []), redisPassword(options.connection)]);
   }
 
   /** Adds a channel and its flow schedules; call before {@link FlowScheduler.start}. */
@@ -191,6 +204,12 @@ export class FlowScheduler {
     const parsed = Registration.safeParse(channel);
     if (!parsed.success)
       throw InvalidOptionsError.fromZod(`FlowScheduler channel "${String(channel?.id)}"`, parsed.error);
+    for (const [flow, schedule] of Object.entries(channel.flows))
+      this.#refuseSecrets(
+        `FlowScheduler channel "${channel.id}"`,
+        `flows.${flow}.options`,
+        schedule?.options,
+      );
     this.#channels.set(channel.id, channel);
     return this;
   }
@@ -236,7 +255,7 @@ export class FlowScheduler {
     });
     this.#worker.on('failed', (job, error) => this.#failed(job, error));
     this.#worker.on('error', (error) =>
-      this.#logger.error({ error: error.message }, 'scheduler worker error'),
+      this.#logger.error({ error: this.#redactor.redactText(error.message) }, 'scheduler worker error'),
     );
     this.#logger.info({ queue: queueName, channels: [...this.#channels.keys()] }, 'scheduler started');
   }
@@ -248,6 +267,7 @@ export class FlowScheduler {
     options?: Record<string, unknown>,
   ): Promise<Job<JobData, FlowSummary | SkippedRun>> {
     if (!this.#queue) throw new Error('FlowScheduler: call start() first');
+    this.#refuseSecrets('FlowScheduler.runNow', 'options', options);
     const { attempts, backoffDelay, keepFailed } = this.#options;
     return this.#queue.add(
       `${channelId}:${flow}`,
@@ -297,18 +317,55 @@ export class FlowScheduler {
       );
       return { skipped: true, reason: 'another run of this channel flow is in progress' };
     }
+    const onLost = () =>
+      this.#logger.error(
+        { channelId, flow, jobId: job.id, error: this.#redactor.redactText(String(lock.signal.reason)) },
+        'run lock lost: aborting the flow',
+      );
+    lock.signal.addEventListener('abort', onLost, { once: true });
     try {
       const service = await this.#service(channel);
       this.#logger.info(
         { channelId, flow, jobId: job.id, attempt: job.attemptsMade + 1 },
         'flow run started',
       );
-      const result = summarize(await service[flow](options ?? {}));
+      const result = summarize(await service[flow]({ ...options, signal: lock.signal }), this.#redactor);
       this.#logger.info({ channelId, flow, jobId: job.id, counts: result.counts }, 'flow run finished');
       return result;
+    } catch (thrown) {
+      // A lost lock is why the flow stopped: say so, rather than a bare "aborted".
+      throw this.#clean(lock.signal.aborted ? lock.signal.reason : thrown);
     } finally {
-      await lock.release();
+      lock.signal.removeEventListener('abort', onLost);
+      await lock
+        .release()
+        .catch((error: unknown) =>
+          this.#logger.warn(
+            { channelId, flow, jobId: job.id, error: this.#redactor.redactText(String(error)) },
+            'could not release the run lock; it expires by itself',
+          ),
+        );
     }
+  }
+
+  /**
+   * What BullMQ may keep of a failure: its message becomes the job's `failedReason` and its stack the
+   * job's stack trace, both stored in Redis, and the same object goes to the logs and `onFailed`. The
+   * flows' errors are redacted where they are made; anything else (or anything still holding a secret
+   * this scheduler knows) is replaced by a redacted snapshot.
+   */
+  #clean(thrown: unknown): Error {
+    if (thrown instanceof Error && isClean(thrown, this.#redactor)) return thrown;
+    return snapshotError(thrown, this.#redactor);
+  }
+
+  /** Flow options are stored in Redis as job data: refuse any that hold a secret. */
+  #refuseSecrets(where: string, path: string, options: Record<string, unknown> | undefined): void {
+    if (options === undefined) return;
+    if (JSON.stringify(this.#redactor.redactValue(options)) === JSON.stringify(options)) return;
+    throw new InvalidOptionsError(where, [
+      `${path}: holds a secret; flow options are stored in Redis as job data, so keep secrets out of them`,
+    ]);
   }
 
   #service(channel: ChannelRegistration): Promise<FlowRunner> {
@@ -326,13 +383,42 @@ export class FlowScheduler {
     const { channelId, flow } = job.data;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
     this.#logger[final ? 'error' : 'warn'](
-      { channelId, flow, jobId: job.id, attemptsMade: job.attemptsMade, error: error.message },
+      {
+        channelId,
+        flow,
+        jobId: job.id,
+        attemptsMade: job.attemptsMade,
+        error: this.#redactor.redactText(error.message),
+      },
       final
         ? 'flow failed on its last attempt; the job is kept as failed'
         : 'flow failed; BullMQ will retry it',
     );
     if (final)
       this.#options.onFailed?.({ channelId, flow, jobId: job.id, attemptsMade: job.attemptsMade, error });
+  }
+}
+
+/** Whether an error shows no secret anywhere: message, stack, and every property down its cause chain. */
+function isClean(error: Error, redactor: SecretRedactor): boolean {
+  let text: string;
+  try {
+    text = `${error.message}\n${error.stack ?? ''}\n${inspect(error, { depth: Number.POSITIVE_INFINITY })}`;
+  } catch {
+    return false;
+  }
+  return redactor.redactText(text) === text;
+}
+
+/** The password of a `redis://` URL, so it never shows in a log line; `undefined` otherwise. */
+function redisPassword(connection: RedisUrl | ConnectionOptions): string | undefined {
+  try {
+    if ('url' in connection && typeof connection.url === 'string')
+      return decodeURIComponent(new URL(connection.url).password) || undefined;
+    const password = (connection as { password?: unknown }).password;
+    return typeof password === 'string' ? password : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -106,7 +106,7 @@ export class InMemoryOmnitron extends OmnitronIntegration {
 
   override async *listBatchRequests(filter: {
     statuses: readonly BatchRequestStatus[];
-    contentType: ContentTypeName;
+    contentType?: ContentTypeName;
   }): AsyncIterable<BatchRequest> {
     yield* await this.#call('listBatchRequests', () => this.store.listBatchRequests(filter));
   }
@@ -132,6 +132,18 @@ export class InMemoryOmnitron extends OmnitronIntegration {
 
   override findOrderByNumber(number: string): Promise<Order | null> {
     return this.#call('findOrderByNumber', () => this.store.findOrderByNumber(number));
+  }
+
+  /** One call for the whole chunk, as a real Omnitron answers one filtered list request. */
+  override findOrdersByNumbers(numbers: readonly string[]): Promise<Map<string, Order>> {
+    return this.#call('findOrdersByNumbers', () => {
+      const found = new Map<string, Order>();
+      for (const number of numbers) {
+        const order = this.store.findOrderByNumber(number);
+        if (order) found.set(number, order);
+      }
+      return found;
+    });
   }
 
   override getOrders(ids: readonly number[]): Promise<Order[]> {

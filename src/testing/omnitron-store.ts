@@ -331,6 +331,10 @@ export class OmnitronStore {
       case 'ongoing':
         break;
       case 'done':
+        // A batch gets its content type on commit only (Omnitron's reference sends `content_type` with
+        // `commit` alone), so objects closed into a batch never committed would belong to no content type.
+        if (batch.contentType === null && transition.objects.length > 0)
+          throw reject('its objects were never committed, so it has no content type');
         batch.objects = mergeObjects(batch.objects ?? [], transition.objects);
         this.#linkObjects(batch);
         break;
@@ -397,10 +401,12 @@ export class OmnitronStore {
   /** Batch requests of one content type in any of the given statuses, oldest first. */
   listBatchRequests(filter: {
     statuses: readonly BatchRequestStatus[];
-    contentType: ContentTypeName;
+    contentType?: ContentTypeName;
   }): BatchRequest[] {
     return [...this.batchRequests.values()].filter(
-      (b) => filter.statuses.includes(b.status) && b.contentType === filter.contentType,
+      (b) =>
+        filter.statuses.includes(b.status) &&
+        (filter.contentType === undefined || b.contentType === filter.contentType),
     );
   }
 

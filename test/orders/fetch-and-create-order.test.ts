@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   CargoCompanyNotFoundError,
   ChannelError,
@@ -182,20 +182,80 @@ forEachBackend((setup) => {
     it('treats an order another run created meanwhile as already present', async () => {
       const order = buildChannelOrder();
       const { service, store, omnitron } = await setup({ orders: [order] });
-      // The look-up says "absent", but by the time we create it another worker has: Omnitron answers duplicate.
-      const original = omnitron.findOrderByNumber.bind(omnitron);
+      // The chunk's look-up says "absent", but by the time we create it another worker has: Omnitron
+      // answers duplicate, and the order is found by number.
+      const original = omnitron.findOrdersByNumbers.bind(omnitron);
       let lookups = 0;
-      omnitron.findOrderByNumber = async (number) => {
+      omnitron.findOrdersByNumbers = async (numbers) => {
         lookups += 1;
         if (lookups === 1) {
           await createAsAnotherWorker(store, order);
-          return null;
+          return new Map();
         }
-        return original(number);
+        return original(numbers);
       };
       const result = await service.fetchAndCreateOrder();
+      expect(lookups).toBe(1);
       expect(result.items[0]?.status).toBe('already_present');
       expect(store.orders.size).toBe(1);
+      // It is linked to its marketplace id all the same.
+      expect(
+        store.listIntegrationActions({ contentType: 'order', remoteIds: [order.remoteId] }),
+      ).toHaveLength(1);
+    });
+
+    it('acknowledges each chunk of orders once it is committed and closed, so a stopped run keeps its progress', async () => {
+      const orders = Array.from({ length: 120 }, () => buildChannelOrder());
+      const { service, store, channel } = await setup({ orders });
+      const controller = new AbortController();
+      let seen = 0;
+      const error = await service
+        .fetchAndCreateOrder({
+          concurrency: 4,
+          signal: controller.signal,
+          onItem: () => {
+            seen += 1;
+            if (seen === 75) controller.abort(new Error('deploy'));
+          },
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FlowAbortedError);
+      // The first chunk of 50 was committed, closed and acknowledged before the stop; the rest was not.
+      const acknowledged = channel.acknowledged.map((a) => a.remoteId);
+      expect(acknowledged).toEqual(orders.slice(0, 50).map((o) => o.remoteId));
+      // Acknowledged orders are linked to their marketplace ids: nothing the marketplace stops offering is
+      // left without its link.
+      const links = store.listIntegrationActions({ contentType: 'order', remoteIds: acknowledged });
+      expect(links).toHaveLength(50);
+    });
+
+    it('skips known orders with one look-up per chunk, fetching items only of orders not yet linked', async () => {
+      const orders = Array.from({ length: 120 }, () => buildChannelOrder());
+      const { service, store, omnitron, server } = await setup({ orders, acknowledges: false });
+      await service.fetchAndCreateOrder();
+      // One more order reached Omnitron but its batch never ended done: present, not linked.
+      const unlinked = buildChannelOrder();
+      await createUnlinked(store, unlinked);
+      orders.push(unlinked);
+      const one = vi.spyOn(omnitron, 'findOrderByNumber');
+      const items = vi.spyOn(omnitron, 'listOrderItems');
+      const chunks = vi.spyOn(omnitron, 'findOrdersByNumbers');
+      const before = server?.requests.length ?? 0;
+
+      const again = await service.fetchAndCreateOrder();
+
+      expect(again.counts).toMatchObject({ fetched: 121, created: 0, skipped: 121, failed: 0 });
+      expect(one).not.toHaveBeenCalled();
+      expect(chunks).toHaveBeenCalledTimes(3);
+      expect(items).toHaveBeenCalledTimes(1);
+      expect(store.orders.size).toBe(121);
+      expect(
+        store.listIntegrationActions({ contentType: 'order', remoteIds: [unlinked.remoteId] }),
+      ).toHaveLength(1);
+      if (server) {
+        const lookups = server.requests.slice(before).filter((r) => /\/orders\/$/.test(r.path));
+        expect(lookups.map((r) => r.query)).toEqual(Array(3).fill(expect.stringContaining('number__in=')));
+      }
     });
 
     it('fails one order on an Omnitron error, goes on, and creates it on the next run', async () => {
@@ -370,6 +430,15 @@ forEachBackend((setup) => {
 });
 
 /** Creates the order in the shared store the way a concurrent worker would. */
+/** An order another worker created whose batch never ended `done` (every transition refused): not linked. */
+async function createUnlinked(store: OmnitronStore, order: ChannelOrderInput): Promise<void> {
+  const omnitron = new InMemoryOmnitron({ store });
+  omnitron.failNext('transitionBatchRequest', { times: 10 });
+  await new OrderService({ omnitron, channel: new ScriptedChannel() })
+    .createOrder(order)
+    .catch(() => undefined);
+}
+
 async function createAsAnotherWorker(store: OmnitronStore, order: ChannelOrderInput): Promise<void> {
   const other = new OrderService({
     omnitron: new InMemoryOmnitron({ store }),

@@ -36,6 +36,33 @@ export const AddressJson = withPk({
   }),
 );
 
+/**
+ * An address answered for one the SDK sent (created, or found by its hash). The SDK uses only its id, so
+ * only the id is required; fields Omnitron left out are filled from what was sent.
+ */
+export function addressAnswerJson(sent: AddressCreate) {
+  return withPk({
+    customer: WirePk.nullable().optional(),
+    country: WirePk.optional(),
+    city: WirePk.optional(),
+    township: WirePk.nullable().optional(),
+    district: WirePk.nullable().optional(),
+    line: z.string().optional(),
+    hash_data: optionalText,
+  }).transform(
+    (a): Address => ({
+      id: a.pk,
+      customer: a.customer === undefined ? sent.customer : a.customer,
+      country: a.country ?? sent.location.country,
+      city: a.city ?? sent.location.city,
+      township: a.township === undefined ? sent.location.township : a.township,
+      district: a.district === undefined ? sent.location.district : a.district,
+      line: a.line ?? sent.address.line,
+      hashData: a.hash_data,
+    }),
+  );
+}
+
 /** An address as Omnitron's JSON. */
 export function addressToJson(a: Address) {
   return {

@@ -23,13 +23,17 @@ export const BatchObjectJson = z
     }),
   );
 
-/** The fields of a batch request on the wire, besides its objects. */
+/**
+ * The fields of a batch request on the wire, besides its objects. Only what the SDK uses is required: the
+ * id, the status, `local_batch_id` (error report codes start with it) and `modified_date` (stale batches
+ * are told by it; error reports carry it). A missing `created_date` is no reason to doubt the answer.
+ */
 const batchRequestFields = {
   local_batch_id: z.string(),
   remote_batch_id: optionalText,
   content_type: optionalText,
   status: BatchRequestStatus,
-  created_date: z.string(),
+  created_date: optionalText,
   modified_date: z.string(),
 };
 
@@ -89,7 +93,8 @@ export function batchRequestToJson(b: BatchRequest, channelId: number) {
 
 /** The PATCH body of a status change: `content_type` only on commit, `remote_batch_id` on sent_to_remote. */
 export function transitionToJson(t: BatchRequestTransition, channelId: number) {
-  const base = { channel: String(channelId), status: t.status };
+  // `channel` is an integer in the reference's BatchRequest (the Python client sent a string).
+  const base = { channel: channelId, status: t.status };
   switch (t.status) {
     case 'commit':
       return { ...base, content_type: t.contentType, objects: t.objects.map(batchObjectToJson) };

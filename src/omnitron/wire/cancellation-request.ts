@@ -55,22 +55,3 @@ export function cancellationRequestCreateToJson(r: CancellationRequestCreate) {
     remote_id: r.remoteId,
   };
 }
-
-/** The POST body parsed back (the mock server's side). */
-export const CancellationRequestCreateJson = z
-  .object({
-    cancellation_type: CancellationType,
-    description: z.string(),
-    order_item: WirePk,
-    reason: WirePk,
-    remote_id: z.string(),
-  })
-  .transform(
-    (r): CancellationRequestCreate => ({
-      cancellationType: r.cancellation_type,
-      description: r.description,
-      orderItem: r.order_item,
-      reason: r.reason,
-      remoteId: r.remote_id,
-    }),
-  );

@@ -2,17 +2,23 @@ import { z } from 'zod';
 import type { ChannelCustomer, Customer, CustomerChanges } from '../../dto/customer.js';
 import { optionalText, wireObject, withPk } from './common.js';
 
-/** A customer on the wire. */
+/**
+ * A customer on the wire. Only the id is required: the SDK finds customers by email or phone (checked
+ * against the value it asked for) and compares names to decide on an update, so a field left out reads as
+ * empty rather than failing the answer.
+ */
 export const CustomerJson = withPk({
   email: optionalText,
   phone_number: optionalText,
   first_name: z
     .string()
     .nullable()
+    .optional()
     .transform((v) => v ?? ''),
   last_name: z
     .string()
     .nullable()
+    .optional()
     .transform((v) => v ?? ''),
   channel_code: optionalText,
   is_active: z.boolean().optional().default(true),
@@ -45,7 +51,7 @@ export function customerToJson(c: Customer, channelId: number) {
 /** The POST body that creates a customer. */
 export function customerCreateToJson(c: ChannelCustomer, channelId: number) {
   return {
-    channel: String(channelId),
+    channel: channelId,
     channel_code: c.channelCode ?? null,
     email: c.email ?? null,
     extra_field: c.extraField ?? {},

@@ -5,7 +5,13 @@ import type { AddressErrorReport, ErrorReport } from '../../dto/error-report.js'
 /** Content type ids by model name, as Omnitron numbers them. */
 export type ContentTypeIds = (model: ContentTypeName) => Promise<number>;
 
-/** The POST body of an error report; content types travel as Omnitron ids. */
+/**
+ * The POST body of an error report; content types travel as Omnitron ids. `obj_modified_date` is the
+ * reported object's `modified_date` (as Omnitron's reference describes it) and is left out when the SDK does
+ * not know it: the reference lists the field without marking it required, and an absent optional field is
+ * accepted where a `null` would be refused unless the field is also nullable. The Python client sent the
+ * current time there, which claims a version of the object that never existed.
+ */
 export async function errorReportToJson(r: ErrorReport, channelId: number, contentTypeId: ContentTypeIds) {
   return {
     action_content_type: await contentTypeId(r.actionContentType),
@@ -13,48 +19,12 @@ export async function errorReportToJson(r: ErrorReport, channelId: number, conte
     error_code: r.errorCode,
     error_desc: r.errorDescription,
     is_ok: r.isOk,
-    obj_modified_date: r.modifiedDate,
+    ...(r.modifiedDate ? { obj_modified_date: r.modifiedDate } : {}),
     raw_request: r.rawRequest,
     raw_response: r.rawResponse,
     target_content_type: await contentTypeId(r.targetContentType ?? 'channel'),
     target_object_id: r.targetObjectId ?? String(channelId),
   };
-}
-
-/** The error report body parsed back (the mock server's side), with content type ids turned into names. */
-export function errorReportJson(modelOf: (id: number) => ContentTypeName | undefined) {
-  const model = z.number().transform((id, ctx) => {
-    const name = modelOf(id);
-    if (!name) ctx.addIssue({ code: 'custom', message: `unknown content type id ${id}` });
-    return name ?? 'channel';
-  });
-  return z
-    .object({
-      action_content_type: model,
-      action_object_id: z.number().int(),
-      error_code: z.string().min(1),
-      error_desc: z.string(),
-      is_ok: z.boolean(),
-      obj_modified_date: z.string(),
-      raw_request: z.string().nullable(),
-      raw_response: z.string(),
-      target_content_type: model,
-      target_object_id: z.string(),
-    })
-    .transform(
-      (r): ErrorReport => ({
-        actionContentType: r.action_content_type,
-        actionObjectId: r.action_object_id,
-        errorCode: r.error_code,
-        errorDescription: r.error_desc,
-        isOk: r.is_ok,
-        modifiedDate: r.obj_modified_date,
-        rawRequest: r.raw_request ?? '',
-        rawResponse: r.raw_response,
-        targetContentType: r.target_content_type,
-        targetObjectId: r.target_object_id,
-      }),
-    );
 }
 
 /** The POST body of an address-mapping report, sent to `error_reports/{type}/`. */
@@ -71,33 +41,6 @@ export function addressErrorReportToJson(r: AddressErrorReport) {
     err_desc: r.errDesc,
   };
 }
-
-/** The address-mapping report parsed back (the mock server's side). */
-export const AddressErrorReportJson = z
-  .object({
-    type: z.enum(['country', 'city', 'township', 'district']),
-    remote_code: z.string(),
-    name: z.string(),
-    country_id: z.number().optional(),
-    city_id: z.number().optional(),
-    township_id: z.number().optional(),
-    integration_type: z.literal('sales_channel'),
-    err_code: z.string(),
-    err_desc: z.string(),
-  })
-  .transform(
-    (r): AddressErrorReport => ({
-      type: r.type,
-      remoteCode: r.remote_code,
-      name: r.name,
-      ...(r.country_id !== undefined ? { countryId: r.country_id } : {}),
-      ...(r.city_id !== undefined ? { cityId: r.city_id } : {}),
-      ...(r.township_id !== undefined ? { townshipId: r.township_id } : {}),
-      integrationType: r.integration_type,
-      errCode: r.err_code,
-      errDesc: r.err_desc,
-    }),
-  );
 
 /** The content types the order flows use, as Omnitron lists them. */
 export const ContentTypeJson = z.object({ id: z.number().int(), model: z.string() });

@@ -86,13 +86,17 @@ export function orderItemToJson(i: OrderItem) {
   };
 }
 
+/** Omnitron keeps one order item per unit: every item of a create is one unit. */
+const UNITS_PER_ITEM = 1;
+
 /** The POST body of `create_orders/`: `{order, order_item}`. Nothing is cut: the DTO's validation bounds lengths. */
 export function orderCreateToJson(o: OrderCreate, channelId: number) {
   return {
     order: {
       number: o.number,
       status: o.status,
-      channel: String(channelId),
+      // An integer, as the reference types it (the Python client sent a string, which DRF coerces).
+      channel: channelId,
       customer: o.customer,
       shipping_address: o.shippingAddress,
       billing_address: o.billingAddress,
@@ -117,11 +121,17 @@ export function orderCreateToJson(o: OrderCreate, channelId: number) {
       shipping_option_slug: o.shippingOptionSlug,
       date_placed: o.datePlaced,
     },
+    // Omnitron's API reference requires `quantity`, `unit_price` and `total_price` on every item (the
+    // Python client sent none). Each item is one unit (a line of n becomes n items), so the quantity is 1
+    // and both prices are the unit price.
     order_item: o.items.map((i) => ({
       product: i.product,
       status: i.status,
       price_currency: i.priceCurrency,
       price: i.price,
+      quantity: UNITS_PER_ITEM,
+      unit_price: i.price,
+      total_price: i.price,
       tax_rate: i.taxRate,
       extra_field: i.extraField,
       price_list: i.priceList ?? null,
@@ -139,83 +149,6 @@ export function orderCreateToJson(o: OrderCreate, channelId: number) {
   };
 }
 
-/** The `create_orders/` body parsed back (the mock server's side). */
-export const OrderCreateJson = z
-  .object({
-    order: z.object({
-      number: z.string(),
-      status: z.string(),
-      customer: WirePk,
-      shipping_address: WirePk,
-      billing_address: WirePk,
-      cargo_company: WirePk,
-      currency: z.string(),
-      amount: z.string(),
-      shipping_amount: z.string(),
-      shipping_tax_rate: z.string(),
-      discount_amount: z.string(),
-      net_shipping_amount: z.string(),
-      date_placed: z.string(),
-      extra_field: wireObject,
-      has_gift_box: z.boolean(),
-      gift_box_note: z.string(),
-      notes: z.string(),
-      shipping_option_slug: z.string(),
-      language_code: z.string(),
-      client_type: z.string(),
-    }),
-    order_item: z.array(
-      z.object({
-        product: WirePk,
-        status: z.string(),
-        price: z.string(),
-        retail_price: z.string(),
-        price_currency: z.string(),
-        tax_rate: z.string(),
-        discount_amount: z.string(),
-        tracking_number: optionalText,
-        extra_field: wireObject,
-        attributes: wireObject,
-      }),
-    ),
-  })
-  .transform(
-    ({ order: o, order_item }): OrderCreate => ({
-      number: o.number,
-      status: o.status,
-      customer: o.customer,
-      shippingAddress: o.shipping_address,
-      billingAddress: o.billing_address,
-      cargoCompany: o.cargo_company,
-      currency: o.currency,
-      amount: o.amount,
-      shippingAmount: o.shipping_amount,
-      shippingTaxRate: o.shipping_tax_rate,
-      discountAmount: o.discount_amount,
-      netShippingAmount: o.net_shipping_amount,
-      datePlaced: o.date_placed,
-      hasGiftBox: o.has_gift_box,
-      giftBoxNote: o.gift_box_note,
-      notes: o.notes,
-      shippingOptionSlug: o.shipping_option_slug,
-      languageCode: o.language_code,
-      clientType: o.client_type,
-      extraField: o.extra_field,
-      items: order_item.map((i) => ({
-        product: i.product,
-        status: i.status,
-        price: i.price,
-        retailPrice: i.retail_price,
-        priceCurrency: i.price_currency,
-        taxRate: i.tax_rate,
-        discountAmount: i.discount_amount,
-        trackingNumber: i.tracking_number ?? undefined,
-        attributes: i.attributes,
-        extraField: i.extra_field,
-      })),
-    }),
-  );
-
 /** The PATCH body of an order item change. */
 export function orderItemPatchToJson(p: OrderItemPatch) {
   const body: Record<string, unknown> = {};
@@ -226,25 +159,6 @@ export function orderItemPatchToJson(p: OrderItemPatch) {
   if (p.extraField !== undefined) body.extra_field = p.extraField;
   return body;
 }
-
-/** The PATCH body parsed back (the mock server's side). */
-export const OrderItemPatchJson = z
-  .object({
-    status: z.string().optional(),
-    invoice_number: z.string().nullable().optional(),
-    invoice_date: z.string().nullable().optional(),
-    tracking_number: z.string().nullable().optional(),
-    extra_field: z.record(z.string(), z.unknown()).optional(),
-  })
-  .transform((b): OrderItemPatch => {
-    const patch: OrderItemPatch = {};
-    if (b.status !== undefined) patch.status = b.status;
-    if (b.invoice_number !== undefined) patch.invoiceNumber = b.invoice_number;
-    if (b.invoice_date !== undefined) patch.invoiceDate = b.invoice_date;
-    if (b.tracking_number !== undefined) patch.trackingNumber = b.tracking_number;
-    if (b.extra_field !== undefined) patch.extraField = b.extra_field;
-    return patch;
-  });
 
 /** The POST body of `orders/{pk}/cancel/`; unlike the Python client it sends the refund fields too. */
 export function orderCancelToJson(orderId: number, r: OrderCancelRequest) {
@@ -257,22 +171,3 @@ export function orderCancelToJson(orderId: number, r: OrderCancelRequest) {
     refund_invoice_number: r.refundInvoiceNumber ?? null,
   };
 }
-
-/** The cancel body parsed back (the mock server's side). */
-export const OrderCancelJson = z
-  .object({
-    cancel_items: z.array(WirePk),
-    reasons: z.record(z.string(), WirePk),
-    forced_refund_amount: optionalText,
-    is_cargo_refund: z.boolean().optional().default(false),
-    refund_invoice_number: optionalText,
-  })
-  .transform(
-    (b): OrderCancelRequest => ({
-      cancelItems: b.cancel_items,
-      reasons: Object.fromEntries(Object.entries(b.reasons).map(([item, reason]) => [Number(item), reason])),
-      isCargoRefund: b.is_cargo_refund,
-      forcedRefundAmount: b.forced_refund_amount ?? undefined,
-      refundInvoiceNumber: b.refund_invoice_number ?? undefined,
-    }),
-  );

@@ -4,9 +4,11 @@
  * - `timeout`: never answer (the client's timeout fires);
  * - `reset`: drop the connection before doing anything;
  * - `malformed`: answer 200 with a body that is not JSON;
- * - `lost-response`: do the work (a write is applied), then drop the connection without answering.
+ * - `lost-response`: do the work (a write is applied), then drop the connection without answering;
+ * - `slow`: do the work only after `delay` ms, then answer: a server slower than the client's timeout,
+ *   which still applies a write the client gave up on.
  */
-export type FaultKind = 'status' | 'timeout' | 'reset' | 'malformed' | 'lost-response';
+export type FaultKind = 'status' | 'timeout' | 'reset' | 'malformed' | 'lost-response' | 'slow';
 
 /** A fault to inject into matching requests. */
 export interface FaultRule {
@@ -18,6 +20,8 @@ export interface FaultRule {
   status?: number;
   /** For `status`: a `Retry-After` header, in seconds. */
   retryAfter?: number;
+  /** For `slow`: how long the request waits before it is processed, in ms (default 1000). */
+  delay?: number;
   /** Probability that a matching request is hit, from 0 to 1 (default 1). */
   rate?: number;
   /** Hit at most this many requests (default: no limit). */
@@ -42,6 +46,7 @@ export class FaultPlan {
     reset: 0,
     malformed: 0,
     'lost-response': 0,
+    slow: 0,
   };
 
   constructor(seed = 1) {

@@ -1,24 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { LocationKind } from '../../errors/unknown-location-error.js';
-import { AddressCreateJson, addressToJson, locationToJson } from '../../omnitron/wire/address.js';
-import { batchRequestToJson, TransitionJson } from '../../omnitron/wire/batch-request.js';
-import {
-  CancellationRequestCreateJson,
-  cancellationRequestToJson,
-} from '../../omnitron/wire/cancellation-request.js';
+import { addressToJson, locationToJson } from '../../omnitron/wire/address.js';
+import { batchRequestToJson } from '../../omnitron/wire/batch-request.js';
+import { cancellationRequestToJson } from '../../omnitron/wire/cancellation-request.js';
 import { cargoCompanyToJson } from '../../omnitron/wire/cargo-company.js';
-import { CustomerChangesJson, CustomerCreateJson, customerToJson } from '../../omnitron/wire/customer.js';
-import { AddressErrorReportJson, errorReportJson } from '../../omnitron/wire/error-report.js';
+import { customerToJson } from '../../omnitron/wire/customer.js';
 import { integrationActionToJson } from '../../omnitron/wire/integration-action.js';
-import {
-  OrderCancelJson,
-  OrderCreateJson,
-  OrderItemPatchJson,
-  orderItemToJson,
-  orderToJson,
-} from '../../omnitron/wire/order.js';
+import { orderItemToJson, orderToJson } from '../../omnitron/wire/order.js';
 import { CONTENT_TYPE_IDS, type OmnitronStore } from '../omnitron-store.js';
+import {
+  AddressCreateBody,
+  AddressErrorReportBody,
+  BatchRequestCreateBody,
+  BatchRequestPatchBody,
+  CancellationRequestCreateBody,
+  CreateOrdersBody,
+  CustomerCreateBody,
+  CustomerPatchBody,
+  errorReportBody,
+  OrderCancelBody,
+  OrderItemPatchBody,
+} from './request-schemas.js';
 
 /** What a route handler gets. */
 export interface RouteContext {
@@ -50,22 +53,45 @@ export interface Route {
   handle: (ctx: RouteContext) => RouteAnswer;
 }
 
-/** A request body parsed with a wire schema; a mismatch answers 400 naming the fields, like DRF. */
+/** A request body refused by the mock's own request schemas: answered 400 naming the fields, like DRF. */
 export class BadRequest extends Error {
   constructor(readonly fieldErrors: Record<string, string[]>) {
     super('bad request');
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+/**
+ * Parses a request body with one of the mock's request schemas (./request-schemas.ts, written from the API
+ * reference, not from the SDK's encoders). Field errors are keyed by the field's path, as DRF nests them.
+ */
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const fieldErrors: Record<string, string[]> = {};
+  const add = (path: readonly PropertyKey[], message: string) => {
+    const field = path.map(String).join('.') || 'non_field_errors';
+    fieldErrors[field] = [...(fieldErrors[field] ?? []), message];
+  };
   for (const issue of parsed.error.issues) {
-    const field = issue.path.map(String).join('.') || 'non_field_errors';
-    fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add([...issue.path, key], 'Unknown field.');
+    } else if (issue.path.length > 0 && valueAt(body, issue.path) === undefined) {
+      add(issue.path, 'This field is required.');
+    } else {
+      add(issue.path, issue.message);
+    }
   }
   throw new BadRequest(fieldErrors);
+}
+
+/** The value at a path of a parsed JSON body, or `undefined` when any step is missing. */
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let value = body;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 const ok = (body: unknown): RouteAnswer => ({ status: 200, body });
@@ -132,9 +158,10 @@ export function routes(channelId: number): Route[] {
     }),
 
     // Batch requests
-    route('POST', '{c}batch_requests/', ({ store }) =>
-      created(batchRequestToJson(store.createBatchRequest(), channelId)),
-    ),
+    route('POST', '{c}batch_requests/', ({ store, body }) => {
+      parse(BatchRequestCreateBody, body);
+      return created(batchRequestToJson(store.createBatchRequest(), channelId));
+    }),
     route('GET', '{c}batch_requests/', ({ store, query, page }) => {
       const statuses = query.getAll('status');
       const contentType = query.get('content_type');
@@ -154,7 +181,7 @@ export function routes(channelId: number): Route[] {
     route('PATCH', '{c}batch_requests/(\\d+)/', ({ store, params, body }) =>
       ok(
         batchRequestToJson(
-          store.transitionBatchRequest(Number(params[0]), parse(TransitionJson, body)),
+          store.transitionBatchRequest(Number(params[0]), parse(BatchRequestPatchBody, body)),
           channelId,
         ),
       ),
@@ -193,24 +220,33 @@ export function routes(channelId: number): Route[] {
     route('GET', '{c}orders/', ({ store, query, page }) => {
       const number = query.get('number');
       const pks = ids(query.get('pk__in'));
+      const numbers = strings(query.get('number__in'));
       const candidates =
         number !== null
           ? [store.findOrderByNumber(number)].flatMap((o) => (o ? [o] : []))
-          : pks !== undefined
-            ? store.getOrders(pks)
-            : [...store.orders.values()];
-      const orders = candidates.filter((o) => pks === undefined || pks.includes(o.id));
+          : numbers !== undefined
+            ? numbers.flatMap((n) => store.findOrderByNumber(n) ?? [])
+            : pks !== undefined
+              ? store.getOrders(pks)
+              : [...store.orders.values()];
+      const orders = candidates.filter(
+        (o) =>
+          (pks === undefined || pks.includes(o.id)) && (numbers === undefined || numbers.includes(o.number)),
+      );
       return ok(page(orders, (o) => orderToJson(o, channelId)));
     }),
     route('GET', '{c}orders/updates/', ({ store, page }) =>
       ok(page(store.listOrdersAwaitingUpdate(), (o) => orderToJson(o, channelId))),
     ),
     route('POST', '{c}orders/(\\d+)/cancel/', ({ store, params, body }) => {
-      store.cancelOrder(Number(params[0]), parse(OrderCancelJson, body));
+      const { order, ...request } = parse(OrderCancelBody, body);
+      if (order !== Number(params[0]))
+        throw new BadRequest({ order: ['Does not match the order in the path.'] });
+      store.cancelOrder(order, request);
       return ok({});
     }),
     route('POST', '{c}create_orders/', ({ store, body }) =>
-      created(orderToJson(store.createOrder(parse(OrderCreateJson, body)), channelId)),
+      created(orderToJson(store.createOrder(parse(CreateOrdersBody, body)), channelId)),
     ),
     route('GET', '{c}order_items/', ({ store, query, page }) => {
       const order = num(query.get('order'));
@@ -227,7 +263,7 @@ export function routes(channelId: number): Route[] {
       ok(orderItemToJson(store.getOrderItem(Number(params[0])))),
     ),
     route('PATCH', '{c}order_items/(\\d+)/', ({ store, params, body }) =>
-      ok(orderItemToJson(store.updateOrderItem(Number(params[0]), parse(OrderItemPatchJson, body)))),
+      ok(orderItemToJson(store.updateOrderItem(Number(params[0]), parse(OrderItemPatchBody, body)))),
     ),
 
     // Customers, addresses, geography, cargo
@@ -239,18 +275,16 @@ export function routes(channelId: number): Route[] {
       return ok(page(store.findCustomers(filter), (customer) => customerToJson(customer, channelId)));
     }),
     route('POST', '{c}customers/', ({ store, body }) =>
-      created(customerToJson(store.createCustomer(parse(CustomerCreateJson, body)), channelId)),
+      created(customerToJson(store.createCustomer(parse(CustomerCreateBody, body)), channelId)),
     ),
     route('PATCH', '{c}customers/(\\d+)/', ({ store, params, body }) =>
-      ok(
-        customerToJson(store.updateCustomer(Number(params[0]), parse(CustomerChangesJson, body)), channelId),
-      ),
+      ok(customerToJson(store.updateCustomer(Number(params[0]), parse(CustomerPatchBody, body)), channelId)),
     ),
     route('GET', '{c}addresses/', ({ store, query, page }) =>
       ok(page(store.findAddressesByHash(query.get('hash_data') ?? ''), addressToJson)),
     ),
     route('POST', '{c}addresses/', ({ store, body }) =>
-      created(addressToJson(store.createAddress(parse(AddressCreateJson, body)))),
+      created(addressToJson(store.createAddress(parse(AddressCreateBody, body)))),
     ),
     route('GET', '{c}(countries|cities|townships|districts)/', ({ store, query, params, page }) => {
       const kind = LOCATION_KINDS[params[0] ?? ''] ?? 'country';
@@ -287,18 +321,18 @@ export function routes(channelId: number): Route[] {
     route('POST', '{c}cancellation_requests/', ({ store, body }) =>
       created(
         cancellationRequestToJson(
-          store.createCancellationRequest(parse(CancellationRequestCreateJson, body)),
+          store.createCancellationRequest(parse(CancellationRequestCreateBody, body)),
         ),
       ),
     ),
 
     // Error reports
     route('POST', '{c}error_reports/', ({ store, body }) => {
-      store.createErrorReport(parse(errorReportJson(modelOf), body));
+      store.createErrorReport(parse(errorReportBody(modelOf), body));
       return created({ id: store.errorReports.at(-1)?.id });
     }),
     route('POST', '{c}error_reports/(country|city|township|district)/', ({ store, body }) => {
-      store.createAddressErrorReport(parse(AddressErrorReportJson, body));
+      store.createAddressErrorReport(parse(AddressErrorReportBody, body));
       return created({});
     }),
   ];

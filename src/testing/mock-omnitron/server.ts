@@ -156,6 +156,10 @@ export async function createMockOmnitronServer(
       return;
     }
 
+    if (fault?.kind === 'slow') {
+      // Processed late whether or not the client is still there, as a busy server does.
+      await new Promise((resolve) => setTimeout(resolve, fault.delay ?? 1000));
+    }
     const answer = route(method, url, text, req.headers.authorization);
     if (fault?.kind === 'lost-response') {
       record.outcome = 'lost-response';

@@ -1,0 +1,44 @@
+/** What {@link readBodyCapped} read. */
+export interface CappedBody {
+  /** The body as text; with `complete: false`, only what was read before the cap. */
+  text: string;
+  /** `false` when the body was larger than the cap and reading stopped there. */
+  complete: boolean;
+}
+
+/**
+ * Reads a response body as text, but never more than `maxBytes`: it stops reading (and cancels the rest of
+ * the stream) at the cap, so a huge or endless answer costs at most `maxBytes` of memory. A `Content-Length`
+ * over the cap stops it before the first byte.
+ */
+export async function readBodyCapped(response: Response, maxBytes: number): Promise<CappedBody> {
+  const body = response.body;
+  if (!body) return { text: '', complete: true };
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await body.cancel().catch(() => undefined);
+    return { text: '', complete: false };
+  }
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = maxBytes - read;
+      if (value.byteLength > room) {
+        parts.push(decoder.decode(value.subarray(0, room), { stream: true }));
+        // Stop the download: the rest is never buffered.
+        await reader.cancel().catch(() => undefined);
+        return { text: parts.join('') + decoder.decode(), complete: false };
+      }
+      read += value.byteLength;
+      parts.push(decoder.decode(value, { stream: true }));
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return { text: parts.join('') + decoder.decode(), complete: true };
+}

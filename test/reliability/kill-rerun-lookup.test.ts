@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { OmnitronRestIntegration, OrderService } from '../../src/index.js';
+import {
+  buildChannelOrder,
+  createMockOmnitronServer,
+  type MockOmnitronServer,
+  ScriptedChannel,
+} from '../../src/testing/index.js';
+import { capturingLogger, TEST_RETRY } from '../support.js';
+
+const open: MockOmnitronServer[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((server) => server.close()));
+});
+
+/** A `fetch` that drops `number__in` on the way: the server answers as an Omnitron without that filter. */
+const ignoringNumberIn: typeof fetch = (input, init) => {
+  const request = new Request(input, init);
+  const url = new URL(request.url);
+  url.searchParams.delete('number__in');
+  return fetch(new Request(url, request));
+};
+
+/** A REST client whose `number__in` never reaches the server: like an Omnitron without that filter. */
+async function clientOfServerIgnoringNumberIn(logs: string[]) {
+  const server = await createMockOmnitronServer();
+  open.push(server);
+  const omnitron = new OmnitronRestIntegration({
+    baseUrl: server.url,
+    ...server.credentials,
+    channelId: server.store.channelId,
+    retry: TEST_RETRY,
+    timeout: 2000,
+    logger: capturingLogger(logs),
+    fetch: ignoringNumberIn,
+  });
+  return { server, omnitron };
+}
+
+describe('re-run look-ups against an Omnitron that ignores number__in', () => {
+  it('notices the unfiltered answer, looks orders up one by one, and creates nothing twice', async () => {
+    const logs: string[] = [];
+    const { server, omnitron } = await clientOfServerIgnoringNumberIn(logs);
+    const orders = Array.from({ length: 70 }, () => buildChannelOrder());
+    // Without acknowledgement the marketplace offers every order again on the second run.
+    const channel = new ScriptedChannel({ orders, acknowledges: false });
+    const service = new OrderService({ omnitron, channel });
+    const first = await service.fetchAndCreateOrder();
+    expect(first.counts.created).toBe(70);
+
+    const one = vi.spyOn(omnitron, 'findOrderByNumber');
+    const again = await service.fetchAndCreateOrder();
+
+    expect(again.counts).toMatchObject({ created: 0, skipped: 70, failed: 0 });
+    expect(server.store.orders.size).toBe(70);
+    // Every order was checked by its own, documented look-up once the filter proved ignored.
+    expect(new Set(one.mock.calls.map(([number]) => number))).toEqual(new Set(orders.map((o) => o.number)));
+    const warnings = logs.filter((line) => line.includes('ignores the number__in filter'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^warn /);
+    // The ignored filter was tried once: later chunks go straight to one look-up per number.
+    const listed = server.requests.filter((r) => /\/orders\/$/.test(r.path) && !r.query.includes('number='));
+    expect(listed.length).toBeLessThanOrEqual(2);
+  });
+
+  it('stops reading an unfiltered answer at the first order not asked for', async () => {
+    const { server, omnitron: direct } = await clientOfServerIgnoringNumberIn([]);
+    const orders = Array.from({ length: 250 }, () => buildChannelOrder());
+    await new OrderService({
+      omnitron: direct,
+      channel: new ScriptedChannel({ orders }),
+    }).fetchAndCreateOrder();
+    expect(server.store.orders.size).toBe(250);
+    // A fresh client, which does not know yet that the filter is ignored.
+    const omnitron = new OmnitronRestIntegration({
+      baseUrl: server.url,
+      ...server.credentials,
+      channelId: server.store.channelId,
+      fetch: ignoringNumberIn,
+    });
+    const asked = orders[0]?.number ?? '';
+    const before = server.requests.length;
+
+    const found = await omnitron.findOrdersByNumbers([asked]);
+
+    expect([...found.keys()]).toEqual([asked]);
+    const requests = server.requests.slice(before).filter((r) => /\/orders\/$/.test(r.path));
+    // One page of the unfiltered list (not all three), then the documented one-number look-up.
+    expect(requests.filter((r) => !r.query.includes('number='))).toHaveLength(1);
+    expect(requests.filter((r) => r.query.includes(`number=${encodeURIComponent(asked)}`))).toHaveLength(1);
+  });
+});
