@@ -81,8 +81,16 @@ export class BatchRequestTracker {
     await this.#transition({ status: 'ongoing' });
   }
 
-  /** Every object was handled (some may have failed individually); sends all recorded objects. */
+  /**
+   * Every object was handled (some may have failed individually); sends all recorded objects. A batch
+   * that was never committed but has objects commits them first: Omnitron gives a batch its content type on
+   * commit only. Committing the instant before `done`, rather than as objects come, holds Omnitron's
+   * commit lock for the content type (one committed batch per type per channel) as briefly as possible,
+   * so a long cancel run does not block an import.
+   */
   async done(): Promise<void> {
+    if (this.#batch.status === 'initialized' && this.#objects.size > 0)
+      await this.#transition({ status: 'commit', contentType: this.#contentType, objects: this.objects });
     await this.#transition({ status: 'done', objects: this.objects });
   }
 

@@ -67,7 +67,7 @@ function messageOf(thrown: unknown): string {
 }
 
 /** `instanceof Error`, which a `Proxy` can make throw. */
-function isAnError(value: unknown): boolean {
+export function isAnError(value: unknown): boolean {
   try {
     return value instanceof Error;
   } catch {

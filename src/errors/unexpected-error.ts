@@ -1,6 +1,6 @@
 import type { SecretRedactor } from '../reporting/redact.js';
 import { ChannelAppError } from './channel-app-error.js';
-import { snapshotError } from './error-snapshot.js';
+import { isAnError, snapshotError } from './error-snapshot.js';
 
 /**
  * Something that is not one of the SDK's known failures was thrown (a bug in an adapter or in the SDK).
@@ -14,7 +14,7 @@ export class UnexpectedError extends ChannelAppError {
    */
   constructor(cause: unknown, redactor?: SecretRedactor) {
     const snapshot = snapshotError(cause, redactor);
-    const reason = isErrorLike(cause) ? `${snapshot.name}: ${snapshot.message}` : snapshot.message;
+    const reason = isAnError(cause) ? `${snapshot.name}: ${snapshot.message}` : snapshot.message;
     super('UNEXPECTED', `Unexpected error: ${reason}`, { cause: snapshot });
   }
 
@@ -27,15 +27,6 @@ export class UnexpectedError extends ChannelAppError {
 function isChannelAppError(value: unknown): boolean {
   try {
     return value instanceof ChannelAppError;
-  } catch {
-    return false;
-  }
-}
-
-/** `instanceof Error`, which a `Proxy` can make throw. */
-function isErrorLike(value: unknown): boolean {
-  try {
-    return value instanceof Error;
   } catch {
     return false;
   }

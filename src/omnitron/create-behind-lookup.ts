@@ -50,7 +50,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *   looked up; if the look-up cannot find it (or there is none), the create fails with a typed error.
  * - A create whose fate is unknown (a timeout, a dropped connection, a 5xx) is looked up at once, and, if
  *   not found, again after `settleTime` (the server may still be processing it); only then is it sent again
- *   (up to the retry limit). Without a look-up (`lookUp` null) it is sent again: use that only for creates
+ *   (up to the retry limit). A server that finishes a create more than `settleTime` after the client gave
+ *   up can still see it twice where nothing refuses the copy, so `settleTime` should cover the server's
+ *   slowest create. Without a look-up (`lookUp` null) it is sent again: use that only for creates
  *   that are harmless twice or that the server refuses twice.
  */
 export async function createBehindLookup<T>(
@@ -67,7 +69,7 @@ export async function createBehindLookup<T>(
       if (delivered(error)) {
         const found = lookUp ? await lookUp() : null;
         if (found !== null) return found;
-        throw notFoundAfterDelivery(options.what, error);
+        throw notFoundAfterDelivery(options.what, error, lookUp !== null);
       }
       if (lookUp) {
         const found = await lookUp();
@@ -75,7 +77,9 @@ export async function createBehindLookup<T>(
       }
       if (attempt >= retry.limit) throw error;
       const delay = Math.min(retry.backoffLimit, retry.baseDelay * 2 ** attempt);
-      await sleep(Math.max(lookUp ? options.settleTime : 0, Math.random() * delay));
+      // Even without a look-up, give the server time to finish the first request: one it is still working on
+      // can race a second copy past a uniqueness check.
+      await sleep(Math.max(options.settleTime, Math.random() * delay));
       if (lookUp) {
         const found = await lookUp();
         if (found !== null) return found;
@@ -85,10 +89,11 @@ export async function createBehindLookup<T>(
 }
 
 /** A create Omnitron answered with a 2xx but that cannot be found: never sent again, reported instead. */
-function notFoundAfterDelivery(what: string, error: OmnitronError): OmnitronResponseError {
+function notFoundAfterDelivery(what: string, error: OmnitronError, lookedUp: boolean): OmnitronResponseError {
+  const search = lookedUp ? 'a look-up did not find it' : 'it cannot be looked up';
   return new OmnitronResponseError(
     `Omnitron accepted the ${what} (HTTP ${error.http?.status ?? '2xx'}) but its answer could not be used and ` +
-      `a look-up did not find it; it was not sent again, so that it cannot exist twice: ${error.message}`,
+      `${search}; it was not sent again, so that it cannot exist twice: ${error.message}`,
     { cause: error, ...(error.http ? { http: error.http } : {}), delivered: true },
   );
 }

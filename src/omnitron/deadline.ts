@@ -14,10 +14,11 @@ export class Deadline {
   readonly #timer: ReturnType<typeof setTimeout>;
 
   constructor(ms: number) {
-    this.ms = ms;
+    // setTimeout fires at once for anything above 2^31 - 1 ms (about 24.8 days): clamp, never overflow.
+    this.ms = Math.min(ms, MAX_TIMER_MS);
     this.signal = this.#controller.signal;
-    this.#endsAt = Date.now() + ms;
-    this.#timer = setTimeout(() => this.#controller.abort(new DeadlinePassed(ms)), ms);
+    this.#endsAt = Date.now() + this.ms;
+    this.#timer = setTimeout(() => this.#controller.abort(new DeadlinePassed(this.ms)), this.ms);
   }
 
   /** Whether the deadline has passed. */
@@ -61,6 +62,9 @@ export class Deadline {
     clearTimeout(this.#timer);
   }
 }
+
+/** The longest delay `setTimeout` takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The abort reason of a passed deadline; always turned into an `OmnitronNetworkError` before it escapes. */
 class DeadlinePassed extends Error {

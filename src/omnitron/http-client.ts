@@ -9,7 +9,7 @@ import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
 import { snapshotCause } from './cause-snapshot.js';
 import { Deadline, defaultDeadline } from './deadline.js';
-import { type ErrorContext, toOmnitronError } from './http-errors.js';
+import { cut, type ErrorContext, toOmnitronError } from './http-errors.js';
 import { readBodyCapped } from './read-body.js';
 import { retryAfterMs } from './retry-after.js';
 import type { TokenStore } from './token-store.js';
@@ -34,10 +34,10 @@ export interface OmnitronHttpClientOptions {
   timeout: number;
   /** The most one request may take in all, in ms (default: see `defaultDeadline`). */
   deadline?: number | undefined;
-  /** The largest answer read, in bytes (default 20 MiB). */
-  maxResponseBytes?: number | undefined;
-  /** The longest `Retry-After` honoured, in ms (default 30 000). */
-  maxRetryAfter?: number | undefined;
+  /** The largest answer read, in bytes. */
+  maxResponseBytes: number;
+  /** The longest `Retry-After` honoured, in ms. */
+  maxRetryAfter: number;
   retry: RetryPolicy;
   tokenStore: TokenStore;
   logger: Logger;
@@ -63,8 +63,6 @@ const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
 const AFTER_STATUSES = [429, 503];
 /** Error bodies are only read for their message and field errors: this much is plenty. */
 const ERROR_BODY_BYTES = 1024 * 1024;
-const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
-const DEFAULT_MAX_RETRY_AFTER = 30_000;
 
 /** Errors of answers that were not JSON at all: a passing fault, asked again when that is safe. */
 const garbled = new WeakSet<OmnitronError>();
@@ -94,18 +92,20 @@ export class OmnitronHttpClient {
     this.#tokenKey = `channel-app-sdk:omnitron-token:${options.baseUrl}:${options.username}`;
     const { retry } = options;
     this.#deadlineMs = options.deadline ?? defaultDeadline(options.timeout, retry);
-    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.#maxRetryAfter = options.maxRetryAfter ?? DEFAULT_MAX_RETRY_AFTER;
+    this.#maxResponseBytes = options.maxResponseBytes;
+    this.#maxRetryAfter = options.maxRetryAfter;
     this.#ky = ky.create({
       prefixUrl: `${options.baseUrl.replace(/\/+$/, '')}/api/v1/`,
       timeout: options.timeout,
+      // Never follow a redirect: fetch would re-send a login, password and all, to wherever it points.
+      redirect: 'manual',
       ...(options.fetch ? { fetch: options.fetch } : {}),
       retry: {
         limit: retry.limit,
         methods: ['get', 'patch'],
         statusCodes: RETRIED_STATUSES,
         afterStatusCodes: AFTER_STATUSES,
-        // ky waits min(Retry-After, maxRetryAfter); a longer ask never gets here (see #retryOptions).
+        // ky waits min(Retry-After, maxRetryAfter); a longer ask never gets here (see #perRequest).
         maxRetryAfter: this.#maxRetryAfter,
         retryOnTimeout: true,
         jitter: true,
@@ -235,7 +235,13 @@ export class OmnitronHttpClient {
         error.http?.status === 401 &&
         !isRetryAfterLogin
       ) {
-        await deadline.race(this.#refreshToken(token));
+        try {
+          await deadline.race(this.#refreshToken(token));
+        } catch (loginError) {
+          // The login's errors are typed; a deadline passed while waiting for it is made one here.
+          if (loginError instanceof OmnitronError) throw loginError;
+          throw this.#deadlineError({ method, path }, spec.json, deadline);
+        }
         return this.#send(method, path, spec, deadline, true);
       }
       throw error;
@@ -262,27 +268,48 @@ export class OmnitronHttpClient {
   #errorContext(deadline: Deadline): ErrorContext {
     return {
       redactor: this.#options.redactor,
-      readBody: async (response) =>
-        (await deadline.race(readBodyCapped(response, Math.min(ERROR_BODY_BYTES, this.#maxResponseBytes))))
-          .text,
+      readBody: async (response) => {
+        // An error body that stalls is given up after the attempt's timeout; the error stands without it.
+        const attempt = new Deadline(this.#options.timeout);
+        try {
+          const cap = Math.min(ERROR_BODY_BYTES, this.#maxResponseBytes);
+          return (await deadline.race(readBodyCapped(response, cap, attempt.signal))).text;
+        } finally {
+          attempt.dispose();
+        }
+      },
     };
   }
 
   /**
-   * Reads a 2xx answer within the size cap and the deadline. The request was carried out, so every failure
-   * here says `delivered: true`.
+   * Reads a 2xx answer within the size cap, the attempt's `timeout` (ky's own covers only the wait for the
+   * headers) and the deadline. The request was carried out, so every failure here says `delivered: true`.
    */
   async #readAnswer(http: Required<HttpDetails>, response: Response, deadline: Deadline): Promise<string> {
     let body: Awaited<ReturnType<typeof readBodyCapped>>;
+    const attempt = new Deadline(this.#options.timeout);
     try {
-      body = await deadline.race(readBodyCapped(response, this.#maxResponseBytes));
+      body = await deadline.race(readBodyCapped(response, this.#maxResponseBytes, attempt.signal));
     } catch (thrown) {
       if (deadline.expired) throw this.#deadlineError(http, undefined, deadline, true);
       const where = `${http.method} ${http.path}`;
+      if (attempt.expired) {
+        throw new OmnitronNetworkError(
+          `Omnitron's answer to ${where} (HTTP ${http.status}) did not arrive in full within the timeout of ${this.#options.timeout} ms`,
+          {
+            cause: snapshotCause(thrown, http, this.#options.redactor, 'the body stalled'),
+            http,
+            timedOut: true,
+            delivered: true,
+          },
+        );
+      }
       throw new OmnitronNetworkError(
         `Omnitron's answer to ${where} (HTTP ${http.status}) broke off before its end`,
         { cause: snapshotCause(thrown, http, this.#options.redactor), http, delivered: true },
       );
+    } finally {
+      attempt.dispose();
     }
     if (body.complete) return body.text;
     throw new OmnitronResponseError(
@@ -305,9 +332,7 @@ export class OmnitronHttpClient {
       {
         cause: snapshotCause(deadline.signal.reason, http, redactor, `deadline of ${deadline.ms} ms passed`),
         http,
-        ...(json === undefined
-          ? {}
-          : { requestBody: JSON.stringify(redactor.redactValue(json)).slice(0, 4000) }),
+        ...(json === undefined ? {} : { requestBody: cut(JSON.stringify(redactor.redactValue(json))) }),
         timedOut: true,
         delivered,
       },
@@ -363,7 +388,7 @@ export class OmnitronHttpClient {
 
   async #currentToken(): Promise<string> {
     if (this.#token) return this.#token;
-    const stored = await this.#options.tokenStore.get(this.#tokenKey);
+    const stored = await this.#tokenStore('get', () => this.#options.tokenStore.get(this.#tokenKey));
     if (stored) {
       this.#options.redactor.add(stored);
       this.#token = stored;
@@ -376,8 +401,30 @@ export class OmnitronHttpClient {
     // Another request may have logged in already while this one waited.
     if (this.#token && this.#token !== refused) return;
     this.#token = undefined;
-    await this.#options.tokenStore.delete(this.#tokenKey);
+    await this.#tokenStore('delete', () => this.#options.tokenStore.delete(this.#tokenKey));
     await this.#loginOnce();
+  }
+
+  /**
+   * Runs a token-store call, best effort: the store only saves logins, so a store that fails or hangs (a
+   * Redis outage) costs a fresh login, never the request. A hung call is given up after the attempt timeout.
+   */
+  async #tokenStore<T>(operation: string, call: () => Promise<T>): Promise<T | undefined> {
+    const wait = new Deadline(this.#options.timeout);
+    try {
+      return await wait.race(call());
+    } catch (error) {
+      this.#options.logger.warn(
+        {
+          operation,
+          error: this.#options.redactor.redactText(error instanceof Error ? error.message : String(error)),
+        },
+        'the token store failed; going on without it',
+      );
+      return undefined;
+    } finally {
+      wait.dispose();
+    }
   }
 
   /**
@@ -443,7 +490,7 @@ export class OmnitronHttpClient {
     const { key } = this.#parse({ method: 'POST', path, status }, text, LoginAnswer, false);
     redactor.add(key);
     this.#token = key;
-    await this.#options.tokenStore.set(this.#tokenKey, key);
+    await this.#tokenStore('set', () => this.#options.tokenStore.set(this.#tokenKey, key));
     logger.info({ user: username }, 'logged in to Omnitron');
     return key;
   }

@@ -6,6 +6,7 @@ import { OmnitronConflictError } from '../errors/omnitron-conflict-error.js';
 import type { OmnitronError } from '../errors/omnitron-error.js';
 import { OmnitronNetworkError } from '../errors/omnitron-network-error.js';
 import { OmnitronNotFoundError } from '../errors/omnitron-not-found-error.js';
+import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
 import { OmnitronServerError } from '../errors/omnitron-server-error.js';
 import { OmnitronValidationError } from '../errors/omnitron-validation-error.js';
 import type { SecretRedactor } from '../reporting/redact.js';
@@ -52,15 +53,24 @@ export async function toOmnitronError(
     const cause = snapshotCause(error, http, redactor, `HTTP ${status} ${error.response.statusText}`.trim());
     const options = { cause, http, requestBody, responseBody };
     const said = responseBody ? `: ${responseBody.slice(0, 300)}` : '';
+    if (status >= 300 && status < 400) {
+      // Redirects are never followed: a login sent on to another address would carry the password there.
+      return new OmnitronResponseError(
+        `Omnitron answered ${where} with a redirect (HTTP ${status}), which the SDK does not follow; set baseUrl to the address Omnitron answers at`,
+        options,
+      );
+    }
     if (status === 401 || status === 403)
       return new OmnitronAuthError(`Omnitron refused the credentials for ${where} (HTTP ${status})`, options);
     if (status === 404) return new OmnitronNotFoundError(`Omnitron has no ${where} (HTTP 404)`, options);
     // The reference documents refusals as 400 `{non_field_errors: [...], code}`; the Python saw 406 with
     // `error_code`. A refused batch transition is a conflict either way.
     if (status === 406 || status === 409 || (status === 400 && isRefusedTransition(text))) {
+      const code = omnitronCodeIn(text);
       return new OmnitronConflictError(`Omnitron refused ${where} (HTTP ${status})${said}`, {
         ...options,
-        omnitronCode: omnitronCodeIn(text),
+        // The code is read from the body, so it is redacted like the body.
+        ...(code === undefined ? {} : { omnitronCode: redactor.redactText(code) }),
       });
     }
     if (status === 408 || status === 429 || status >= 500)
@@ -145,11 +155,15 @@ function redactFieldErrors(
   redactor: SecretRedactor,
 ): Record<string, string[]> {
   return Object.fromEntries(
-    Object.entries(errors).map(([field, messages]) => [field, messages.map((m) => redactor.redactText(m))]),
+    Object.entries(errors).map(([field, messages]) => [
+      redactor.redactText(field),
+      messages.map((m) => redactor.redactText(m)),
+    ]),
   );
 }
 
-function cut(text: string): string {
+/** Cuts a body kept in an error to {@link BODY_LIMIT} characters, saying how much was left out. */
+export function cut(text: string): string {
   return text.length > BODY_LIMIT
     ? `${text.slice(0, BODY_LIMIT)}… (${text.length - BODY_LIMIT} more characters)`
     : text;

@@ -100,14 +100,14 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     this.#catalogId = o.catalogId;
     this.#retry = o.retry;
     // A server slower than our timeout is still working on a request we gave up on: give it that long again.
-    this.#settleTime = o.timeout;
+    this.#settleTime = o.settleTime ?? o.timeout;
     this.#lockNamespace = lockNamespaceOf(o.baseUrl, o.channelId);
     this.#pageSize = o.pageSize;
     this.#ordersByNumber = new OrderNumberLookup(
       {
         listByNumbers: (numbers) =>
           this.#list('orders/', { number__in: numbers.join(','), channel_id: this.channelId }, OrderJson),
-        findByNumber: (number) => this.findOrderByNumber(number),
+        findEach: (numbers) => super.findOrdersByNumbers(numbers),
       },
       o.logger ?? silentLogger,
     );

@@ -4,15 +4,13 @@ import type { Logger } from '../reporting/logger.js';
 
 /** Numbers per `number__in` request: keeps the query string short. */
 const CHUNK = 50;
-/** One-number look-ups run at once when the filter cannot be used. */
-const LOOKUPS_AT_ONCE = 8;
 
 /** How the chunked look-up reaches Omnitron. */
 export interface OrderNumberQueries {
   /** Orders listed with `number__in` (lazily, page by page). */
   listByNumbers(numbers: readonly string[]): AsyncIterable<Order>;
-  /** One order by its number: the documented look-up. */
-  findByNumber(number: string): Promise<Order | null>;
+  /** Orders by number, asked one number at a time: the documented look-up. */
+  findEach(numbers: readonly string[]): Promise<Map<string, Order>>;
 }
 
 /**
@@ -49,13 +47,8 @@ export class OrderNumberLookup {
       const chunk = listable.slice(start, start + CHUNK);
       if (!(await this.#listChunk(chunk, found))) alone.push(...listable.slice(start));
     }
-    const worker = async () => {
-      for (let number = alone.shift(); number !== undefined; number = alone.shift()) {
-        const order = await this.#queries.findByNumber(number);
-        if (order) found.set(number, order);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LOOKUPS_AT_ONCE, alone.length) }, worker));
+    if (alone.length > 0)
+      for (const [number, order] of await this.#queries.findEach(alone)) found.set(number, order);
     return found;
   }
 

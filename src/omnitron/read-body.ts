@@ -9,9 +9,14 @@ export interface CappedBody {
 /**
  * Reads a response body as text, but never more than `maxBytes`: it stops reading (and cancels the rest of
  * the stream) at the cap, so a huge or endless answer costs at most `maxBytes` of memory. A `Content-Length`
- * over the cap stops it before the first byte.
+ * over the cap stops it before the first byte. When `signal` aborts, the download is cancelled and the read
+ * rejects with the signal's reason.
  */
-export async function readBodyCapped(response: Response, maxBytes: number): Promise<CappedBody> {
+export async function readBodyCapped(
+  response: Response,
+  maxBytes: number,
+  signal?: AbortSignal,
+): Promise<CappedBody> {
   const body = response.body;
   if (!body) return { text: '', complete: true };
   const declared = Number(response.headers.get('content-length'));
@@ -23,9 +28,14 @@ export async function readBodyCapped(response: Response, maxBytes: number): Prom
   const decoder = new TextDecoder();
   const parts: string[] = [];
   let read = 0;
+  // Cancelling the reader ends a pending read at once, so a stalled body frees its socket now.
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     for (;;) {
+      signal?.throwIfAborted();
       const { done, value } = await reader.read();
+      signal?.throwIfAborted();
       if (done) break;
       const room = maxBytes - read;
       if (value.byteLength > room) {
@@ -38,6 +48,7 @@ export async function readBodyCapped(response: Response, maxBytes: number): Prom
       parts.push(decoder.decode(value, { stream: true }));
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     reader.releaseLock();
   }
   return { text: parts.join('') + decoder.decode(), complete: true };

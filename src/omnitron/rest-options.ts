@@ -25,13 +25,16 @@ const isTokenStore = (v: unknown): v is TokenStore =>
   ['get', 'set', 'delete'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
 
 /** The options of `OmnitronRestIntegration`, validated when it is constructed. */
-export const OmnitronRestOptions = z.object({
+// Strict: a misspelt option (`timeOut`) is an error naming it, not silently ignored.
+export const OmnitronRestOptions = z.strictObject({
   /** Omnitron's address, such as `https://omnitron.example.com` (the SDK adds `/api/v1/`). */
-  baseUrl: z.url(required('a URL such as https://omnitron.example.com')).refine(hasNoCredentials, {
-    // The URL itself is not repeated: it holds a password.
-    message: 'must not contain a user name or password (give them as username and password)',
-    abort: true,
-  }),
+  baseUrl: z
+    .url({ protocol: /^https?$/, ...required('an http or https URL such as https://omnitron.example.com') })
+    .refine(hasNoCredentials, {
+      // The URL itself is not repeated: it holds a password.
+      message: 'must not contain a user name or password (give them as username and password)',
+      abort: true,
+    }),
   /** The channel app's Omnitron user. */
   username: z.string(required('a string')).min(1, 'is required'),
   /** Its password; it never appears in logs, errors or reports. */
@@ -59,15 +62,21 @@ export const OmnitronRestOptions = z.object({
    * for one that would end after the deadline, fails at once instead of waiting.
    */
   maxRetryAfter: z.number().int().nonnegative().max(MAX_TIMER).default(30_000),
+  /**
+   * How long Omnitron may still be working on a create the client gave up on (a timeout, a lost answer),
+   * in ms (default: `timeout`). Such a create is looked up, and looked up again after this long, before it
+   * is ever sent again; set it above Omnitron's slowest create.
+   */
+  settleTime: z.number().int().nonnegative().max(MAX_TIMER).optional(),
   /** Retries of GET and PATCH (and of creates, behind a look-up). */
   retry: z
-    .object({
+    .strictObject({
       /** Retries after the first attempt (default 3). */
       limit: z.number().int().min(0).max(10).default(3),
       /** The longest wait between attempts, in ms (default 10 000). */
-      backoffLimit: z.number().int().nonnegative().default(10_000),
+      backoffLimit: z.number().int().nonnegative().max(MAX_TIMER).default(10_000),
       /** The first wait, in ms, doubled each time (default 300). */
-      baseDelay: z.number().int().nonnegative().default(300),
+      baseDelay: z.number().int().nonnegative().max(MAX_TIMER).default(300),
     })
     .default({ limit: 3, backoffLimit: 10_000, baseDelay: 300 }),
   /**

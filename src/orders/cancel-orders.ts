@@ -13,9 +13,8 @@ import { omnitronReason } from './reasons.js';
 /**
  * Cancels, in Omnitron, orders the marketplace cancelled. Idempotent: items already cancelled are not
  * cancelled again, and an order with nothing left to cancel is `already_present`. Every order it touched is
- * committed to the batch (which locks it to the `order` content type, as Omnitron's reference has it: a
- * batch gets its content type on commit only), with the order's `modified_date` after the cancel as its
- * version; the batch then ends `done`.
+ * recorded with its `modified_date` after the cancel as its version, and committed in one go just before
+ * the batch ends `done` (a batch gets its content type, `order`, on commit only).
  */
 export function cancelOrders(
   deps: FlowDependencies,
@@ -48,7 +47,8 @@ export function cancelOrders(
             return { ...cancelled.outcome, batchRequestId: scope.tracker.batch.id };
           });
           if (object) {
-            await scope.tracker.commit([object]);
+            // Committed with the others just before `done` (see BatchRequestTracker.done).
+            scope.tracker.record([object]);
             await scope.reporter.success('CreateCancel', key, `order ${object.id} ${outcome.status}`, {
               contentType: 'order',
               objectId: object.id,

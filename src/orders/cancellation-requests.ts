@@ -176,7 +176,7 @@ export function updateCancellationRequests(
               failedReasonType = 'remote';
               throw new RemoteRejectedError(
                 `cancellation request ${remoteId}`,
-                answer.data.message || 'no reason given',
+                deps.redactor.redactText(answer.data.message || 'no reason given'),
               );
             }
             failedReasonType = null;

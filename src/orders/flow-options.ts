@@ -1,4 +1,5 @@
-import type { Logger } from '../reporting/logger.js';
+import { z } from 'zod';
+import { isLogger, type Logger } from '../reporting/logger.js';
 import type { ItemOutcome } from './flow-result.js';
 
 /** Options every flow takes. Values left out fall back to the {@link OrderServiceOptions} defaults. */
@@ -58,3 +59,43 @@ export interface UpdateCancellationRequestsOptions extends FlowOptions {
   /** At most this many requests per run (default 100). */
   limit?: number;
 }
+
+const isSignal = (v: unknown): v is AbortSignal =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as AbortSignal).aborted === 'boolean' &&
+  typeof (v as AbortSignal).addEventListener === 'function';
+
+const flowFields = {
+  isSuccessLog: z.boolean().optional(),
+  signal: z.custom<AbortSignal>(isSignal, { message: 'must be an AbortSignal' }).optional(),
+  onItem: z
+    .custom<(outcome: ItemOutcome) => void>((v) => typeof v === 'function', { message: 'must be a function' })
+    .optional(),
+  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
+  keepOutcomes: z.enum(['all', 'failures', 'none']).optional(),
+};
+
+/**
+ * The checks of each flow's options. Strict: a misspelt option (`concurency`, from a scheduler's JSON say)
+ * is an `InvalidOptionsError` naming it rather than silently ignored, and a number out of range (`NaN`
+ * concurrency) is refused before anything runs.
+ */
+export const FlowOptionsSchemas = {
+  flow: z.strictObject(flowFields) satisfies z.ZodType<FlowOptions>,
+  importOrders: z.strictObject({
+    ...flowFields,
+    concurrency: z.number().int().min(1).max(256).optional(),
+    batchSize: z.number().int().min(1).optional(),
+    commitEvery: z.number().int().min(1).optional(),
+  }) satisfies z.ZodType<ImportOrdersOptions>,
+  updateOrders: z.strictObject({
+    ...flowFields,
+    isSync: z.boolean().optional(),
+    limit: z.number().int().min(1).optional(),
+  }) satisfies z.ZodType<UpdateOrdersOptions>,
+  updateCancellationRequests: z.strictObject({
+    ...flowFields,
+    limit: z.number().int().min(1).optional(),
+  }) satisfies z.ZodType<UpdateCancellationRequestsOptions>,
+};

@@ -60,7 +60,11 @@ export async function finishWithResults(
     } else if (result.status === 'FAIL') {
       failure = {
         reason: 'remote',
-        error: new RemoteRejectedError(`order ${order.number}`, result.message || 'no reason given'),
+        // The marketplace's words may quote what it was sent, keys included.
+        error: new RemoteRejectedError(
+          `order ${order.number}`,
+          run.deps.redactor.redactText(result.message || 'no reason given'),
+        ),
       };
     }
     // The order keeps the marketplace id it was imported under: it is how cancels and item updates find it.

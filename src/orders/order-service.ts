@@ -11,11 +11,12 @@ import { cancelOrders } from './cancel-orders.js';
 import { fetchAndCreateCancellationRequests, updateCancellationRequests } from './cancellation-requests.js';
 import { single } from './channel-stream.js';
 import { getOrderBatchRequests } from './check-order-batches.js';
-import type {
-  FlowOptions,
-  ImportOrdersOptions,
-  UpdateCancellationRequestsOptions,
-  UpdateOrdersOptions,
+import {
+  type FlowOptions,
+  FlowOptionsSchemas,
+  type ImportOrdersOptions,
+  type UpdateCancellationRequestsOptions,
+  type UpdateOrdersOptions,
 } from './flow-options.js';
 import type { FlowResult } from './flow-result.js';
 import type { FlowDependencies } from './flow-run.js';
@@ -56,7 +57,7 @@ export interface OrderServiceOptions {
   secrets?: string[];
 }
 
-const OrderServiceOptionsSchema = z.object({
+const OrderServiceOptionsSchema = z.strictObject({
   omnitron: z.instanceof(OmnitronIntegration, {
     message: 'must be an OmnitronIntegration (such as OmnitronRestIntegration)',
   }),
@@ -117,11 +118,12 @@ export class OrderService {
    * default), if the channel supports it.
    */
   fetchAndCreateOrder(options: ImportOrdersOptions = {}): Promise<FlowResult> {
-    return importOrders(
-      this.#deps,
-      'fetchAndCreateOrder',
-      (context) => this.#deps.channel.getOrders(context),
-      { ...options, acknowledge: true },
+    return (
+      checked('fetchAndCreateOrder', FlowOptionsSchemas.importOrders, options) ??
+      importOrders(this.#deps, 'fetchAndCreateOrder', (context) => this.#deps.channel.getOrders(context), {
+        ...options,
+        acknowledge: true,
+      })
     );
   }
 
@@ -130,49 +132,78 @@ export class OrderService {
    * like a fetched one; an invalid order is a `failed` outcome, not an exception.
    */
   createOrder(order: ChannelOrderInput, options: ImportOrdersOptions = {}): Promise<FlowResult> {
-    return importOrders(this.#deps, 'createOrder', () => single({ data: order }), {
-      ...options,
-      acknowledge: false,
-    });
+    return (
+      checked('createOrder', FlowOptionsSchemas.importOrders, options) ??
+      importOrders(this.#deps, 'createOrder', () => single({ data: order }), {
+        ...options,
+        acknowledge: false,
+      })
+    );
   }
 
   /** Sends orders changed in Omnitron to the marketplace, synchronously or asynchronously (`isSync`). */
   updateOrders(options: UpdateOrdersOptions = {}): Promise<FlowResult> {
-    return updateOrders(this.#deps, options);
+    return (
+      checked('updateOrders', FlowOptionsSchemas.updateOrders, options) ?? updateOrders(this.#deps, options)
+    );
   }
 
   /** Polls the marketplace for asynchronous order updates and finishes their batch requests. */
   getOrderBatchRequests(options: FlowOptions = {}): Promise<FlowResult> {
-    return getOrderBatchRequests(this.#deps, options);
+    return (
+      checked('getOrderBatchRequests', FlowOptionsSchemas.flow, options) ??
+      getOrderBatchRequests(this.#deps, options)
+    );
   }
 
   /** Fetches cancellations from the marketplace (`getCancelledOrders`) and cancels the items in Omnitron. */
   fetchAndCreateCancel(options: FlowOptions = {}): Promise<FlowResult> {
-    return cancelOrders(
-      this.#deps,
-      'fetchAndCreateCancel',
-      (context) => this.#deps.channel.getCancelledOrders(context),
-      options,
+    return (
+      checked('fetchAndCreateCancel', FlowOptionsSchemas.flow, options) ??
+      cancelOrders(
+        this.#deps,
+        'fetchAndCreateCancel',
+        (context) => this.#deps.channel.getCancelledOrders(context),
+        options,
+      )
     );
   }
 
   /** Cancels one order given directly, under its own batch request. */
   createCancel(cancel: CancelOrderInput, options: FlowOptions = {}): Promise<FlowResult> {
-    return cancelOrders(this.#deps, 'createCancel', () => single({ data: cancel }), options);
+    return (
+      checked('createCancel', FlowOptionsSchemas.flow, options) ??
+      cancelOrders(this.#deps, 'createCancel', () => single({ data: cancel }), options)
+    );
   }
 
   /** Fetches order-line changes (status, invoice, tracking) from the marketplace and applies them in Omnitron. */
   fetchAndUpdateOrderItems(options: FlowOptions = {}): Promise<FlowResult> {
-    return fetchAndUpdateOrderItems(this.#deps, options);
+    return (
+      checked('fetchAndUpdateOrderItems', FlowOptionsSchemas.flow, options) ??
+      fetchAndUpdateOrderItems(this.#deps, options)
+    );
   }
 
   /** Fetches cancellation and return requests from the marketplace and creates them in Omnitron. */
   fetchAndCreateCancellationRequests(options: FlowOptions = {}): Promise<FlowResult> {
-    return fetchAndCreateCancellationRequests(this.#deps, options);
+    return (
+      checked('fetchAndCreateCancellationRequests', FlowOptionsSchemas.flow, options) ??
+      fetchAndCreateCancellationRequests(this.#deps, options)
+    );
   }
 
   /** Sends cancellation requests that changed in Omnitron to the marketplace. */
   updateCancellationRequests(options: UpdateCancellationRequestsOptions = {}): Promise<FlowResult> {
-    return updateCancellationRequests(this.#deps, options);
+    return (
+      checked('updateCancellationRequests', FlowOptionsSchemas.updateCancellationRequests, options) ??
+      updateCancellationRequests(this.#deps, options)
+    );
   }
+}
+
+/** A rejected promise naming what is wrong with a flow's options, or `undefined` when they are valid. */
+function checked(flow: string, schema: z.ZodType, options: unknown): Promise<never> | undefined {
+  const parsed = schema.safeParse(options);
+  return parsed.success ? undefined : Promise.reject(InvalidOptionsError.fromZod(flow, parsed.error));
 }

@@ -10,9 +10,9 @@ import { batchObject, objectIdsByRemoteId } from './mappings.js';
 
 /**
  * Applies order-line changes from the marketplace (status, invoice, tracking) to every Omnitron unit of
- * the line. Only differing fields are sent; a line with nothing new is `unchanged`. Each line's units are
- * committed to the batch (locking it to `orderitem`: Omnitron's reference gives a batch its content type on
- * commit only) before the batch ends `done`.
+ * the line. Only differing fields are sent; a line with nothing new is `unchanged`. The units are committed
+ * to the batch in one go just before it ends `done` (a batch gets its content type, `orderitem`, on commit
+ * only).
  */
 export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
   return runFlow(
@@ -56,8 +56,9 @@ export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOp
               batchRequestId: scope.tracker.batch.id,
             };
           });
-          // Units saved before a later unit failed are committed too: Omnitron changed them.
-          await scope.tracker.commit(objects);
+          // Units saved before a later unit failed are recorded too: Omnitron changed them. They are
+          // committed together just before `done` (see BatchRequestTracker.done).
+          scope.tracker.record(objects);
           if (outcome.status === 'updated') {
             const [first] = objects;
             await scope.reporter.success('UpdateOrderItem', key, 'order item updated', {

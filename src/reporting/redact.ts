@@ -24,6 +24,10 @@ const MAX_DEPTH = 8;
  */
 export class SecretRedactor {
   readonly #secrets = new Set<string>();
+  /** Every known secret in every form it may be echoed in; rebuilt when a secret is added. */
+  #pattern: RegExp | undefined;
+  /** The same forms, for cutting a secret that a truncated text ends in. */
+  #forms: string[] = [];
 
   /** Starts with the given secret values. */
   constructor(secrets: Iterable<string | undefined> = []) {
@@ -32,13 +36,20 @@ export class SecretRedactor {
 
   /** Remembers a secret value, such as a token obtained at login. Values shorter than 4 characters are ignored. */
   add(secret: string | undefined): void {
-    if (secret && secret.length >= 4) this.#secrets.add(secret);
+    if (!secret || secret.length < 4 || this.#secrets.has(secret)) return;
+    this.#secrets.add(secret);
+    this.#forms = [...new Set([...this.#secrets].flatMap(echoedForms))].sort((a, b) => b.length - a.length);
+    this.#pattern = new RegExp(this.#forms.map(escapeRegExp).join('|'), 'gi');
   }
 
-  /** Redacts secrets in a piece of text. */
+  /**
+   * Redacts secrets in a piece of text: each known secret as it is, in any letter case, and as a server
+   * may echo it (JSON-escaped, with non-ASCII letters as `\uXXXX`, URL-encoded); a text cut off in the
+   * middle of one loses the start of it too.
+   */
   redactText(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
+    let out = this.#pattern ? text.replace(this.#pattern, REDACTED) : text;
+    out = cutTrailingSecret(out, this.#forms);
     out = out.replace(SECRET_IN_TEXT[0] as RegExp, `$1 ${REDACTED}`);
     out = out.replace(SECRET_IN_TEXT[1] as RegExp, `$1"${REDACTED}"`);
     out = out.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
@@ -54,7 +65,8 @@ export class SecretRedactor {
     if (Array.isArray(value)) return value.map((v) => this.redactValue(v, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY.test(k) ? REDACTED : this.redactValue(v, depth + 1);
+      // A key can hold a secret too (a server's field errors keyed by what it was sent).
+      out[this.redactText(k)] = SECRET_KEY.test(k) ? REDACTED : this.redactValue(v, depth + 1);
     }
     return out;
   }
@@ -67,4 +79,28 @@ export class SecretRedactor {
       return '[unserializable]';
     }
   }
+}
+
+/** The forms a secret may be echoed in by a server or a library. */
+function echoedForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  // Python's json (ensure_ascii) and others write every non-ASCII letter as \uXXXX.
+  const ascii = json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [secret, json, ascii, encodeURIComponent(secret)];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A text cut off inside a secret (a body read up to a size cap) loses the secret's start it ends with. */
+function cutTrailingSecret(text: string, forms: readonly string[]): string {
+  const tail = text.slice(-64).toLowerCase();
+  for (const form of forms) {
+    const lower = form.toLowerCase();
+    for (let length = Math.min(lower.length - 1, tail.length); length >= 4; length -= 1) {
+      if (tail.endsWith(lower.slice(0, length))) return `${text.slice(0, text.length - length)}${REDACTED}`;
+    }
+  }
+  return text;
 }

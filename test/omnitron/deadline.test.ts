@@ -1,7 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { OmnitronNetworkError, OmnitronResponseError, OmnitronServerError } from '../../src/index.js';
+import {
+  OmnitronError,
+  OmnitronNetworkError,
+  OmnitronResponseError,
+  OmnitronServerError,
+} from '../../src/index.js';
 import { json, probe, tinyServer } from '../security/omnitron-servers.js';
 
 const TOKEN = 'tok-deadline-1234';
@@ -63,6 +68,28 @@ describe('every request has a deadline', () => {
     // Generous: the point is that it ends, not how precisely.
     expect(ms).toBeLessThan(deadline * 5);
   }, 30_000);
+
+  it('gives up an attempt whose body stalls after its timeout, long before the default deadline', async () => {
+    const server = await withLogin((req, res) => {
+      if (req.method === 'POST') drip(res);
+      else json(res, 200, CHANNEL);
+    });
+    const timeout = 400;
+    // No `deadline`: the default (timeout × attempts + backoff) is far longer than one attempt.
+    const omnitron = probe(server.url, { timeout, retry: { limit: 3, baseDelay: 1, backoffLimit: 60_000 } });
+    const { error, ms } = await measure(() => omnitron.createBatchRequest('order'));
+    // The headers of a 2xx arrived: Omnitron did it, and the create must not be sent again.
+    expect(error).toBeInstanceOf(OmnitronError);
+    expect((error as OmnitronError).delivered).toBe(true);
+    const stalled = (error as OmnitronError).cause;
+    expect(stalled).toBeInstanceOf(OmnitronNetworkError);
+    expect((stalled as OmnitronNetworkError).timedOut).toBe(true);
+    console.info(`stalled body: failed after ${Math.round(ms)} ms with a timeout of ${timeout} ms`);
+    expect(ms).toBeLessThan(60_000);
+    expect(server.requests.filter((r) => r.startsWith('POST') && r.includes('batch_requests'))).toHaveLength(
+      1,
+    );
+  }, 90_000);
 
   it('ends a login whose answer drips, and the request that waits for it', async () => {
     const server = await tinyServer((_req, res) => drip(res));

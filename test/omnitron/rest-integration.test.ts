@@ -59,7 +59,7 @@ describe('OmnitronRestIntegration options', () => {
     const problems = (error as InvalidOptionsError).problems;
     expect(problems).toContain('username: is required');
     expect(problems).toContain('password: is required');
-    expect(problems.some((p) => p.startsWith('baseUrl: must be a URL'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('baseUrl: must be an http or https URL'))).toBe(true);
     expect(problems.some((p) => p.startsWith('channelId:'))).toBe(true);
   });
 

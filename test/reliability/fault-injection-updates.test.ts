@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FlowResult, OrderService } from '../../src/index.js';
+import { type FlowResult, OmnitronRestIntegration, OrderService } from '../../src/index.js';
 import {
   allSucceeded,
   buildCancelOrder,
@@ -59,9 +59,16 @@ describe('updates, cancels and item updates under faults', () => {
     });
     const service = new OrderService({ omnitron, channel, staleBatchAfter: 0 });
     const store = server.store;
-    // The set-up import runs until done like every phase below: under CPU load the client's 300 ms timeout
-    // is itself a fault, and a timed-out order is failed for the next run to retry (it is never lost).
-    const runsBeforeFaults = await untilDone(() => service.fetchAndCreateOrder());
+    // The set-up import is not under test: it goes through a client with the default timeout. The faulty
+    // client's 300 ms timeout is a fault of its own when the machine is busy (the mock server shares this
+    // process), which made a single set-up run miss an order now and then.
+    const patient = new OmnitronRestIntegration({ baseUrl: server.url, ...server.credentials, channelId: 1 });
+    const setup = await new OrderService({
+      omnitron: patient,
+      channel,
+      staleBatchAfter: 0,
+    }).fetchAndCreateOrder();
+    expect(setup.counts.failed).toBe(0);
     expect(store.orders.size).toBe(ORDERS);
 
     injectFaults(server);
@@ -97,7 +104,7 @@ describe('updates, cancels and item updates under faults', () => {
 
     const injected = faultsInjected(server);
     console.log(
-      `reliability (updates): orders=${ORDERS} faultsInjected=${injected} runs=${JSON.stringify(runs)} setupRuns=${runsBeforeFaults} seed=${SEED}`,
+      `reliability (updates): orders=${ORDERS} faultsInjected=${injected} runs=${JSON.stringify(runs)} seed=${SEED}`,
     );
     expect(injected).toBeGreaterThan(10);
     // Each cancelled order was cancelled once, all its units; the others keep their units.

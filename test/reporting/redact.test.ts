@@ -35,3 +35,39 @@ describe('SecretRedactor', () => {
     expect(redactor.redactText('abc')).toBe('abc');
   });
 });
+
+describe('SecretRedactor and echoed secrets', () => {
+  it('redacts a secret in any letter case', () => {
+    const redactor = new SecretRedactor(['Pa55-word-XYZ']);
+    expect(redactor.redactText('you sent PA55-WORD-XYZ')).toBe(`you sent ${REDACTED}`);
+  });
+
+  it('redacts a secret echoed JSON-escaped, with \\uXXXX escapes (Python json) or URL-encoded', () => {
+    const redactor = new SecretRedactor(['Şifre-gizli-123', 'pa"ss\\word-XYZ', 'a b&c=d/e']);
+    const echoed = [
+      JSON.stringify({ got: 'Şifre-gizli-123' }),
+      '{"got": "\\u015eifre-gizli-123"}',
+      JSON.stringify({ got: 'pa"ss\\word-XYZ' }),
+      `password=${encodeURIComponent('a b&c=d/e')}`,
+    ];
+    for (const text of echoed) {
+      const out = redactor.redactText(text);
+      expect(out, text).toContain(REDACTED);
+      expect(out).not.toMatch(/ifre-gizli|ss\\\\word|b%26c/);
+    }
+  });
+
+  it('redacts the start of a secret that a cut-off text ends with', () => {
+    const redactor = new SecretRedactor(['Pa55-word-XYZ']);
+    expect(redactor.redactText('{"echo": "xxPa55-w')).toBe(`{"echo": "xx${REDACTED}`);
+    // Four characters that merely end the text are not a secret's start unless they match one.
+    expect(redactor.redactText('plain words')).toBe('plain words');
+  });
+
+  it('redacts secrets held in object keys', () => {
+    const redactor = new SecretRedactor(['tok-abcdef']);
+    expect(redactor.redactValue({ 'tok-abcdef': ['is not a field'] })).toEqual({
+      [REDACTED]: ['is not a field'],
+    });
+  });
+});

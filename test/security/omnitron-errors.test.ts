@@ -302,3 +302,76 @@ describe('credentials in baseUrl', () => {
     expectNoSecret(error, [URL_PASSWORD, PASSWORD]);
   });
 });
+
+describe('secrets a hostile or careless server sends back', () => {
+  it('a URL without a scheme (`user:password@host`) is refused, not read as a scheme', () => {
+    for (const baseUrl of [`app-user:${URL_PASSWORD}@127.0.0.1:1`, 'localhost:8000']) {
+      let error: unknown;
+      try {
+        new OmnitronRestIntegration({ baseUrl, username: 'app-user', password: PASSWORD, channelId: 1 });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, baseUrl).toBeInstanceOf(InvalidOptionsError);
+      expect((error as InvalidOptionsError).problems[0]).toMatch(/^baseUrl: must be an http or https URL/);
+      expectNoSecret(error, [URL_PASSWORD, PASSWORD]);
+    }
+  });
+
+  it.each([307, 308, 302])(
+    'a login redirected (%i) to another address is not followed there',
+    async (status) => {
+      const elsewhere = await tinyServer((_req, res) => json(res, 200, { key: TOKEN }));
+      const server = await tinyServer((_req, res) =>
+        res.writeHead(status, { Location: `${elsewhere.url}/api/v1/auth/login/` }).end(),
+      );
+      const error = await caught(probe(server.url, { password: PASSWORD, retry: FAST }).getChannel());
+      // The password went to the configured address only.
+      expect(elsewhere.requests).toEqual([]);
+      expect(error).toBeInstanceOf(OmnitronResponseError);
+      expect((error as Error).message).toMatch(/redirect/);
+      expectNoSecret(error, [PASSWORD]);
+    },
+  );
+
+  it("Omnitron's error code and field names quoting the token are redacted", async () => {
+    const server = await withLogin((req, res) =>
+      req.method === 'PATCH'
+        ? json(res, 406, { error_code: TOKEN, non_field_errors: ['refused'] })
+        : json(res, 400, { [TOKEN]: ['is not a field'], [PASSWORD]: 'nor this' }),
+    );
+    const omnitron = probe(server.url, { password: PASSWORD, retry: FAST });
+    const conflict = await caught(
+      omnitron.transport.request('PATCH', 'x/', { json: {}, schema: z.unknown() }),
+    );
+    const invalid = await caught(omnitron.transport.request('POST', 'x/', { json: {}, schema: z.unknown() }));
+    expect(invalid).toBeInstanceOf(OmnitronValidationError);
+    for (const error of [conflict, invalid]) expectNoSecret(error, [TOKEN, PASSWORD]);
+  });
+
+  it("a marketplace's refusal that quotes a key listed in secrets is redacted", async () => {
+    const { InMemoryOmnitron } = await import('../../src/testing/index.js');
+    const key = 'mp-KEY-LEAK-6c1d2e';
+    const omnitron = new InMemoryOmnitron();
+    const order = buildChannelOrder();
+    const channel = new ScriptedChannel({
+      orders: [order],
+      sendUpdatedOrders: ({ orders }) => ({
+        status: 'done',
+        results: orders.map(({ order: o }) => ({
+          number: o.number,
+          status: 'FAIL',
+          message: `api_key=${key}`,
+        })),
+      }),
+    });
+    const service = new OrderService({ omnitron, channel, secrets: [key] });
+    await service.fetchAndCreateOrder();
+    const stored = omnitron.store.findOrderByNumber(order.number);
+    omnitron.store.touchOrder(stored?.id ?? 0, { status: '450' });
+    const result = await service.updateOrders();
+    const errors = result.items.flatMap((i) => (i.error ? [i.error] : []));
+    expect(errors.map((e) => e.code)).toEqual(['REMOTE_REJECTED']);
+    for (const error of errors) expectNoSecret(error, [key]);
+  });
+});
