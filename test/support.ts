@@ -3,6 +3,7 @@ import {
   type Logger,
   type OmnitronIntegration,
   OmnitronRestIntegration,
+  type OmnitronRestIntegrationOptions,
   OrderService,
   type OrderServiceOptions,
 } from '../src/index.js';
@@ -49,12 +50,36 @@ export interface Env {
 export type Setup = (script?: ChannelScript, options?: Partial<OrderServiceOptions>) => Promise<Env>;
 
 const open: MockOmnitronServer[] = [];
+// Registered in every test file that imports this module: the servers a test opened close after it.
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((server) => server.close()));
+});
 
 /** A logger that keeps every line as text. */
 export function capturingLogger(lines: string[]): Logger {
   const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
     lines.push(`${level} ${message} ${JSON.stringify(fields)}`);
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+/**
+ * A mock Omnitron server (closed after the test) and a REST client of it with fast retries; `extra`
+ * overrides the client's options.
+ */
+export async function mockRestOmnitron(
+  extra: Partial<OmnitronRestIntegrationOptions> = {},
+): Promise<{ server: MockOmnitronServer; omnitron: OmnitronRestIntegration }> {
+  const server = await createMockOmnitronServer();
+  open.push(server);
+  const omnitron = new OmnitronRestIntegration({
+    baseUrl: server.url,
+    ...server.credentials,
+    channelId: server.store.channelId,
+    retry: TEST_RETRY,
+    timeout: 2000,
+    ...extra,
+  });
+  return { server, omnitron };
 }
 
 async function setupOn(
@@ -77,16 +102,7 @@ async function setupOn(
       failNext: (op, times = 1) => omnitron.failNext(op, { times }),
     };
   }
-  const server = await createMockOmnitronServer();
-  open.push(server);
-  const omnitron = new OmnitronRestIntegration({
-    baseUrl: server.url,
-    ...server.credentials,
-    channelId: server.store.channelId,
-    retry: TEST_RETRY,
-    timeout: 2000,
-    logger,
-  });
+  const { server, omnitron } = await mockRestOmnitron({ logger });
   const service = new OrderService({ omnitron, channel, logger, ...options });
   const failNext = (operation: OmnitronOperation, times = 1) => {
     const endpoint = ENDPOINTS[operation];
@@ -106,9 +122,6 @@ async function setupOn(
  * mock Omnitron server. The scenarios are written once.
  */
 export function forEachBackend(register: (setup: Setup, backend: BackendName) => void): void {
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((server) => server.close()));
-  });
   describe.each(BACKENDS)('with the $name Omnitron', ({ name }) => {
     register((script, options) => setupOn(name, script, options), name);
   });

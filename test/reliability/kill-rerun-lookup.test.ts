@@ -1,17 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OmnitronRestIntegration, OrderService } from '../../src/index.js';
-import {
-  buildChannelOrder,
-  createMockOmnitronServer,
-  type MockOmnitronServer,
-  ScriptedChannel,
-} from '../../src/testing/index.js';
-import { capturingLogger, TEST_RETRY } from '../support.js';
-
-const open: MockOmnitronServer[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()));
-});
+import { buildChannelOrder, ScriptedChannel } from '../../src/testing/index.js';
+import { capturingLogger, mockRestOmnitron } from '../support.js';
 
 /** A `fetch` that drops `number__in` on the way: the server answers as an Omnitron without that filter. */
 const ignoringNumberIn: typeof fetch = (input, init) => {
@@ -23,18 +13,7 @@ const ignoringNumberIn: typeof fetch = (input, init) => {
 
 /** A REST client whose `number__in` never reaches the server: like an Omnitron without that filter. */
 async function clientOfServerIgnoringNumberIn(logs: string[]) {
-  const server = await createMockOmnitronServer();
-  open.push(server);
-  const omnitron = new OmnitronRestIntegration({
-    baseUrl: server.url,
-    ...server.credentials,
-    channelId: server.store.channelId,
-    retry: TEST_RETRY,
-    timeout: 2000,
-    logger: capturingLogger(logs),
-    fetch: ignoringNumberIn,
-  });
-  return { server, omnitron };
+  return mockRestOmnitron({ logger: capturingLogger(logs), fetch: ignoringNumberIn });
 }
 
 describe('re-run look-ups against an Omnitron that ignores number__in', () => {
