@@ -28,6 +28,7 @@ export type { OmnitronHttpClient, Query, RequestSpec, RetryPolicy } from './omni
 export { OmnitronRestIntegration } from './omnitron/omnitron-rest-integration.js';
 export { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './omnitron/rest-options.js';
 export { InMemoryTokenStore, type TokenStore } from './omnitron/token-store.js';
+export type { AddressCreate } from './omnitron/wire/address.js';
 export {
   DEFAULT_IMPORT_CONCURRENCY,
   type FlowOptions,

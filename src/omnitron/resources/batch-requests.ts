@@ -1,0 +1,79 @@
+import type { BatchRequest, BatchRequestStatus, BatchRequestTransition } from '../../dto/batch-request.js';
+import type { ContentTypeName } from '../../dto/common.js';
+import { BatchTransitionError } from '../../errors/batch-transition-error.js';
+import { OmnitronConflictError } from '../../errors/omnitron-conflict-error.js';
+import { createBehindLookup } from '../create-behind-lookup.js';
+import { BatchRequestJson, BatchRequestStatusJson, transitionToJson } from '../wire/batch-request.js';
+import { list, type RestContext } from './context.js';
+
+/** Creates a batch request of the channel. */
+export function createBatchRequest(ctx: RestContext): Promise<BatchRequest> {
+  // A batch cannot be looked up (its create carries nothing to find it by), so one whose fate is unknown
+  // is sent again: the extra batch stays in `initialized`, holds nothing, blocks nothing, and the next
+  // run closes it once stale. One answered 2xx is never sent again (`createBehindLookup`).
+  return createBehindLookup(
+    () =>
+      ctx.http.request('POST', ctx.channelPath('batch_requests/'), {
+        json: { channel: ctx.channelId },
+        schema: BatchRequestJson,
+      }),
+    null,
+    ctx.creates('batch request'),
+  );
+}
+
+/** Moves a batch request on; a conflict because it already moved there (a retried PATCH) is success. */
+export async function transitionBatchRequest(
+  ctx: RestContext,
+  id: number,
+  transition: BatchRequestTransition,
+): Promise<BatchRequest> {
+  const path = ctx.channelPath(`batch_requests/${id}/`);
+  try {
+    return await ctx.http.request('PATCH', path, {
+      json: transitionToJson(transition, ctx.channelId),
+      schema: BatchRequestStatusJson,
+    });
+  } catch (error) {
+    if (!(error instanceof OmnitronConflictError)) throw error;
+    // A retried PATCH whose first answer was lost finds the batch already moved: that is success.
+    // `GET batch_requests/{id}/` is in Omnitron's public API reference (200, or 404 when unknown), which
+    // is authoritative; the list route's filters are documented nowhere (an `id` filter a server ignored
+    // would answer with every batch), and a list by status would page through every finished batch.
+    const current = await ctx.http.request('GET', path, { schema: BatchRequestJson });
+    if (current.status === transition.status) return current;
+    throw new BatchTransitionError(
+      id,
+      current.status,
+      transition.status,
+      `Omnitron refused it (${error.omnitronCode ?? 'conflict'})`,
+      {
+        cause: error,
+        http: error.http,
+        ...(error.omnitronCode ? { omnitronCode: error.omnitronCode } : {}),
+      },
+    );
+  }
+}
+
+/** The channel's batch requests in these statuses (and of this content type), by id. */
+export async function* listBatchRequests(
+  ctx: RestContext,
+  filter: { statuses: readonly BatchRequestStatus[]; contentType?: ContentTypeName },
+): AsyncIterable<BatchRequest> {
+  // One query per status: whether Omnitron honours a repeated `status` key is not known.
+  for (const status of filter.statuses) {
+    const found = list(
+      ctx,
+      'batch_requests/',
+      { status, content_type: filter.contentType, channel: ctx.channelId, sort: 'id' },
+      BatchRequestJson,
+    );
+    // Checked here too: a server that ignored a filter must not hand over another flow's batches.
+    for await (const batch of found) {
+      if (batch.status !== status) continue;
+      if (filter.contentType !== undefined && batch.contentType !== filter.contentType) continue;
+      yield batch;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { CreateBehindLookupOptions } from '../create-behind-lookup.js';
+import type { OmnitronHttpClient, Query } from '../http-client.js';
+
+/** Ids per `__in` filter: keeps URLs short. */
+const CHUNK = 50;
+
+/** The schema of an answer whose body is not used. */
+export const Ignored = z.unknown();
+
+/**
+ * What every resource of the REST adapter needs: the HTTP client, the channel, and how creates are retried.
+ * `OmnitronRestIntegration` builds one and hands it to each resource.
+ */
+export interface RestContext {
+  /** The HTTP transport: auth, retries, pagination, typed errors. */
+  readonly http: OmnitronHttpClient;
+  /** Omnitron id of the channel. */
+  readonly channelId: number;
+  /** Items per page when listing. */
+  readonly pageSize: number;
+  /** A path under the channel (the adapter's `channelPath`, so a subclass's override applies). */
+  channelPath(path: string): string;
+  /** How a create of `what` is retried behind a look-up. */
+  creates(what: string): CreateBehindLookupOptions;
+}
+
+/** Streams a list under the channel, page by page. */
+export function list<S extends z.ZodType>(
+  ctx: RestContext,
+  path: string,
+  query: Query,
+  schema: S,
+): AsyncGenerator<z.infer<S>> {
+  return ctx.http.paginate(ctx.channelPath(path), query, schema, ctx.pageSize);
+}
+
+/** Reads every page of a list under the channel. */
+export async function all<S extends z.ZodType>(
+  ctx: RestContext,
+  path: string,
+  query: Query,
+  schema: S,
+): Promise<z.infer<S>[]> {
+  const out: z.infer<S>[] = [];
+  for await (const item of list(ctx, path, query, schema)) out.push(item);
+  return out;
+}
+
+/** Lists by an `__in` filter, `CHUNK` ids per request. */
+export async function allIn<S extends z.ZodType>(
+  ctx: RestContext,
+  path: string,
+  query: Query,
+  filter: string,
+  ids: readonly (string | number)[],
+  schema: S,
+): Promise<z.infer<S>[]> {
+  const out: z.infer<S>[] = [];
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    out.push(
+      ...(await all(ctx, path, { ...query, [filter]: ids.slice(start, start + CHUNK).join(',') }, schema)),
+    );
+  }
+  return out;
+}

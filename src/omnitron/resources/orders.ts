@@ -1,0 +1,134 @@
+import type { OrderCancelRequest } from '../../dto/cancellation.js';
+import { type Order, type OrderCreate, type OrderItem, OrderStatus } from '../../dto/order.js';
+import { DuplicateOrderError } from '../../errors/duplicate-order-error.js';
+import { OmnitronConflictError } from '../../errors/omnitron-conflict-error.js';
+import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
+import type { Logger } from '../../reporting/logger.js';
+import { createBehindLookup } from '../create-behind-lookup.js';
+import { OrderNumberLookup } from '../orders-by-number.js';
+import { CatalogJson } from '../wire/channel.js';
+import { OrderJson, orderCancelToJson, orderCreateToJson } from '../wire/order.js';
+import { all, allIn, Ignored, list, type RestContext } from './context.js';
+
+/** What {@link Orders} needs besides the context: the catalog, and the adapter's own look-ups. */
+export interface OrdersOptions {
+  /** Catalog whose price and stock lists new order items default to. */
+  catalogId: number | undefined;
+  logger: Logger;
+  /** Finds one order by number (the adapter's, so a subclass's override applies). */
+  findOrderByNumber(number: string): Promise<Order | null>;
+  /** Finds orders one number at a time: the fallback when Omnitron ignores `number__in`. */
+  findEach(numbers: readonly string[]): Promise<Map<string, Order>>;
+  /** The items of an order (the adapter's). */
+  listOrderItems(orderId: number): Promise<OrderItem[]>;
+}
+
+/** Orders: look-ups by number, creates that never run twice, cancellations, the update queue. */
+export class Orders {
+  readonly #ctx: RestContext;
+  readonly #options: OrdersOptions;
+  readonly #byNumber: OrderNumberLookup;
+  #catalog: Promise<{ priceList: number | null; stockList: number | null }> | undefined;
+
+  constructor(ctx: RestContext, options: OrdersOptions) {
+    this.#ctx = ctx;
+    this.#options = options;
+    this.#byNumber = new OrderNumberLookup(
+      {
+        listByNumbers: (numbers) =>
+          list(ctx, 'orders/', { number__in: numbers.join(','), channel_id: ctx.channelId }, OrderJson),
+        findEach: (numbers) => options.findEach(numbers),
+      },
+      options.logger,
+    );
+  }
+
+  /** The channel's order with this number, or `null`. */
+  async findByNumber(number: string): Promise<Order | null> {
+    const orders = await all(this.#ctx, 'orders/', { number, channel_id: this.#ctx.channelId }, OrderJson);
+    return orders.find((o) => o.number === number) ?? null;
+  }
+
+  /** Orders by number, 50 numbers per request (see {@link OrderNumberLookup}). */
+  findByNumbers(numbers: readonly string[]): Promise<Map<string, Order>> {
+    return this.#byNumber.find(numbers);
+  }
+
+  /** Orders by id. */
+  get(ids: readonly number[]): Promise<Order[]> {
+    return allIn(this.#ctx, 'orders/', {}, 'pk__in', ids, OrderJson);
+  }
+
+  /** Creates an order; one Omnitron already has under its number is a `DuplicateOrderError`. */
+  async create(order: OrderCreate): Promise<Order> {
+    const ctx = this.#ctx;
+    const body = orderCreateToJson(await this.#withCatalogDefaults(order), ctx.channelId);
+    const find = () => this.#options.findOrderByNumber(order.number);
+    try {
+      // A create whose answer is lost is looked up by number before it is sent again: never two orders.
+      return await createBehindLookup(
+        () => ctx.http.request('POST', ctx.channelPath('create_orders/'), { json: body, schema: OrderJson }),
+        find,
+        ctx.creates(`order ${order.number}`),
+      );
+    } catch (error) {
+      if (
+        (error instanceof OmnitronValidationError || error instanceof OmnitronConflictError) &&
+        (await find())
+      ) {
+        throw new DuplicateOrderError(order.number, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async #withCatalogDefaults(order: OrderCreate): Promise<OrderCreate> {
+    const { catalogId } = this.#options;
+    if (
+      catalogId === undefined ||
+      order.items.every((i) => i.priceList !== undefined && i.stockList !== undefined)
+    )
+      return order;
+    this.#catalog ??= this.#ctx.http
+      .request('GET', `catalogs/${catalogId}/`, { schema: CatalogJson })
+      .then((c) => ({ priceList: c.price_list ?? null, stockList: c.stock_list ?? null }));
+    const catalog = await this.#catalog.catch((error: unknown) => {
+      this.#catalog = undefined;
+      throw error;
+    });
+    return {
+      ...order,
+      items: order.items.map((i) => ({
+        ...i,
+        priceList: i.priceList ?? catalog.priceList ?? undefined,
+        stockList: i.stockList ?? catalog.stockList ?? undefined,
+      })),
+    };
+  }
+
+  /** Orders changed in Omnitron that the marketplace has not been told of. */
+  async *awaitingUpdate(): AsyncIterable<Order> {
+    yield* list(this.#ctx, 'orders/updates/', {}, OrderJson);
+  }
+
+  /** Cancels order lines; a cancellation whose fate is unknown is checked on the items before it is sent again. */
+  async cancel(orderId: number, request: OrderCancelRequest): Promise<void> {
+    const ctx = this.#ctx;
+    const done = async () => {
+      const items = await this.#options.listOrderItems(orderId);
+      const cancelled = new Set(items.filter((i) => i.status === OrderStatus.cancelled).map((i) => i.id));
+      return request.cancelItems.every((id) => cancelled.has(id)) ? true : null;
+    };
+    await createBehindLookup(
+      () =>
+        ctx.http
+          .request('POST', ctx.channelPath(`orders/${orderId}/cancel/`), {
+            json: orderCancelToJson(orderId, request),
+            schema: Ignored,
+          })
+          .then(() => true),
+      done,
+      ctx.creates(`cancellation of order ${orderId}`),
+    );
+  }
+}
