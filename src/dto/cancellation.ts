@@ -47,10 +47,47 @@ export interface OrderCancelRequest {
   refundInvoiceNumber?: string;
 }
 
-/** Cancel or return. */
+/** Cancel or return: the schema of a request's `cancellationType`; {@link CancellationTypes} names its values. */
 export const CancellationType = literalEnum(['cancel', 'refund']);
 /** Cancel or return. */
 export type CancellationType = z.infer<typeof CancellationType>;
+
+/**
+ * The values of {@link CancellationType} by name, so an adapter need not spell them. Omnitron does not let
+ * one order mix the two: all of its items go the cancel way or all go the return way.
+ */
+export const CancellationTypes = {
+  /** Cancel before shipping: the items never leave the warehouse. */
+  cancel: 'cancel',
+  /** Return after delivery: the customer sends the items back and is refunded. */
+  refund: 'refund',
+} as const satisfies Record<string, CancellationType>;
+
+/**
+ * Where an Omnitron cancellation or return request stands, as `updateCancellationRequest` receives it.
+ * `completed` and `rejected` are final; every other status means the request is still open.
+ *
+ * Omnitron does not publish the meaning of each status, only their names and the two final ones, so the
+ * descriptions of the open statuses are our reading of the names. A request's `status` stays a plain
+ * string in the schemas, so a status newer than this SDK still reads.
+ */
+export const CancellationRequestStatus = {
+  /** Opened and not yet looked at: where a request created from the marketplace starts. */
+  waiting: 'waiting',
+  /** The merchant accepted it in principle; the goods or the refund are still to follow (our reading). */
+  confirmed: 'confirmed',
+  /** Waiting for a final approval, for instance after returned goods were inspected (our reading). */
+  waitingApproval: 'waiting_approval',
+  /** Approved: the cancel or refund will be carried out (our reading). */
+  approved: 'approved',
+  /** Refused: nothing is cancelled or refunded. Final. */
+  rejected: 'rejected',
+  /** The cancel or return is finished. Final. */
+  completed: 'completed',
+} as const;
+/** One of Omnitron's cancellation-request statuses; see {@link CancellationRequestStatus}. */
+export type CancellationRequestStatus =
+  (typeof CancellationRequestStatus)[keyof typeof CancellationRequestStatus];
 
 /** A cancellation or return request opened on the marketplace (`getCancellationRequests`). */
 export const ChannelCancellationRequest = z.object({
@@ -84,7 +121,7 @@ export const CancellationRequest = z.object({
   description: z.string(),
   /** `cancel` before shipping, `refund` for a return. */
   cancellationType: CancellationType,
-  /** `waiting`, `confirmed`, `waiting_approval`, `approved`, `rejected`, `completed`, … */
+  /** Where it stands: one of {@link CancellationRequestStatus}, or a status newer than this SDK. */
   status: z.string(),
   /** When it last changed. */
   modifiedDate: z.string(),
@@ -117,7 +154,7 @@ export interface ChannelCancellationRequestUpdate {
   orderItem: string;
   /** The marketplace reason code. */
   reason: string;
-  /** Where the request stands. */
+  /** Where the request stands: see {@link CancellationRequestStatus}; `completed` and `rejected` are final. */
   status: string;
   /** The buyer's or merchant's note. */
   description: string;

@@ -13,17 +13,65 @@ import { ChannelCustomer } from './customer.js';
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
-/** Omnitron order and order-item status codes the flows use. */
+/**
+ * Omnitron's status codes for orders and order items (both use the same list). They travel as strings of
+ * digits, such as `"400"`; the names are only labels.
+ *
+ * Codes `50` to `545` and their meanings follow Omnitron's published status table. Its readable part ends
+ * at `545`; `546`, `547`, `550` and `600` are the codes Akinon's public storefront code uses for the states
+ * after it, so their descriptions here are our reading of the names, not Omnitron's wording.
+ *
+ * @example
+ * ```ts
+ * yield { data: { remoteId: line.id, status: OrderStatus.delivered } }; // from getUpdatedOrderItems
+ * ```
+ */
 export const OrderStatus = {
-  /** Cancellation requested, not yet done. */
+  /** A cancellation was asked for and waits for approval. */
   cancellationWaiting: '50',
-  /** Cancelled. */
+  /** Cancelled: it will not be shipped. The cancel flow skips items already here. */
   cancelled: '100',
-  /** Waiting. */
+  /** Placed, but nobody has started processing it yet. */
   waiting: '200',
-  /** Approved: the default for a new marketplace order. */
+  /** On hold until the customer pays. */
+  paymentWaiting: '300',
+  /** On hold until a confirmation (the merchant's or the payment provider's) arrives. */
+  confirmationWaiting: '350',
+  /** Validated and ready to fulfil: the default the flows give a new marketplace order and its items. */
   approved: '400',
+  /** Being picked and packed for shipment. */
+  preparing: '450',
+  /** Handed to the cargo company. */
+  shipped: '500',
+  /** Shipped, and the customer has been told so. */
+  shippedAndInformed: '510',
+  /** Waiting at a pickup point or store for the customer to collect it. */
+  readyForPickup: '520',
+  /** The cargo company tried to deliver and failed. */
+  attemptedDelivery: '540',
+  /** A review of the order (for instance a fraud or quality check) has begun. */
+  reviewStarted: '544',
+  /** Waiting for a review. */
+  reviewWaiting: '545',
+  /** Waiting for a payment outside the checkout, such as a trade-in settlement (our reading). */
+  waitingForPayment: '546',
+  /** That payment arrived (our reading). */
+  paid: '547',
+  /** Delivered to the customer (our reading of the name). */
+  delivered: '550',
+  /** Returned and refunded after delivery (our reading of the name). */
+  refunded: '600',
 } as const;
+/** One of Omnitron's order and order-item status codes, such as `"400"`; see {@link OrderStatus}. */
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+
+/**
+ * Omnitron's status codes for order items: the same list as {@link OrderStatus}, under the name an
+ * order-line update reads best with.
+ */
+export const OrderItemStatus: typeof OrderStatus = OrderStatus;
+/** One of Omnitron's order-item status codes; see {@link OrderStatus}. */
+export type OrderItemStatus = OrderStatus;
 
 /** One order line as the marketplace sends it. */
 export const ChannelOrderItem = z.object({
@@ -43,7 +91,7 @@ export const ChannelOrderItem = z.object({
   priceCurrency: text(8).min(1).optional(),
   /** Discount, as a decimal string. */
   discountAmount: NonNegativeDecimalString.optional(),
-  /** Omnitron status code; defaults to approved (`400`). */
+  /** Omnitron status code ({@link OrderStatus}); defaults to approved (`400`). */
   status: text(16).min(1).optional(),
   /** Omnitron price list id; defaults to the catalog's. */
   priceList: OmnitronId.optional(),
@@ -100,7 +148,7 @@ export const ChannelOrder = z
     cargoCompany: text(128).min(1),
     /** When the customer placed the order. */
     createdAt: IsoDateTime,
-    /** Omnitron status code; defaults to approved (`400`). */
+    /** Omnitron status code ({@link OrderStatus}); defaults to approved (`400`). */
     status: text(16).min(1).optional(),
     /** Delivery type, if the marketplace has one. */
     deliveryType: text(64).optional(),
@@ -151,7 +199,7 @@ export const Order = z.object({
   id: OmnitronId,
   /** The order number. */
   number: z.string(),
-  /** Omnitron status code. */
+  /** Omnitron status code ({@link OrderStatus}); any string, so a code newer than this SDK still reads. */
   status: z.string(),
   /** Omnitron id of the customer. */
   customer: OmnitronId.nullable(),
@@ -177,7 +225,7 @@ export const OrderItem = z.object({
   order: OmnitronId,
   /** Omnitron id of the product. */
   product: OmnitronId,
-  /** Omnitron status code. */
+  /** Omnitron status code ({@link OrderStatus}); any string, so a code newer than this SDK still reads. */
   status: z.string(),
   /** Unit price, as a decimal string. */
   price: DecimalString,

@@ -6,18 +6,16 @@
  */
 
 export { RedisKeyedLock, type RedisKeyedLockOptions } from '../locks/redis-keyed-lock.js';
+export type { JobData, SkippedRun } from './flow-job.js';
 export { type FailedItem, type FlowSummary, summarize } from './flow-summary.js';
 export { type HeldLock, type LockRedis, RunLock } from './run-lock.js';
 export { RunLockLostError } from './run-lock-lost-error.js';
-export {
-  type ChannelRegistration,
-  type FlowFailure,
-  type FlowRunner,
-  type FlowSchedule,
-  FlowScheduler,
-  type FlowSchedulerOptions,
-  type JobData,
-  type RedisUrl,
-  type ScheduledFlow,
-  type SkippedRun,
-} from './scheduler.js';
+export type { FlowRunner, ScheduledFlow } from './scheduled-flow.js';
+export { FlowScheduler } from './scheduler.js';
+export type {
+  ChannelRegistration,
+  FlowFailure,
+  FlowSchedule,
+  FlowSchedulerOptions,
+  RedisUrl,
+} from './scheduler-options.js';
