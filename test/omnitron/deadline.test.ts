@@ -33,7 +33,15 @@ async function stream(res: ServerResponse, status: number, bytes: number): Promi
   const chunk = Buffer.alloc(64 * 1024, 'a');
   res.write('"');
   for (let sent = 0; sent < bytes && !res.destroyed; sent += chunk.length) {
-    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done).off('close', done);
+          resolve();
+        };
+        res.on('drain', done).on('close', done);
+      });
+    }
   }
   res.end('"');
 }
