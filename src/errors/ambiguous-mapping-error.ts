@@ -1,7 +1,12 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /** One marketplace id is linked to several Omnitron objects where exactly one was expected. */
 export class AmbiguousMappingError extends ChannelAppError {
+  static {
+    brandClass(AmbiguousMappingError, 'AmbiguousMappingError');
+  }
+
   /** The Omnitron model, such as `order` or `orderitem`. */
   readonly contentType: string;
   /** The marketplace id. */

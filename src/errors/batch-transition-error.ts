@@ -1,3 +1,4 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError, type ChannelAppErrorOptions } from './channel-app-error.js';
 
 /** The error code Omnitron answers (HTTP 406) when it refuses a batch request status change. */
@@ -8,6 +9,10 @@ export const BATCH_TRANSITION_REJECTED_CODE = 'batch_request_status_100_1';
  * it (for example because another batch of the same content type holds the `commit` lock).
  */
 export class BatchTransitionError extends ChannelAppError {
+  static {
+    brandClass(BatchTransitionError, 'BatchTransitionError');
+  }
+
   /** Id of the batch request. */
   readonly batchRequestId: number;
   /** Its status before the attempt, when known. */

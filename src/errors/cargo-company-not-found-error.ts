@@ -1,7 +1,12 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /** No Omnitron cargo company has the ERP code the marketplace order names. */
 export class CargoCompanyNotFoundError extends ChannelAppError {
+  static {
+    brandClass(CargoCompanyNotFoundError, 'CargoCompanyNotFoundError');
+  }
+
   /** The cargo company code from the marketplace. */
   readonly cargoCode: string;
 

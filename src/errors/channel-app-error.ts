@@ -1,3 +1,5 @@
+import { brandClass, isInstanceAcrossBuilds } from './brand.js';
+
 /**
  * Stable, machine-readable codes for every failure the SDK reports. They appear in flow results, in logs
  * and in the Omnitron error reports users read in Sales Channel Logs.
@@ -54,6 +56,10 @@ export interface ChannelAppErrorOptions {
  * handle them all; switch on {@link ChannelAppError.code} to tell them apart.
  */
 export class ChannelAppError extends Error {
+  static {
+    brandClass(ChannelAppError, 'ChannelAppError');
+  }
+
   /** Machine-readable kind of failure. */
   readonly code: ErrorCode;
   /** `true` when the same step may succeed if tried again (a timeout, a 5xx, a lock held elsewhere). */
@@ -63,10 +69,22 @@ export class ChannelAppError extends Error {
 
   constructor(code: ErrorCode, message: string, options: ChannelAppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Every SDK error class names itself with `brandClass`, so this is its real name even after bundling;
+    // a user's subclass gets its own name.
     this.name = new.target.name;
     this.code = code;
     this.retriable = options.retriable ?? false;
     if (options.http) this.http = options.http;
+  }
+
+  /**
+   * Makes `instanceof` recognise the errors of both builds of the package (ESM and CommonJS), which a
+   * program can load side by side: a `ChannelAppError` thrown by one is a `ChannelAppError` to the other,
+   * and so is each subclass the SDK exports. A user's own subclass is checked as usual.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, often a subclass.
+    return isInstanceAcrossBuilds(this, value);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { SecretRedactor } from '../reporting/redact.js';
+import { brandClass } from './brand.js';
 import { ChannelAppError, type ChannelAppErrorOptions } from './channel-app-error.js';
 import { snapshotError } from './error-snapshot.js';
 
@@ -19,6 +20,10 @@ export interface ChannelErrorOptions extends Omit<ChannelAppErrorOptions, 'cause
  * itself: an HTTP client's error often carries the request's headers or config, API keys included.
  */
 export class ChannelError extends ChannelAppError {
+  static {
+    brandClass(ChannelError, 'ChannelError');
+  }
+
   /** The `ChannelIntegration` method that failed. */
   readonly operation: string;
 

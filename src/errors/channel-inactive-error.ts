@@ -1,7 +1,12 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /** The Omnitron channel is switched off, so no flow runs for it. */
 export class ChannelInactiveError extends ChannelAppError {
+  static {
+    brandClass(ChannelInactiveError, 'ChannelInactiveError');
+  }
+
   /** Omnitron id of the channel. */
   readonly channelId: number;
 

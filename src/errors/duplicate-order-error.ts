@@ -1,7 +1,12 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError, type ChannelAppErrorOptions } from './channel-app-error.js';
 
 /** Omnitron already has an order with this number on this channel. */
 export class DuplicateOrderError extends ChannelAppError {
+  static {
+    brandClass(DuplicateOrderError, 'DuplicateOrderError');
+  }
+
   /** The order number. */
   readonly orderNumber: string;
   /** The marketplace id of the order that holds the number, when it differs from the one being imported. */

@@ -1,8 +1,13 @@
 import type { z } from 'zod';
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /** Options given to an SDK class or flow are missing or wrong; the message names each option. */
 export class InvalidOptionsError extends ChannelAppError {
+  static {
+    brandClass(InvalidOptionsError, 'InvalidOptionsError');
+  }
+
   /** The class or function whose options were rejected. */
   readonly target: string;
   /** One line per problem, `option: message`. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /** One problem found while validating data, with the dotted path of the field it concerns. */
@@ -17,6 +18,10 @@ export type PayloadSource = 'channel' | 'omnitron';
  * Omnitron response. The message names every offending field.
  */
 export class InvalidPayloadError extends ChannelAppError {
+  static {
+    brandClass(InvalidPayloadError, 'InvalidPayloadError');
+  }
+
   /** Which side sent the invalid data. */
   readonly source: PayloadSource;
   /** What the data was meant to be, such as `channel order` or `GET orders/`. */

@@ -1,3 +1,4 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /**
@@ -5,6 +6,10 @@ import { ChannelAppError } from './channel-app-error.js';
  * work it guards was not done; trying again later may succeed.
  */
 export class LockTimeoutError extends ChannelAppError {
+  static {
+    brandClass(LockTimeoutError, 'LockTimeoutError');
+  }
+
   /** How long the caller waited, in ms. */
   readonly waitedMs: number;
 

@@ -1,3 +1,4 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /** What was looked up: a marketplace id, or an Omnitron id. */
@@ -16,6 +17,10 @@ export type MappingLookup =
  * was never imported, or its import batch never reached `done`.
  */
 export class MappingNotFoundError extends ChannelAppError {
+  static {
+    brandClass(MappingNotFoundError, 'MappingNotFoundError');
+  }
+
   /** The Omnitron model, such as `order` or `orderitem`. */
   readonly contentType: string;
   /** The id that was looked up. */

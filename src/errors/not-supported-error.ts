@@ -1,7 +1,12 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /** The channel adapter does not implement an optional operation that a flow needs. */
 export class NotSupportedError extends ChannelAppError {
+  static {
+    brandClass(NotSupportedError, 'NotSupportedError');
+  }
+
   /** The `ChannelIntegration` method that is not implemented. */
   readonly operation: string;
 

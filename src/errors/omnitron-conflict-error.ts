@@ -1,3 +1,4 @@
+import { brandClass } from './brand.js';
 import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 
 /**
@@ -5,6 +6,10 @@ import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
  * transition it does not allow (`batch_request_status_100_1`) or a lock another run holds.
  */
 export class OmnitronConflictError extends OmnitronError {
+  static {
+    brandClass(OmnitronConflictError, 'OmnitronConflictError');
+  }
+
   /** Omnitron's own error code from the body, such as `batch_request_status_100_1`. */
   readonly omnitronCode: string | undefined;
 

@@ -1,3 +1,4 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError, type ChannelAppErrorOptions, type ErrorCode } from './channel-app-error.js';
 
 /** Options of {@link OmnitronError} and its subclasses. */
@@ -22,6 +23,10 @@ export interface OmnitronErrorOptions extends ChannelAppErrorOptions {
  * error report. `retriable` says whether trying again later may help (true unless a subclass says otherwise).
  */
 export class OmnitronError extends ChannelAppError {
+  static {
+    brandClass(OmnitronError, 'OmnitronError');
+  }
+
   /** The request body, with secrets redacted, when there was one. */
   readonly requestBody: string | undefined;
   /** The response body, with secrets redacted, when there was one. */

@@ -1,7 +1,12 @@
+import { brandClass } from './brand.js';
 import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 
 /** No answer from Omnitron: a timeout, a refused or reset connection, after every retry. */
 export class OmnitronNetworkError extends OmnitronError {
+  static {
+    brandClass(OmnitronNetworkError, 'OmnitronNetworkError');
+  }
+
   /** Whether the request timed out (rather than failing to connect). */
   readonly timedOut: boolean;
 

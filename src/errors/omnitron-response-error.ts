@@ -1,3 +1,4 @@
+import { brandClass } from './brand.js';
 import type { PayloadIssue } from './invalid-payload-error.js';
 import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 
@@ -6,6 +7,10 @@ import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
  * message names the endpoint and every offending field.
  */
 export class OmnitronResponseError extends OmnitronError {
+  static {
+    brandClass(OmnitronResponseError, 'OmnitronResponseError');
+  }
+
   /** What was wrong, by field; empty when the body was not JSON at all. */
   readonly issues: PayloadIssue[];
 

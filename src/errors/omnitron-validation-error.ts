@@ -1,7 +1,12 @@
+import { brandClass } from './brand.js';
 import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 
 /** Omnitron rejected the data sent (HTTP 400 and other 4xx), with its message per field when it gave one. */
 export class OmnitronValidationError extends OmnitronError {
+  static {
+    brandClass(OmnitronValidationError, 'OmnitronValidationError');
+  }
+
   /** Omnitron's messages by field, from a DRF-style error body. */
   readonly fieldErrors: Record<string, string[]>;
 

@@ -1,7 +1,12 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /** Order lines name marketplace products that no Omnitron product is mapped to. */
 export class ProductNotFoundError extends ChannelAppError {
+  static {
+    brandClass(ProductNotFoundError, 'ProductNotFoundError');
+  }
+
   /** The marketplace product ids with no mapping. */
   readonly remoteIds: string[];
 

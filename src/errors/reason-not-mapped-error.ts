@@ -1,3 +1,4 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /**
@@ -6,6 +7,10 @@ import { ChannelAppError } from './channel-app-error.js';
  * marketplace code maps to the Omnitron reason.
  */
 export class ReasonNotMappedError extends ChannelAppError {
+  static {
+    brandClass(ReasonNotMappedError, 'ReasonNotMappedError');
+  }
+
   /** The reason that could not be mapped: a marketplace code, or an Omnitron reason id. */
   readonly reason: string;
   /** `toOmnitron` for a marketplace code, `toChannel` for an Omnitron reason id. */

@@ -1,3 +1,4 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /**
@@ -5,6 +6,10 @@ import { ChannelAppError } from './channel-app-error.js';
  * said no. The batch object gets `failed_reason_type: remote`, and the change is offered again next run.
  */
 export class RemoteRejectedError extends ChannelAppError {
+  static {
+    brandClass(RemoteRejectedError, 'RemoteRejectedError');
+  }
+
   /** What was refused, such as `order DEMO-1006`. */
   readonly subject: string;
   /** The marketplace's reason. */

@@ -1,4 +1,5 @@
 import type { SecretRedactor } from '../reporting/redact.js';
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 import { isAnError, snapshotError } from './error-snapshot.js';
 
@@ -8,6 +9,10 @@ import { isAnError, snapshotError } from './error-snapshot.js';
  * object itself, which may hold credentials in properties no redactor looks at.
  */
 export class UnexpectedError extends ChannelAppError {
+  static {
+    brandClass(UnexpectedError, 'UnexpectedError');
+  }
+
   /**
    * @param cause - what was thrown
    * @param redactor - strips known secret values (the service's `secrets`) from the message and cause

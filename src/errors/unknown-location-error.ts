@@ -1,3 +1,4 @@
+import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
 /** The levels of Omnitron's address geography. */
@@ -19,6 +20,10 @@ export interface LocationContext {
  * {@link UnknownLocationError.remoteCode}.
  */
 export class UnknownLocationError extends ChannelAppError {
+  static {
+    brandClass(UnknownLocationError, 'UnknownLocationError');
+  }
+
   /** Which level of the address could not be resolved. */
   readonly kind: LocationKind;
   /** The value the marketplace sent. */

@@ -9,6 +9,7 @@ import type { ChannelReport } from '../dto/error-report.js';
 import type { ChannelOrderInput, Order, OrderItem } from '../dto/order.js';
 import type { OrderBatchResultInput } from '../dto/order-batch-result.js';
 import type { OrderItemUpdateInput } from '../dto/order-item-update.js';
+import { brandClass, isInstanceAcrossBuilds } from '../errors/brand.js';
 import { NotSupportedError } from '../errors/not-supported-error.js';
 import type { Logger } from '../reporting/logger.js';
 
@@ -157,6 +158,19 @@ export type ChannelOperation =
  * ```
  */
 export abstract class ChannelIntegration {
+  static {
+    brandClass(ChannelIntegration, 'ChannelIntegration');
+  }
+
+  /**
+   * Makes `instanceof` recognise instances from both builds of the package (ESM and CommonJS), which a
+   * program can load side by side: an adapter that extends the CommonJS `ChannelIntegration` is accepted by an `OrderService` imported as ESM, and the other way round. A subclass is checked as usual.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, often a subclass.
+    return isInstanceAcrossBuilds(this, value);
+  }
+
   /** A name for logs and messages; the class name by default. */
   get name(): string {
     return this.constructor.name;

@@ -13,6 +13,7 @@ import type { AddressErrorReport, ErrorReport } from '../dto/error-report.js';
 import type { IntegrationAction, IntegrationActionFilter } from '../dto/integration-action.js';
 import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
 import type { OrderItemPatch } from '../dto/order-item-update.js';
+import { brandClass, isInstanceAcrossBuilds } from '../errors/brand.js';
 
 /** Per-instance ids for the default {@link OmnitronIntegration.lockNamespace}. */
 const instanceIds = new WeakMap<OmnitronIntegration, number>();
@@ -30,6 +31,19 @@ const LOOKUPS_AT_ONCE = 8;
  * `OmnitronError`), and never put secrets in them.
  */
 export abstract class OmnitronIntegration {
+  static {
+    brandClass(OmnitronIntegration, 'OmnitronIntegration');
+  }
+
+  /**
+   * Makes `instanceof` recognise instances from both builds of the package (ESM and CommonJS), which a
+   * program can load side by side: an `OmnitronIntegration` built on the CommonJS copy is accepted by an `OrderService` imported as ESM, and the other way round. A subclass is checked as usual.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, often a subclass.
+    return isInstanceAcrossBuilds(this, value);
+  }
+
   /**
    * Names the Omnitron and channel this integration writes to, in the keys of the shared lock that keeps
    * overlapping runs from creating a customer or address twice. Clients of the same Omnitron channel must

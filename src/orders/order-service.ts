@@ -58,6 +58,8 @@ export interface OrderServiceOptions {
 }
 
 const OrderServiceOptionsSchema = z.strictObject({
+  // `z.instanceof` runs `instanceof`, which both classes' `[Symbol.hasInstance]` extends to the other build
+  // (ESM or CommonJS) of the package: an adapter extending the CommonJS `ChannelIntegration` is accepted.
   omnitron: z.instanceof(OmnitronIntegration, {
     message: 'must be an OmnitronIntegration (such as OmnitronRestIntegration)',
   }),

@@ -1,3 +1,4 @@
+import { brandClass } from '../errors/brand.js';
 import { ChannelAppError } from '../errors/channel-app-error.js';
 
 /**
@@ -7,6 +8,10 @@ import { ChannelAppError } from '../errors/channel-app-error.js';
  * may run normally.
  */
 export class RunLockLostError extends ChannelAppError {
+  static {
+    brandClass(RunLockLostError, 'RunLockLostError');
+  }
+
   /** The lock's name: `channelId:flow`. */
   readonly lock: string;
 

@@ -21,7 +21,7 @@ import {
   errorReportBody,
   OrderCancelBody,
   OrderItemPatchBody,
-} from './request-schemas.js';
+} from './requests/index.js';
 
 /** What a route handler gets. */
 export interface RouteContext {
@@ -61,7 +61,7 @@ export class BadRequest extends Error {
 }
 
 /**
- * Parses a request body with one of the mock's request schemas (./request-schemas.ts, written from the API
+ * Parses a request body with one of the mock's request schemas (./requests/, written from the API
  * reference, not from the SDK's encoders). Field errors are keyed by the field's path, as DRF nests them.
  */
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
