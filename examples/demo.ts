@@ -4,7 +4,13 @@
  * OMNITRON_PASSWORD and OMNITRON_CHANNEL_ID (and optionally OMNITRON_CATALOG_ID) point at a real one.
  * Three demo orders are bad on purpose, so the summary shows how failures are reported.
  */
-import { type FlowResult, type ItemOutcome, OmnitronRestIntegration, OrderService } from 'channel-app-sdk';
+import {
+  type FlowResult,
+  type ItemOutcome,
+  type ItemStatus,
+  OmnitronRestIntegration,
+  OrderService,
+} from 'channel-app-sdk';
 import { createMockOmnitronServer, type MockOmnitronServer } from 'channel-app-sdk/testing';
 import { BAD_DEMO_ORDERS, demoMarketplaceData, prepareDemoOmnitron } from './demo-marketplace/demo-data.js';
 import { DemoMarketplaceChannel } from './demo-marketplace/demo-marketplace-channel.js';
@@ -38,15 +44,16 @@ const service = new OrderService({
 
 console.log(`Omnitron: ${mock ? `mock server at ${mock.url}` : real}`);
 console.log(
-  `Marketplace: demo marketplace at ${marketplace.url}, ${demoMarketplaceData().orders?.length} new orders, 3 bad on purpose:`,
+  `Marketplace: demo marketplace at ${marketplace.url}, ${demoMarketplaceData().orders?.length} new orders, ${BAD_DEMO_ORDERS.length} bad on purpose:`,
 );
-for (const [id, why] of Object.entries(BAD_DEMO_ORDERS)) console.log(`  ${id} ${why}`);
+for (const bad of BAD_DEMO_ORDERS)
+  console.log(`  order ${bad.orderNumber} (marketplace id ${bad.marketplaceId}) ${bad.why}`);
 console.log('');
 
-const results: { label: string; result: FlowResult }[] = [];
+const results: { label: string; result: FlowResult; tally: Record<string, number> }[] = [];
 const live = process.stdout.isTTY;
 
-/** Runs a flow with a progress line that updates as items finish. */
+/** Runs a flow with a progress line that updates as items finish; the line counts items by `ItemOutcome.status`. */
 async function run(
   label: string,
   flow: (onItem: (outcome: ItemOutcome) => void) => Promise<FlowResult>,
@@ -64,7 +71,7 @@ async function run(
     if (live) process.stdout.write(`\r${line('…')}`);
   });
   process.stdout.write(`${live ? '\r' : ''}${line(result.items.some((i) => i.error) ? '!' : '✓')}\n`);
-  results.push({ label, result });
+  results.push({ label, result, tally });
 }
 
 await run('Import new orders', (onItem) => service.fetchAndCreateOrder({ onItem }));
@@ -80,30 +87,74 @@ if (mock)
     mock.store.setCancellationRequestStatus(request.id, 'approved');
 await run('Push cancellation request decisions', (onItem) => service.updateCancellationRequests({ onItem }));
 
-console.log('\nSummary');
+// FlowCounts.skipped lumps together every outcome that leaves nothing more to do now (sent, ongoing,
+// already present, unchanged), so the skipped cell names the outcomes behind it: "6 sent" stays "sent".
+const SKIPPED: readonly ItemStatus[] = ['sent', 'ongoing', 'already_present', 'unchanged'];
+const skippedCell = (tally: Record<string, number>, skipped: number): number | string => {
+  const behind = Object.entries(tally)
+    .filter(([status]) => SKIPPED.includes(status as ItemStatus))
+    .map(([status, n]) => `${n} ${status}`);
+  // The outcomes add up to the count, so they replace it: "6 sent", "3 sent, 2 unchanged".
+  return behind.length ? behind.join(', ') : skipped;
+};
+console.log('\nSummary (the columns are FlowResult.counts)');
 console.table(
-  results.map(({ label, result }) => ({
+  results.map(({ label, result, tally }) => ({
     flow: label,
     'batch request': result.batchRequests.map((b) => b.id).join(', ') || '-',
     status: result.batchRequests.map((b) => b.status).join(', ') || '-',
     fetched: result.counts.fetched,
     created: result.counts.created,
     updated: result.counts.updated,
-    skipped: result.counts.skipped,
+    skipped: skippedCell(tally, result.counts.skipped),
     failed: result.counts.failed,
   })),
 );
+console.log(
+  '  fetched: items read from the marketplace or from Omnitron (for a poll: the batch requests polled)',
+);
+console.log(
+  '  skipped: nothing more to do now: sent (the marketplace answers later), ongoing, already present or unchanged',
+);
+
+// Flow results key orders by order number and cancellations by the marketplace's order id; the demo's
+// orders give the other id, so each failure shows both.
+const demoOrders = demoMarketplaceData().orders ?? [];
+const ids = (key: string) => {
+  const order = demoOrders.find((o) => o.orderNumber === key || o.id === key);
+  return { 'order number': order?.orderNumber ?? '(unknown order)', 'marketplace id': order?.id ?? key };
+};
 const failed = results.flatMap(({ label, result }) =>
   result.items
     .filter((i) => i.error)
-    .map((i) => ({ flow: label, item: i.key, error: i.error?.code, reason: i.error?.message })),
+    .map((i) => ({ flow: label, ...ids(i.key), error: i.error?.code, reason: i.error?.message })),
 );
-console.log('Failed items (each is also an error report in Sales Channel Logs)');
+console.log('\nFailed items (each is also an error report in Sales Channel Logs)');
 console.table(failed);
+
 if (mock) {
+  // The store tells Sales Channel Logs rows from address-mapping reports; FlowResult.reports counts both.
   const reports = mock.store.errorReports;
+  const failures = reports.filter((r) => !r.isOk).length;
   console.log(
-    `Error reports written: ${reports.length} (${reports.filter((r) => !r.isOk).length} failures); address-mapping reports: ${mock.store.addressErrorReports.length}; HTTP requests to Omnitron: ${mock.requests.length}`,
+    `Error reports written: ${reports.length} (${failures} about failures, ${reports.length - failures} about successful steps, as isSuccessLog is on)`,
+  );
+  console.log(
+    "  one row per step in Omnitron's Sales Channel Logs, where the merchant reads why an item failed",
+  );
+  const places = mock.store.addressErrorReports.map((r) => `${r.type} "${r.name}"`).join(', ');
+  console.log(
+    `Address-mapping reports: ${mock.store.addressErrorReports.length}${places ? ` (${places})` : ''}`,
+  );
+  console.log(
+    '  locations Omnitron could not resolve, listed in its address mapping screen; once mapped, the next import picks the order up',
+  );
+  console.log(`HTTP requests to Omnitron: ${mock.requests.length}`);
+} else {
+  const sent = results.reduce((n, { result }) => n + result.reports.sent, 0);
+  console.log(`Reports sent to Omnitron: ${sent}`);
+  console.log(
+    '  rows of Sales Channel Logs, where the merchant reads why an item failed, and address-mapping reports',
   );
 }
 await marketplace.close();

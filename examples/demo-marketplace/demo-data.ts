@@ -5,12 +5,19 @@ import type { DemoMarketplaceOptions } from './marketplace-server.js';
 /** The marketplace's product codes, mapped to Omnitron products by `prepareDemoOmnitron`. */
 export const DEMO_SKUS = ['TSHIRT-RED-M', 'TSHIRT-BLUE-L', 'MUG-WHITE', 'POSTER-A2'] as const;
 
-/** Remote ids of the demo orders that are bad on purpose, and why. */
-export const BAD_DEMO_ORDERS = {
-  'MP-1007': 'ships to a city Omnitron does not know',
-  'MP-1008': 'names a cargo company Omnitron does not have',
-  'MP-1009': 'has a total that is not a whole number of kuruş (malformed)',
-} as const;
+/**
+ * The demo orders that are bad on purpose, and why. Each names both ids: flow results key an order by its
+ * order number (`FlowResult.items[].key`), while the marketplace's API and the Omnitron mapping use its id.
+ */
+export const BAD_DEMO_ORDERS: readonly { orderNumber: string; marketplaceId: string; why: string }[] = [
+  { orderNumber: 'DEMO-1007', marketplaceId: 'MP-1007', why: 'ships to a city Omnitron does not know' },
+  { orderNumber: 'DEMO-1008', marketplaceId: 'MP-1008', why: 'names a cargo company Omnitron does not have' },
+  {
+    orderNumber: 'DEMO-1009',
+    marketplaceId: 'MP-1009',
+    why: 'has a total that is not a whole number of kuruş (malformed)',
+  },
+];
 
 const address = (
   fullName: string,

@@ -61,7 +61,12 @@ describe('DemoMarketplaceChannel in every flow', () => {
         'MP-1005',
         'MP-1006',
       ]);
-      expect(Object.keys(BAD_DEMO_ORDERS)).toEqual(['MP-1007', 'MP-1008', 'MP-1009']);
+      // The demo announces the bad orders from BAD_DEMO_ORDERS, so its order numbers must be the flow's keys
+      // and each marketplace id must be the id of the order with that number.
+      expect(BAD_DEMO_ORDERS.map((o) => o.orderNumber)).toEqual(Object.keys(failures));
+      const orders = demoMarketplaceData().orders ?? [];
+      for (const bad of BAD_DEMO_ORDERS)
+        expect(orders.find((o) => o.id === bad.marketplaceId)?.orderNumber).toBe(bad.orderNumber);
 
       for (const order of omnitron.store.orders.values())
         omnitron.store.touchOrder(order.id, { status: '500' });
