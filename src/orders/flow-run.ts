@@ -318,8 +318,11 @@ export async function runFlow(
  * - in `initialized` (of any flow: a batch has no content type before its first commit): they block
  *   nothing but pile up, left by runs that died before committing, or by batch creates sent again after
  *   their first answer was lost.
- * A live run commits as it goes, and one that has not committed yet is seconds old, so its batch never
- * looks stale; one untouched for `staleBatchAfter` is closed as `fail`.
+ * One untouched for `staleBatchAfter` is closed as `fail`. A live import commits every chunk, so its batch
+ * never looks stale; the cancel and line-update flows commit once, just before `done`, so their batch stays
+ * `initialized` for the whole run: keep `staleBatchAfter` above the longest such run. (Should one be closed
+ * anyway, nothing is lost: its final commit is refused, the run fails, and the next run finds its cancels
+ * and updates already applied.)
  */
 async function closeStaleBatches(run: FlowRun, contentType: ContentTypeName): Promise<void> {
   const { omnitron, staleBatchAfter } = run.deps;

@@ -39,8 +39,9 @@ export interface OrderServiceOptions {
   /**
    * A batch request a stopped run left in `commit` (or `initialized`) for this long (ms, default 15
    * minutes) is closed as `fail` before the next flow of its content type starts, so it cannot block runs
-   * forever nor pile up. `0` closes every such batch: use it only where no other run of the channel can be
-   * live.
+   * forever nor pile up. Keep it above the longest run of any flow: the cancel and line-update flows keep
+   * their batch `initialized` until they finish. `0` closes every such batch: use it only where no other
+   * run of the channel can be live.
    */
   staleBatchAfter?: number;
   /**
