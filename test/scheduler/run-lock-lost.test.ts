@@ -1,17 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { Job, Queue } from 'bullmq';
+import { Job, type Queue } from 'bullmq';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlowAbortedError, type FlowResult } from '../../src/index.js';
-import {
-  type FlowRunner,
-  FlowScheduler,
-  type LockRedis,
-  RunLock,
-  RunLockLostError,
-} from '../../src/scheduler/index.js';
+import { type FlowRunner, type LockRedis, RunLock, RunLockLostError } from '../../src/scheduler/index.js';
 import { capturingLogger } from '../support.js';
-
-const redisUrl = process.env.REDIS_URL;
+import { redisUrl, testScheduler } from './redis-schedulers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(condition: () => boolean | Promise<boolean>, timeout = 15_000): Promise<void> {
@@ -91,11 +83,6 @@ describe('RunLock renewal failures (fake Redis, fake timers)', () => {
 });
 
 describe.skipIf(!redisUrl)('a scheduled run whose lock is lost (real Redis)', () => {
-  const cleanup: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const step of cleanup.splice(0).reverse()) await step();
-  });
-
   /** A flow that runs until its signal is aborted, the way the SDK's flows stop. */
   function abortableFlow(seen: { signal?: AbortSignal; started: boolean }): FlowRunner {
     return {
@@ -112,22 +99,13 @@ describe.skipIf(!redisUrl)('a scheduled run whose lock is lost (real Redis)', ()
 
   for (const how of ['deleted', 'overwritten'] as const) {
     it(`aborts the flow, fails the job and logs it when the lock key is ${how} mid-run`, async () => {
-      const queueName = `test-${randomUUID()}`;
       const logs: string[] = [];
       const seen: { signal?: AbortSignal; started: boolean } = { started: false };
-      const scheduler = new FlowScheduler({
-        connection: { url: redisUrl as string },
-        queueName,
+      const scheduler = testScheduler({
         attempts: 1,
         lockTtl: 1000,
         logger: capturingLogger(logs),
       }).register({ id: 'acme', service: () => abortableFlow(seen), flows: {} });
-      cleanup.push(async () => {
-        await scheduler.stop();
-        const queue = new Queue(queueName, { connection: { url: redisUrl } as never });
-        await queue.obliterate({ force: true });
-        await queue.close();
-      });
       await scheduler.start();
       const queue = scheduler.queue as Queue;
       // The ioredis client BullMQ connected, typed for the three commands used here.
@@ -139,7 +117,7 @@ describe.skipIf(!redisUrl)('a scheduled run whose lock is lost (real Redis)', ()
       const job = await scheduler.runNow('acme', 'fetchAndCreateOrder');
       await until(() => seen.started);
 
-      const key = `${queueName}:run-lock:acme:fetchAndCreateOrder`;
+      const key = `${queue.name}:run-lock:acme:fetchAndCreateOrder`;
       expect(await redis.get(key)).not.toBeNull();
       if (how === 'deleted') await redis.del(key);
       else await redis.set(key, 'another-holder', 'PX', 60_000);

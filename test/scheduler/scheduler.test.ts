@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FlowResult } from '../../src/index.js';
-import {
-  type FlowFailure,
-  type FlowRunner,
-  FlowScheduler,
-  type FlowSchedulerOptions,
-  RunLock,
-} from '../../src/scheduler/index.js';
+import { type FlowFailure, type FlowRunner, RunLock } from '../../src/scheduler/index.js';
 import { capturingLogger } from '../support.js';
+import { queueName, redisUrl, testScheduler } from './redis-schedulers.js';
 
-const redisUrl = process.env.REDIS_URL;
 if (!redisUrl)
   console.warn('Scheduler tests skipped: set REDIS_URL to a Redis server (.ci/run starts one) to run them.');
 
@@ -41,32 +35,10 @@ function runner(fetch: () => Promise<FlowResult>): FlowRunner {
   return { fetchAndCreateOrder: fetch } as unknown as FlowRunner;
 }
 
-const started: FlowScheduler[] = [];
-const queues: string[] = [];
-function scheduler(options: Partial<FlowSchedulerOptions> & { queueName: string }): FlowScheduler {
-  const s = new FlowScheduler({ connection: { url: redisUrl as string }, backoffDelay: 10, ...options });
-  started.push(s);
-  return s;
-}
-function queueName(): string {
-  const name = `test-${randomUUID()}`;
-  queues.push(name);
-  return name;
-}
-
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.stop()));
-  for (const name of queues.splice(0)) {
-    const queue = new Queue(name, { connection: { url: redisUrl } as never });
-    await queue.obliterate({ force: true });
-    await queue.close();
-  }
-});
-
 describe.skipIf(!redisUrl)('FlowScheduler with Redis', () => {
   it('runs a flow on its repeating schedule', async () => {
     let runs = 0;
-    const s = scheduler({ queueName: queueName() }).register({
+    const s = testScheduler({ queueName: queueName() }).register({
       id: 'acme',
       service: () =>
         runner(async () => {
@@ -93,10 +65,10 @@ describe.skipIf(!redisUrl)('FlowScheduler with Redis', () => {
         return result('fetchAndCreateOrder');
       });
     const registration = { id: 'acme', service: slowFlow, flows: { fetchAndCreateOrder: { every: 60_000 } } };
-    const a = scheduler({ queueName: name, concurrency: 4, logger: capturingLogger(logs) }).register(
+    const a = testScheduler({ queueName: name, concurrency: 4, logger: capturingLogger(logs) }).register(
       registration,
     );
-    const b = scheduler({ queueName: name, concurrency: 4, logger: capturingLogger(logs) }).register(
+    const b = testScheduler({ queueName: name, concurrency: 4, logger: capturingLogger(logs) }).register(
       registration,
     );
     await a.start();
@@ -115,7 +87,7 @@ describe.skipIf(!redisUrl)('FlowScheduler with Redis', () => {
   it('lets the running flow finish when stopped', async () => {
     let running = false;
     let finished = false;
-    const s = scheduler({ queueName: queueName() }).register({
+    const s = testScheduler({ queueName: queueName() }).register({
       id: 'acme',
       service: () =>
         runner(async () => {
@@ -140,7 +112,7 @@ describe.skipIf(!redisUrl)('FlowScheduler with Redis', () => {
     let attempts = 0;
     const failures: FlowFailure[] = [];
     const logs: string[] = [];
-    const s = scheduler({
+    const s = testScheduler({
       queueName: queueName(),
       attempts: 3,
       onFailed: (f) => failures.push(f),
@@ -167,7 +139,7 @@ describe.skipIf(!redisUrl)('FlowScheduler with Redis', () => {
   });
 
   it('returns the flow result as the job result', async () => {
-    const s = scheduler({ queueName: queueName() }).register({
+    const s = testScheduler({ queueName: queueName() }).register({
       id: 'acme',
       service: () => runner(async () => result('fetchAndCreateOrder')),
       flows: {},

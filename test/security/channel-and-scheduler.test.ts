@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import { Job, Queue } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Job, type Queue } from 'bullmq';
+import { describe, expect, it } from 'vitest';
 import {
   type ChannelCallContext,
   ChannelError,
@@ -18,6 +17,7 @@ import {
   InMemoryOmnitron,
   ScriptedChannel,
 } from '../../src/testing/index.js';
+import { redisUrl, testScheduler } from '../scheduler/redis-schedulers.js';
 import { capturingLogger, forEachBackend } from '../support.js';
 
 /** A marketplace API key the service is told about (`secrets`). */
@@ -182,16 +182,9 @@ forEachBackend((setup) => {
   });
 });
 
-const redisUrl = process.env.REDIS_URL;
-
 describe.skipIf(!redisUrl)(
   'the scheduler with a flow that fails with a key in its error (real Redis)',
   () => {
-    const cleanup: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      for (const step of cleanup.splice(0).reverse()) await step();
-    });
-
     const cases: [string, () => FlowRunner][] = [
       [
         'an OrderService whose adapter throws (clean at the source)',
@@ -215,24 +208,14 @@ describe.skipIf(!redisUrl)(
 
     for (const [name, runner] of cases) {
       it(`keeps it out of logs, onFailed and what BullMQ stores: ${name}`, async () => {
-        const queueName = `test-${randomUUID()}`;
         const logs: string[] = [];
         const failures: FlowFailure[] = [];
-        const scheduler = new FlowScheduler({
-          connection: { url: redisUrl as string },
-          queueName,
+        const scheduler = testScheduler({
           attempts: 2,
-          backoffDelay: 10,
           logger: capturingLogger(logs),
           onFailed: (failure) => failures.push(failure),
           secrets: [API_KEY],
         }).register({ id: 'acme', service: runner, flows: {} });
-        cleanup.push(async () => {
-          await scheduler.stop();
-          const queue = new Queue(queueName, { connection: { url: redisUrl } as never });
-          await queue.obliterate({ force: true });
-          await queue.close();
-        });
         await scheduler.start();
         const job = await scheduler.runNow('acme', 'fetchAndCreateOrder', { isSuccessLog: true });
         const start = Date.now();
@@ -258,7 +241,7 @@ describe.skipIf(!redisUrl)(
           failed.map((j) => j.toJSON()),
         );
         // Everything BullMQ keeps for the job, read raw from Redis.
-        const raw = await (await queue.client).hgetall(`bull:${queueName}:${job.id}`);
+        const raw = await (await queue.client).hgetall(`bull:${queue.name}:${job.id}`);
         expect(JSON.stringify(raw)).not.toContain(API_KEY);
       });
     }

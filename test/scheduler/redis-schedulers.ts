@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { afterEach } from 'vitest';
+import { FlowScheduler, type FlowSchedulerOptions } from '../../src/scheduler/index.js';
+
+/** The Redis the scheduler tests use; without it they are skipped. */
+export const redisUrl = process.env.REDIS_URL;
+
+const started: FlowScheduler[] = [];
+const queues: string[] = [];
+
+// Registered in every test file that imports this module: schedulers stop and their queues are emptied
+// after each test, so no test sees another's jobs.
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+  for (const name of queues.splice(0)) {
+    const queue = new Queue(name, { connection: { url: redisUrl } as never });
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+});
+
+/** A fresh queue name, emptied after the test. */
+export function queueName(): string {
+  const name = `test-${randomUUID()}`;
+  queues.push(name);
+  return name;
+}
+
+/** A scheduler on the test Redis (a fresh queue unless one is given), stopped after the test. */
+export function testScheduler(options: Partial<FlowSchedulerOptions> = {}): FlowScheduler {
+  const s = new FlowScheduler({
+    connection: { url: redisUrl as string },
+    backoffDelay: 10,
+    ...options,
+    queueName: options.queueName ?? queueName(),
+  });
+  started.push(s);
+  return s;
+}
