@@ -26,5 +26,7 @@ const conformanceStub = {
 
 export default defineConfig([
   { ...shared, format: ['esm'] },
-  { ...shared, format: ['cjs'], esbuildPlugins: [conformanceStub] },
+  // p-map ships as ESM only, which `require()` loads only from Node 20.19 on: the CommonJS build carries
+  // its own copy, so it runs on every Node 20.
+  { ...shared, format: ['cjs'], esbuildPlugins: [conformanceStub], noExternal: ['p-map'] },
 ]);

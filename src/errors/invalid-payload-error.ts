@@ -36,13 +36,18 @@ export class InvalidPayloadError extends ChannelAppError {
     this.issues = issues;
   }
 
-  /** Builds the error from a zod validation failure. */
+  /**
+   * Builds the error from a zod validation failure. Where zod reports the value it refused (parsed with
+   * `reportInput`), a short rendering of it joins the message, so `expected string, received number`
+   * says which number. The `ZodError` itself is not kept: with the values in it, it would carry the
+   * marketplace's data unredacted into every log of the error.
+   */
   static fromZod(source: PayloadSource, subject: string, error: z.ZodError): InvalidPayloadError {
     const issues = error.issues.map((issue) => ({
       path: issue.path.map(String).join('.'),
-      message: issue.message,
+      message: 'input' in issue ? `${issue.message} (got ${preview(issue.input)})` : issue.message,
     }));
-    return new InvalidPayloadError(source, subject, issues, error);
+    return new InvalidPayloadError(source, subject, issues);
   }
 
   override details(): Record<string, unknown> {
@@ -55,4 +60,20 @@ function formatIssues(issues: PayloadIssue[]): string {
   const shown = issues.slice(0, 5).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
   const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
   return shown.join('; ') + more;
+}
+
+/** A value as a message shows it: JSON, at most 60 characters. */
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    text =
+      value === undefined
+        ? 'undefined'
+        : typeof value === 'bigint'
+          ? `${value}n`
+          : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }

@@ -27,8 +27,7 @@ export class MappingNotFoundError extends ChannelAppError {
   readonly lookup: MappingLookup;
 
   constructor(contentType: string, lookup: MappingLookup) {
-    const what = 'remoteId' in lookup ? `remote id "${lookup.remoteId}"` : `Omnitron id ${lookup.objectId}`;
-    super('MAPPING_NOT_FOUND', `No ${contentType} in Omnitron is linked to ${what} (no integration action)`);
+    super('MAPPING_NOT_FOUND', describe(contentType, lookup));
     this.contentType = contentType;
     this.lookup = lookup;
   }
@@ -37,3 +36,26 @@ export class MappingNotFoundError extends ChannelAppError {
     return { ...super.details(), contentType: this.contentType, ...this.lookup };
   }
 }
+
+/** The message, with the likely cause: most often an id of the wrong kind, or an object never imported. */
+function describe(contentType: string, lookup: MappingLookup): string {
+  if (!('remoteId' in lookup))
+    return (
+      `Omnitron ${contentType} ${lookup.objectId} has no marketplace id (no integration action): it was not ` +
+      'imported through this channel, or the batch request that imported it never reached done'
+    );
+  const head = `No ${contentType} in Omnitron is linked to the marketplace id "${lookup.remoteId}"`;
+  const hint = HINTS[contentType] ?? 'it may not have been imported yet';
+  return `${head}: ${hint}`;
+}
+
+const HINTS: Record<string, string> = {
+  order:
+    'name an order by the marketplace id it was imported under (ChannelOrder.remoteId), not by its order ' +
+    'number; or it has not been imported yet',
+  orderitem:
+    "name an order line by its marketplace id (the line's remoteId in the imported ChannelOrder), not by an " +
+    'Omnitron id or a product code; or its order has not been imported yet',
+  cancellationrequest:
+    'the request was not created through this channel, or its batch request never reached done',
+};

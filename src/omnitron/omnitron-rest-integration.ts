@@ -55,7 +55,12 @@ import { type AddressCreate, addressCreateToJson } from './wire/address.js';
  * ```
  */
 export class OmnitronRestIntegration extends OmnitronIntegration {
-  /** The HTTP transport: auth, retries, pagination, typed errors. */
+  /**
+   * The HTTP transport: auth, retries, pagination, typed errors. Not an extension point: its client is
+   * the SDK's own and may change in any release.
+   *
+   * @internal
+   */
   protected readonly http: OmnitronHttpClient;
   /** Omnitron id of the channel. */
   readonly channelId: number;

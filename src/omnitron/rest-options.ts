@@ -98,5 +98,10 @@ export const OmnitronRestOptions = z.strictObject({
     .optional(),
 });
 
-/** The options of `OmnitronRestIntegration`. */
+/**
+ * The options of `OmnitronRestIntegration`: what {@link OmnitronRestOptions} accepts, so the fields and
+ * their checks are declared once, there.
+ *
+ * @interface
+ */
 export type OmnitronRestIntegrationOptions = z.input<typeof OmnitronRestOptions>;

@@ -1,18 +1,9 @@
 import type { BatchRequestStatus } from '../dto/batch-request.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
 import type { ReportCounts } from '../reporting/error-reporter.js';
+import type { FlowName } from './flow-names.js';
 
-/** The flows of {@link OrderService}. */
-export type FlowName =
-  | 'fetchAndCreateOrder'
-  | 'createOrder'
-  | 'updateOrders'
-  | 'getOrderBatchRequests'
-  | 'fetchAndCreateCancel'
-  | 'createCancel'
-  | 'fetchAndUpdateOrderItems'
-  | 'fetchAndCreateCancellationRequests'
-  | 'updateCancellationRequests';
+export type { FlowName } from './flow-names.js';
 
 /**
  * What happened to one item:

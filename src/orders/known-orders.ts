@@ -1,7 +1,7 @@
-import type { Order } from '../dto/order.js';
-import type { ChannelCallContext, ChannelItem } from '../integrations/channel-integration.js';
-import type { FlowRun } from './flow-run.js';
+import type { ChannelOrder, Order } from '../dto/order.js';
+import type { Incoming } from './channel-port.js';
 import { remoteIdByObjectId } from './mappings.js';
+import type { FlowRun } from './run/flow-run.js';
 
 /** Incoming orders looked up together: one request for their numbers, one for their links. */
 export const LOOKUP_CHUNK = 50;
@@ -24,7 +24,7 @@ export interface KnownOrder {
 export class KnownOrders {
   readonly #run: FlowRun;
   /** The current chunk's answers: `null` means "absent when asked". */
-  #answers = new Map<string, KnownOrder | null>();
+  readonly #answers = new Map<string, KnownOrder | null>();
 
   constructor(run: FlowRun) {
     this.#run = run;
@@ -41,56 +41,48 @@ export class KnownOrders {
   }
 
   /**
-   * Wraps a channel stream so each chunk of orders is looked up before its orders are handed on. Items
-   * are read at most {@link LOOKUP_CHUNK} ahead; items read before the stream breaks are still handed on
-   * before the break.
+   * Wraps a checked order stream so each chunk of orders is looked up before its orders are handed on.
+   * Items are read at most {@link LOOKUP_CHUNK} ahead; items read before the stream breaks are still
+   * handed on before the break.
    */
-  lookAhead(
-    open: (context: ChannelCallContext) => AsyncIterable<ChannelItem<unknown>>,
-  ): (context: ChannelCallContext) => AsyncIterable<ChannelItem<unknown>> {
-    const known = this;
-    return (context) =>
-      (async function* () {
-        const iterator = open(context)[Symbol.asyncIterator]();
-        let exhausted = false;
-        let done = false;
-        try {
-          while (!done) {
-            const chunk: ChannelItem<unknown>[] = [];
-            let broken: { error: unknown } | undefined;
-            while (chunk.length < LOOKUP_CHUNK) {
-              let next: IteratorResult<ChannelItem<unknown>>;
-              try {
-                next = await iterator.next();
-              } catch (error) {
-                broken = { error };
-                break;
-              }
-              if (next.done) {
-                exhausted = true;
-                done = true;
-                break;
-              }
-              chunk.push(next.value);
-            }
-            await known.#lookUp(chunk);
-            yield* chunk;
-            if (broken) {
-              done = true;
-              throw broken.error;
-            }
+  async *lookAhead(stream: AsyncIterable<Incoming<ChannelOrder>>): AsyncGenerator<Incoming<ChannelOrder>> {
+    const iterator = stream[Symbol.asyncIterator]();
+    let exhausted = false;
+    try {
+      while (!exhausted) {
+        const chunk: Incoming<ChannelOrder>[] = [];
+        let broken: { error: unknown } | undefined;
+        while (chunk.length < LOOKUP_CHUNK) {
+          let next: IteratorResult<Incoming<ChannelOrder>>;
+          try {
+            next = await iterator.next();
+          } catch (error) {
+            broken = { error };
+            exhausted = true;
+            break;
           }
-        } finally {
-          // Let the adapter close its pages or connections when the run stops early, as the flow would.
-          if (!exhausted) await Promise.resolve(iterator.return?.()).catch(() => undefined);
+          if (next.done) {
+            exhausted = true;
+            break;
+          }
+          chunk.push(next.value);
         }
-      })();
+        await this.#lookUp(chunk.flatMap((item) => (item.ok ? [item.data.number] : [])));
+        yield* chunk;
+        if (broken) throw broken.error;
+      }
+    } finally {
+      // Let the stream close the adapter's pages or connections when the run stops early.
+      if (!exhausted) await iterator.return?.();
+    }
   }
 
-  /** Looks a chunk up; on any failure, leaves its orders to the per-order look-up. */
-  async #lookUp(chunk: readonly ChannelItem<unknown>[]): Promise<void> {
-    this.#answers = new Map();
-    const numbers = [...new Set(chunk.flatMap((item) => numberOf(item) ?? []))];
+  /**
+   * Looks a chunk's numbers up; on any failure, leaves its orders to the per-order look-up. Answers are
+   * added to those not taken yet: an order of the previous chunk may still wait for its turn.
+   */
+  async #lookUp(chunk: readonly string[]): Promise<void> {
+    const numbers = [...new Set(chunk)];
     if (numbers.length === 0) return;
     const omnitron = this.#run.deps.omnitron;
     try {
@@ -100,12 +92,10 @@ export class KnownOrders {
         'order',
         [...found.values()].map((o) => o.id),
       );
-      const answers = new Map<string, KnownOrder | null>();
       for (const number of numbers) {
         const order = found.get(number);
-        answers.set(number, order ? { order, linkedRemoteId: links.get(order.id) ?? null } : null);
+        this.#answers.set(number, order ? { order, linkedRemoteId: links.get(order.id) ?? null } : null);
       }
-      this.#answers = answers;
     } catch (error) {
       this.#run.logger.warn(
         {
@@ -116,18 +106,5 @@ export class KnownOrders {
         'looking up a chunk of orders failed; each order is looked up on its own',
       );
     }
-  }
-}
-
-/** The order number in a raw channel item, trimmed as the order schema trims it; `undefined` if none. */
-function numberOf(item: ChannelItem<unknown>): string | undefined {
-  // Raw adapter output: a throwing getter or a proxy must not break the stream (validation reports it).
-  try {
-    const data = (item as { data?: unknown } | null)?.data;
-    if (data === null || typeof data !== 'object') return undefined;
-    const number = (data as { number?: unknown }).number;
-    return typeof number === 'string' && number.trim().length > 0 ? number.trim() : undefined;
-  } catch {
-    return undefined;
   }
 }

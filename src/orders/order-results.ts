@@ -1,72 +1,36 @@
-import { z } from 'zod';
 import type { BatchRequestObject, FailedReasonType } from '../dto/batch-request.js';
-import type { ChannelReport } from '../dto/error-report.js';
-import { OrderBatchResult } from '../dto/order-batch-result.js';
+import type { OrderBatchResult } from '../dto/order-batch-result.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
 import { ChannelError } from '../errors/channel-error.js';
-import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import { RemoteRejectedError } from '../errors/remote-rejected-error.js';
 import type { OrderToSend } from '../integrations/channel-integration.js';
-import type { ItemOutcome } from './flow-result.js';
-import type { BatchScope, FlowRun } from './flow-run.js';
-
-const Results = z.array(OrderBatchResult);
-
-/** Forwards the reports a channel adapter returned with an answer. */
-export async function forwardReports(
-  scope: BatchScope,
-  step: string,
-  reports: readonly ChannelReport[] | undefined,
-): Promise<void> {
-  for (const [index, report] of (reports ?? []).entries())
-    await scope.reporter.channel(step, String(index + 1), report);
-}
+import type { BatchScope } from './run/batch-scope.js';
+import type { FlowRun } from './run/flow-run.js';
 
 /**
- * Applies the marketplace's per-order answers to a batch: accepted orders are recorded as sent, refused
- * ones `failed_reason_type: remote` and an error report, orders the marketplace did not mention
- * `channel_app` and an error report. A result names its order by the remote id it was imported under, or by
- * its order number. The batch is then `done`: every order was handled, whatever its own outcome.
+ * Applies the marketplace's per-order answers to a batch, then ends it `done` (every order was handled,
+ * whatever its own outcome): accepted orders are recorded as sent; refused ones `failed_reason_type:
+ * remote`, with an error report; orders the marketplace did not mention, or all of them when its answer
+ * was unusable (`results` is then the error), `channel_app`, with an error report. A result names its
+ * order by the marketplace id it was imported under, or by its order number.
  */
 export async function finishWithResults(
   run: FlowRun,
   scope: BatchScope,
-  step: string,
+  step: 'SendUpdatedOrders' | 'CheckOrders',
   orders: readonly OrderToSend[],
-  rawResults: unknown,
+  results: readonly OrderBatchResult[] | ChannelAppError,
 ): Promise<void> {
-  const parsed = Results.safeParse(rawResults);
-  if (!parsed.success) {
-    throw new ChannelError(step === 'CheckOrders' ? 'checkOrders' : 'sendUpdatedOrders', {
-      cause: InvalidPayloadError.fromZod('channel', 'order batch results', parsed.error),
-    });
-  }
   const byName = new Map<string, OrderBatchResult>();
-  for (const result of parsed.data) byName.set(result.number, result);
+  if (Array.isArray(results)) for (const result of results) byName.set(result.number, result);
 
   for (const sent of orders) {
     const { order } = sent;
     const result =
       (sent.remoteId !== null ? byName.get(sent.remoteId) : undefined) ?? byName.get(order.number);
-    const batchRequestId = scope.tracker.batch.id;
-    let outcome: ItemOutcome;
-    const operation = step === 'CheckOrders' ? 'checkOrders' : 'sendUpdatedOrders';
-    let failure: { reason: FailedReasonType; error: ChannelAppError } | null = null;
-    if (!result) {
-      const missing = new Error(
-        `The marketplace sent no result for order ${order.number} (Omnitron id ${order.id})`,
-      );
-      failure = { reason: 'channel_app', error: new ChannelError(operation, { cause: missing }) };
-    } else if (result.status === 'FAIL') {
-      failure = {
-        reason: 'remote',
-        // The marketplace's words may quote what it was sent, keys included.
-        error: new RemoteRejectedError(
-          `order ${order.number}`,
-          run.deps.redactor.redactText(result.message || 'no reason given'),
-        ),
-      };
-    }
+    const failure = Array.isArray(results)
+      ? failureOf(run, step, sent, result)
+      : { reason: 'channel_app' as const, error: results as ChannelAppError };
     // The order keeps the marketplace id it was imported under: it is how cancels and item updates find it.
     // A result's own id (of the accepted update) goes to the report only, never into the link.
     const object: BatchRequestObject = {
@@ -77,23 +41,33 @@ export async function finishWithResults(
       versionDate: order.modifiedDate,
     };
     scope.tracker.record([object]);
+    const subject = { contentType: 'order', objectId: order.id } as const;
     if (failure) {
-      const { error } = failure;
-      await scope.reporter.failure(step, order.number, error, { contentType: 'order', objectId: order.id });
-      outcome = { key: order.number, status: 'failed', omnitronId: order.id, error, batchRequestId };
-    } else {
-      await scope.reporter.success(
-        step,
-        order.number,
-        `accepted by the marketplace${result?.remoteId ? ` as ${result.remoteId}` : ''}`,
-        {
-          contentType: 'order',
-          objectId: order.id,
-        },
-      );
-      outcome = { key: order.number, status: 'updated', omnitronId: order.id, batchRequestId };
+      await scope.failed(step, order.number, failure.error, subject, result);
+      continue;
     }
-    run.record(outcome);
+    const accepted = `accepted by the marketplace${result?.remoteId ? ` as ${result.remoteId}` : ''}`;
+    await scope.done(step, { key: order.number, status: 'updated', omnitronId: order.id }, accepted, subject);
   }
   await scope.tracker.done();
+}
+
+/** Why one order of an answer failed, or `null` when the marketplace accepted it. */
+function failureOf(
+  run: FlowRun,
+  step: 'SendUpdatedOrders' | 'CheckOrders',
+  { order }: OrderToSend,
+  result: OrderBatchResult | undefined,
+): { reason: FailedReasonType; error: ChannelAppError } | null {
+  if (!result) {
+    const operation = step === 'CheckOrders' ? 'checkOrders' : 'sendUpdatedOrders';
+    const missing = new Error(
+      `The marketplace sent no result for order ${order.number} (Omnitron id ${order.id})`,
+    );
+    return { reason: 'channel_app', error: new ChannelError(operation, { cause: missing }) };
+  }
+  if (result.status !== 'FAIL') return null;
+  // The marketplace's words may quote what it was sent, keys included.
+  const reason = run.deps.redactor.redactText(result.message || 'no reason given');
+  return { reason: 'remote', error: new RemoteRejectedError(`order ${order.number}`, reason) };
 }

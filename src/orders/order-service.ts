@@ -7,11 +7,9 @@ import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import { type KeyedLock, processKeyedLock } from '../locks/keyed-lock.js';
 import { isLogger, type Logger, silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
-import { cancelOrders } from './cancel-orders.js';
-import { fetchAndCreateCancellationRequests, updateCancellationRequests } from './cancellation-requests.js';
-import { single } from './channel-stream.js';
-import { getOrderBatchRequests } from './check-order-batches.js';
+import { ChannelPort } from './channel-port.js';
 import {
+  DEFAULT_IMPORT_CONCURRENCY,
   type FlowOptions,
   FlowOptionsSchemas,
   type ImportOrdersOptions,
@@ -19,23 +17,34 @@ import {
   type UpdateOrdersOptions,
 } from './flow-options.js';
 import type { FlowResult } from './flow-result.js';
-import type { FlowDependencies } from './flow-run.js';
-import { importOrders } from './import-orders.js';
-import { fetchAndUpdateOrderItems } from './update-order-items.js';
-import { updateOrders } from './update-orders.js';
+import { createCancel } from './flows/create-cancel.js';
+import { createOrder } from './flows/create-order.js';
+import { fetchAndCreateCancel } from './flows/fetch-and-create-cancel.js';
+import { fetchAndCreateCancellationRequests } from './flows/fetch-and-create-cancellation-requests.js';
+import { fetchAndCreateOrder } from './flows/fetch-and-create-order.js';
+import { fetchAndUpdateOrderItems } from './flows/fetch-and-update-order-items.js';
+import { getOrderBatchRequests } from './flows/get-order-batch-requests.js';
+import { updateCancellationRequests } from './flows/update-cancellation-requests.js';
+import { updateOrders } from './flows/update-orders.js';
+import type { FlowDependencies } from './run/flow-run.js';
 
-/** Options of {@link OrderService}. */
-export interface OrderServiceOptions {
+const OrderServiceOptionsSchema = z.strictObject({
   /** Where orders go: `OmnitronRestIntegration` in production, `InMemoryOmnitron` in tests. */
-  omnitron: OmnitronIntegration;
-  /** Your marketplace adapter. */
-  channel: ChannelIntegration;
+  // `z.instanceof` runs `instanceof`, which both classes' `[Symbol.hasInstance]` extends to the other build
+  // (ESM or CommonJS) of the package: an adapter extending the CommonJS `ChannelIntegration` is accepted.
+  omnitron: z.instanceof(OmnitronIntegration, {
+    message: 'must be an OmnitronIntegration (such as OmnitronRestIntegration)',
+  }),
+  /** Your marketplace adapter: an instance of your `ChannelIntegration` subclass. */
+  channel: z.instanceof(ChannelIntegration, {
+    message: 'must be an instance of your ChannelIntegration subclass',
+  }),
   /** A pino-compatible logger; silent by default. */
-  logger?: Logger;
+  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
   /** Default for every flow: also report successful steps (default `false`: failures only). */
-  isSuccessLog?: boolean;
+  isSuccessLog: z.boolean().optional(),
   /** Orders imported at once by default (see {@link ImportOrdersOptions.concurrency}). */
-  concurrency?: number;
+  concurrency: z.number().int().min(1).max(256).optional(),
   /**
    * A batch request a stopped run left in `commit` (or `initialized`) for this long (ms, default 15
    * minutes) is closed as `fail` before the next flow of its content type starts, so it cannot block runs
@@ -43,35 +52,18 @@ export interface OrderServiceOptions {
    * their batch `initialized` until they finish. `0` closes every such batch: use it only where no other
    * run of the channel can be live.
    */
-  staleBatchAfter?: number;
+  staleBatchAfter: z.number().int().nonnegative().optional(),
+  /**
+   * Secret values (marketplace API keys, passwords) to strip from every log line and error report, on top
+   * of the secret-looking keys and `Authorization` values that are always stripped.
+   */
+  secrets: z.array(z.string()).optional(),
   /**
    * The lock that keeps overlapping runs (two services, a webhook's `createOrder` beside a scheduled
    * import) from creating the same customer or address twice. Default: one lock shared by every
    * `OrderService` of this process. Where runs of one channel can overlap across processes, pass a
    * `RedisKeyedLock` (from `channel-app-sdk/scheduler`) to each of them.
    */
-  lock?: KeyedLock;
-  /**
-   * Secret values (marketplace API keys, passwords) to strip from every log line and error report, on top
-   * of the secret-looking keys and `Authorization` values that are always stripped.
-   */
-  secrets?: string[];
-}
-
-const OrderServiceOptionsSchema = z.strictObject({
-  // `z.instanceof` runs `instanceof`, which both classes' `[Symbol.hasInstance]` extends to the other build
-  // (ESM or CommonJS) of the package: an adapter extending the CommonJS `ChannelIntegration` is accepted.
-  omnitron: z.instanceof(OmnitronIntegration, {
-    message: 'must be an OmnitronIntegration (such as OmnitronRestIntegration)',
-  }),
-  channel: z.instanceof(ChannelIntegration, {
-    message: 'must be an instance of your ChannelIntegration subclass',
-  }),
-  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
-  isSuccessLog: z.boolean().optional(),
-  concurrency: z.number().int().min(1).max(256).optional(),
-  staleBatchAfter: z.number().int().nonnegative().optional(),
-  secrets: z.array(z.string()).optional(),
   lock: z
     .custom<KeyedLock>(
       (v) => typeof v === 'object' && v !== null && typeof (v as KeyedLock).withLock === 'function',
@@ -79,6 +71,13 @@ const OrderServiceOptionsSchema = z.strictObject({
     )
     .optional(),
 });
+
+/**
+ * Options of {@link OrderService}.
+ *
+ * @interface
+ */
+export type OrderServiceOptions = z.input<typeof OrderServiceOptionsSchema>;
 
 /**
  * The order flows between a marketplace and Omnitron. Each flow creates (or polls) Omnitron batch
@@ -102,15 +101,16 @@ export class OrderService {
   constructor(options: OrderServiceOptions) {
     const parsed = OrderServiceOptionsSchema.safeParse(options);
     if (!parsed.success) throw InvalidOptionsError.fromZod('OrderService', parsed.error);
+    const redactor = new SecretRedactor(parsed.data.secrets);
     this.#deps = {
       omnitron: parsed.data.omnitron,
-      channel: parsed.data.channel,
+      channel: new ChannelPort(parsed.data.channel, redactor),
       logger: parsed.data.logger ?? silentLogger,
-      redactor: new SecretRedactor(parsed.data.secrets),
+      redactor,
       isSuccessLog: parsed.data.isSuccessLog ?? false,
       staleBatchAfter: parsed.data.staleBatchAfter ?? 15 * 60_000,
       lock: parsed.data.lock ?? processKeyedLock,
-      ...(parsed.data.concurrency !== undefined ? { importConcurrency: parsed.data.concurrency } : {}),
+      importConcurrency: parsed.data.concurrency ?? DEFAULT_IMPORT_CONCURRENCY,
     };
   }
 
@@ -123,10 +123,7 @@ export class OrderService {
   fetchAndCreateOrder(options: ImportOrdersOptions = {}): Promise<FlowResult> {
     return (
       checked('fetchAndCreateOrder', FlowOptionsSchemas.importOrders, options) ??
-      importOrders(this.#deps, 'fetchAndCreateOrder', (context) => this.#deps.channel.getOrders(context), {
-        ...options,
-        acknowledge: true,
-      })
+      fetchAndCreateOrder(this.#deps, options)
     );
   }
 
@@ -137,10 +134,7 @@ export class OrderService {
   createOrder(order: ChannelOrderInput, options: ImportOrdersOptions = {}): Promise<FlowResult> {
     return (
       checked('createOrder', FlowOptionsSchemas.importOrders, options) ??
-      importOrders(this.#deps, 'createOrder', () => single({ data: order }), {
-        ...options,
-        acknowledge: false,
-      })
+      createOrder(this.#deps, order, options)
     );
   }
 
@@ -163,20 +157,14 @@ export class OrderService {
   fetchAndCreateCancel(options: FlowOptions = {}): Promise<FlowResult> {
     return (
       checked('fetchAndCreateCancel', FlowOptionsSchemas.flow, options) ??
-      cancelOrders(
-        this.#deps,
-        'fetchAndCreateCancel',
-        (context) => this.#deps.channel.getCancelledOrders(context),
-        options,
-      )
+      fetchAndCreateCancel(this.#deps, options)
     );
   }
 
   /** Cancels one order given directly, under its own batch request. */
   createCancel(cancel: CancelOrderInput, options: FlowOptions = {}): Promise<FlowResult> {
     return (
-      checked('createCancel', FlowOptionsSchemas.flow, options) ??
-      cancelOrders(this.#deps, 'createCancel', () => single({ data: cancel }), options)
+      checked('createCancel', FlowOptionsSchemas.flow, options) ?? createCancel(this.#deps, cancel, options)
     );
   }
 

@@ -66,15 +66,29 @@ export class ErrorReporter {
     this.#batchVersion = options.batchVersion ?? (() => undefined);
   }
 
-  /** Reports a failed step; an unknown location also goes to Omnitron's address-mapping screen. */
-  async failure(step: string, key: string, error: ChannelAppError, subject?: ReportSubject): Promise<void> {
+  /**
+   * Reports a failed step: its reason in `error_desc` (what Sales Channel Logs list), the failing
+   * marketplace data in `raw_request` (whatever `isSuccessLog` says: the merchant needs it to fix the
+   * data), and the typed error with its details in `raw_response`. An unknown location also goes to
+   * Omnitron's address-mapping screen.
+   */
+  async failure(
+    step: string,
+    key: string,
+    error: ChannelAppError,
+    subject?: ReportSubject,
+    payload?: unknown,
+  ): Promise<void> {
     if (error instanceof UnknownLocationError) await this.#addressMapping(error);
+    const request = error.http ? `${error.http.method} ${error.http.path}` : '';
+    const data = payload === undefined ? '' : payloadText(payload);
     await this.#send({
       step,
       key,
       subject,
       isOk: false,
-      rawRequest: error.http ? `${error.http.method} ${error.http.path}` : '',
+      description: `${step} failed: ${error.message}`,
+      rawRequest: [request, data].filter((part) => part !== '').join('\n'),
       rawResponse: describeError(error),
     });
   }
@@ -82,16 +96,19 @@ export class ErrorReporter {
   /** Reports a successful step, when the flow runs with `isSuccessLog`. */
   async success(step: string, key: string, message: string, subject?: ReportSubject): Promise<void> {
     if (!this.#isSuccessLog) return;
-    await this.#send({ step, key, subject, isOk: true, rawRequest: '', rawResponse: message });
+    const description = `${step}: ${message}`;
+    await this.#send({ step, key, subject, isOk: true, description, rawRequest: '', rawResponse: message });
   }
 
   /** Forwards a report a channel adapter attached to an item (failures always, successes with `isSuccessLog`). */
   async channel(step: string, key: string, report: ChannelReport): Promise<void> {
     if (report.isOk && !this.#isSuccessLog) return;
+    const outcome = report.isOk ? 'marketplace call succeeded' : 'marketplace call failed';
     await this.#send({
       step,
       key,
       isOk: report.isOk,
+      description: `${step}: ${report.message ?? outcome}`,
       rawRequest: report.rawRequest ?? '',
       rawResponse: report.rawResponse ?? report.message ?? '',
     });
@@ -122,6 +139,8 @@ export class ErrorReporter {
     key: string;
     subject?: ReportSubject | undefined;
     isOk: boolean;
+    /** One line a merchant reads in the list of Sales Channel Logs. */
+    description: string;
     rawRequest: string;
     rawResponse: string;
   }): Promise<void> {
@@ -129,7 +148,7 @@ export class ErrorReporter {
       actionContentType: input.subject?.contentType ?? 'batchrequest',
       actionObjectId: input.subject?.objectId ?? this.#batch.id,
       errorCode: `${this.#batch.localBatchId}-${input.step}-${input.key}`.slice(0, 256),
-      errorDescription: input.step,
+      errorDescription: this.#redactor.redactText(oneLine(input.description, DESCRIPTION_LIMIT)),
       isOk: input.isOk,
       rawRequest: this.#redactor.redactText(input.rawRequest),
       rawResponse: this.#redactor.redactText(input.rawResponse),
@@ -154,6 +173,31 @@ export class ErrorReporter {
       'Omnitron did not take an error report',
     );
   }
+}
+
+/** The longest `error_desc` Omnitron takes: one readable line in the list of Sales Channel Logs. */
+const DESCRIPTION_LIMIT = 256;
+/** The most of a failing payload a report carries. */
+const PAYLOAD_LIMIT = 64 * 1024;
+
+/** A text on one line, cut to `limit` characters. */
+function oneLine(text: string, limit: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
+}
+
+/** The failing data as JSON, cut to {@link PAYLOAD_LIMIT} (it is redacted with the rest of the report). */
+function payloadText(payload: unknown): string {
+  let text: string;
+  try {
+    text = typeof payload === 'string' ? payload : (JSON.stringify(payload) ?? '');
+  } catch {
+    // Data that reaches a report was copied into plain data already; this only guards against surprises.
+    return '';
+  }
+  return text.length > PAYLOAD_LIMIT
+    ? `${text.slice(0, PAYLOAD_LIMIT)}…(cut at ${PAYLOAD_LIMIT} characters)`
+    : text;
 }
 
 /** `CODE: message` and the error's details as JSON: what a merchant needs, without a stack trace. */

@@ -8,14 +8,17 @@
 export { RedisKeyedLock, type RedisKeyedLockOptions } from '../locks/redis-keyed-lock.js';
 export type { JobData, SkippedRun } from './flow-job.js';
 export { type FailedItem, type FlowSummary, summarize } from './flow-summary.js';
-export { type HeldLock, type LockRedis, RunLock } from './run-lock.js';
+// Only the client type: `RedisKeyedLock` takes one. The run lock itself is the scheduler's own.
+export type { LockRedis } from './run-lock.js';
 export { RunLockLostError } from './run-lock-lost-error.js';
 export type { FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 export { FlowScheduler } from './scheduler.js';
 export type {
   ChannelRegistration,
+  CronSchedule,
   FlowFailure,
   FlowSchedule,
   FlowSchedulerOptions,
+  IntervalSchedule,
   RedisUrl,
 } from './scheduler-options.js';

@@ -1,36 +1,136 @@
 import type { ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { FlowOptionsSchemas } from '../orders/flow-options.js';
 import { isLogger, type Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
 import { type FlowRunner, SCHEDULED_FLOWS, type ScheduledFlow } from './scheduled-flow.js';
 
-/** When a flow runs: every so many ms, or on a cron pattern. Its options are passed to the flow. */
-export type FlowSchedule = (
-  | {
-      /** Every so many ms (the first run starts at once). */
-      every: number;
-    }
-  | {
-      /** A cron pattern, such as `*\/5 * * * *`. */
-      pattern: string;
-      /** Its time zone, such as `Europe/Istanbul` (default UTC). */
-      tz?: string;
-    }
-) & {
-  /** Options for the flow (`isSync`, `isSuccessLog`, `concurrency`…); plain JSON. */
-  options?: Record<string, unknown>;
-};
-
-/** A channel the scheduler runs flows for. */
-export interface ChannelRegistration {
-  /** A stable id, such as `trendyol-42`; it names the channel's jobs and locks. */
-  id: string;
-  /** Builds the channel's `OrderService`; called once per worker, when its first job runs. */
-  service: () => FlowRunner | Promise<FlowRunner>;
-  /** The flows to run and when. */
-  flows: Partial<Record<ScheduledFlow, FlowSchedule>>;
+/**
+ * A schema that checks `withKey` when the value has `key`, and `without` otherwise. A plain `z.union` of the
+ * two would answer a mistake in either with zod's bare "Invalid input"; choosing the branch first lets the
+ * error name the field that is wrong (`connection.url: must be a redis:// URL`).
+ */
+function eitherBy<T>(key: string, withKey: z.ZodType, without: z.ZodType): z.ZodType<T, T> {
+  return z.custom<T>().superRefine((value, ctx) => {
+    const branch = typeof value === 'object' && value !== null && key in value ? withKey : without;
+    const parsed = branch.safeParse(value);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  });
 }
+
+const redisUrlMessage = 'must be a redis:// or rediss:// URL';
+
+const RedisUrlSchema = z.strictObject({
+  /** `redis://[user:password@]host:port/db` (or `rediss://` for TLS). */
+  url: z.string({ error: redisUrlMessage }).regex(/^rediss?:\/\//, redisUrlMessage),
+});
+
+/**
+ * A Redis server by URL.
+ *
+ * @interface
+ */
+export type RedisUrl = z.input<typeof RedisUrlSchema>;
+
+/** Anything else than `{ url }`: BullMQ (ioredis) connection options or a client, which BullMQ checks. */
+const BullConnection = z.custom<ConnectionOptions>((v) => typeof v === 'object' && v !== null, {
+  message: "must be { url: 'redis://host:6379/0' } or BullMQ connection options",
+});
+
+/** Flow options that cannot travel as JSON: the job passes its own `signal`, and Redis keeps no functions. */
+const NOT_JSON = { signal: true, onItem: true, logger: true } as const;
+
+/**
+ * The options each scheduled flow takes in a schedule's or `runNow`'s JSON: the checks `OrderService` runs
+ * on the flow's options, less what JSON cannot carry. Checked when a channel is registered, so a misspelt
+ * option (`concurency`) fails at start-up rather than in every run of the flow.
+ */
+const ScheduledFlowOptions = {
+  fetchAndCreateOrder: FlowOptionsSchemas.importOrders.omit(NOT_JSON),
+  updateOrders: FlowOptionsSchemas.updateOrders.omit(NOT_JSON),
+  getOrderBatchRequests: FlowOptionsSchemas.flow.omit(NOT_JSON),
+  fetchAndCreateCancel: FlowOptionsSchemas.flow.omit(NOT_JSON),
+  fetchAndUpdateOrderItems: FlowOptionsSchemas.flow.omit(NOT_JSON),
+  fetchAndCreateCancellationRequests: FlowOptionsSchemas.flow.omit(NOT_JSON),
+  updateCancellationRequests: FlowOptionsSchemas.updateCancellationRequests.omit(NOT_JSON),
+} satisfies Record<ScheduledFlow, z.ZodType>;
+
+/** A flow's options as a schedule holds them: plain JSON (checked against the flow by `ScheduledFlowOptions`). */
+const JsonOptions = z.record(z.string(), z.unknown());
+
+const IntervalScheduleSchema = z.strictObject({
+  /** Every so many ms (the first run starts at once). */
+  every: z.number().int().min(10, 'must be at least 10 ms'),
+  /** Options for the flow (`isSync`, `isSuccessLog`, `concurrency`…); plain JSON. */
+  options: JsonOptions.optional(),
+});
+
+const CronScheduleSchema = z.strictObject({
+  /** A cron pattern, such as `*\/5 * * * *`. */
+  pattern: z.string({ error: 'must be a cron pattern or the schedule must have every' }).min(1),
+  /** Its time zone, such as `Europe/Istanbul` (default UTC). */
+  tz: z.string().optional(),
+  /** Options for the flow (`isSync`, `isSuccessLog`, `concurrency`…); plain JSON. */
+  options: JsonOptions.optional(),
+});
+
+/**
+ * A flow run every so many ms.
+ *
+ * @interface
+ */
+export type IntervalSchedule = z.input<typeof IntervalScheduleSchema>;
+
+/**
+ * A flow run on a cron pattern.
+ *
+ * @interface
+ */
+export type CronSchedule = z.input<typeof CronScheduleSchema>;
+
+/** When a flow runs: every so many ms, or on a cron pattern. Its options are passed to the flow. */
+export type FlowSchedule = IntervalSchedule | CronSchedule;
+
+const FlowScheduleSchema = eitherBy<FlowSchedule>('every', IntervalScheduleSchema, CronScheduleSchema);
+
+const ChannelRegistrationSchema = z
+  .strictObject({
+    /** A stable id, such as `trendyol-42`; it names the channel's jobs and locks. */
+    id: z.string().regex(/^[\w.-]+$/, 'must be letters, digits, dot, dash or underscore'),
+    /** Builds the channel's `OrderService`; called once per worker, when its first job runs. */
+    service: z.custom<() => FlowRunner | Promise<FlowRunner>>((v) => typeof v === 'function', {
+      message: 'must be a function returning an OrderService',
+    }),
+    /** The flows to run and when. */
+    flows: z.partialRecord(z.enum(SCHEDULED_FLOWS), FlowScheduleSchema),
+  })
+  .superRefine((channel, ctx) => {
+    // Runs even when other fields failed: read `flows` defensively.
+    const flows: Record<string, unknown> =
+      typeof channel.flows === 'object' && channel.flows ? channel.flows : {};
+    for (const flow of SCHEDULED_FLOWS) {
+      const options = (flows[flow] as { options?: unknown } | undefined)?.options;
+      if (options === undefined) continue;
+      const parsed = ScheduledFlowOptions[flow].safeParse(options);
+      if (parsed.success) continue;
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({
+          code: 'custom',
+          message: issue.message,
+          path: ['flows', flow, 'options', ...issue.path],
+        });
+    }
+  });
+
+/**
+ * A channel the scheduler runs flows for.
+ *
+ * @interface
+ */
+export type ChannelRegistration = z.input<typeof ChannelRegistrationSchema>;
 
 /** A flow that failed for good: every attempt was used. */
 export interface FlowFailure {
@@ -46,104 +146,83 @@ export interface FlowFailure {
   error: Error;
 }
 
-/** A Redis server by URL. */
-export interface RedisUrl {
-  /** `redis://[user:password@]host:port/db` (or `rediss://` for TLS). */
-  url: string;
-}
-
-/** Options of {@link FlowScheduler}. */
-export interface FlowSchedulerOptions {
+// Strict: a misspelt option (`concurency`) is an error naming it, not silently ignored.
+const FlowSchedulerOptionsSchema = z.strictObject({
   /** Where Redis is: `{ url: 'redis://host:6379/0' }`, or BullMQ (ioredis) connection options. */
-  connection: RedisUrl | ConnectionOptions;
+  connection: eitherBy<RedisUrl | ConnectionOptions>('url', RedisUrlSchema, BullConnection),
   /** The BullMQ queue (default `channel-app-flows`). */
-  queueName?: string;
+  queueName: z.string().min(1).default('channel-app-flows'),
   /** Flows one worker runs at once, over all channels (default 4). */
-  concurrency?: number;
+  concurrency: z.number().int().min(1).default(4),
   /** Attempts per run before it is kept as failed (default 3). */
-  attempts?: number;
+  attempts: z.number().int().min(1).default(3),
   /** First wait before a retry, in ms, doubled each time (default 30 000). */
-  backoffDelay?: number;
+  backoffDelay: z.number().int().nonnegative().default(30_000),
   /** How long a run's lock lasts without renewal, in ms (default 60 000; renewed while the run lives). */
-  lockTtl?: number;
+  lockTtl: z.number().int().min(1000).default(60_000),
   /** Failed jobs kept for inspection (default 1000). */
-  keepFailed?: number;
+  keepFailed: z.number().int().nonnegative().default(1000),
   /** A pino-compatible logger: runs at `info`, skipped triggers at `info`, retries at `warn`, final failures at `error`. */
-  logger?: Logger;
+  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
   /** Called when a flow failed on its last attempt. */
-  onFailed?: (failure: FlowFailure) => void;
+  onFailed: z
+    .custom<(failure: FlowFailure) => void>((v) => typeof v === 'function', { message: 'must be a function' })
+    .optional(),
   /**
    * Secret values (marketplace API keys, passwords) to strip from log lines, from the error `onFailed`
    * gets, and from what BullMQ keeps in Redis (a failed job's reason and stack trace, a finished job's
    * summary), on top of the secret-looking keys and `Authorization` values that are always stripped. The
    * password of a `redis://` URL is added to them. Pass the same list as to `OrderService`.
    */
-  secrets?: string[];
-}
-
-const Schedule = z.union([
-  z.object({
-    every: z.number().int().min(10, 'must be at least 10 ms'),
-    options: z.record(z.string(), z.unknown()).optional(),
-  }),
-  z.object({
-    pattern: z.string().min(1),
-    tz: z.string().optional(),
-    options: z.record(z.string(), z.unknown()).optional(),
-  }),
-]);
-
-const Registration = z.object({
-  id: z.string().regex(/^[\w.-]+$/, 'must be letters, digits, dot, dash or underscore'),
-  service: z.custom<ChannelRegistration['service']>((v) => typeof v === 'function', {
-    message: 'must be a function returning an OrderService',
-  }),
-  flows: z.partialRecord(z.enum(SCHEDULED_FLOWS), Schedule),
-});
-
-const Options = z.object({
-  connection: z.union([
-    z.object({ url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL') }),
-    z.record(z.string(), z.unknown()),
-  ]),
-  queueName: z.string().min(1).default('channel-app-flows'),
-  concurrency: z.number().int().min(1).default(4),
-  attempts: z.number().int().min(1).default(3),
-  backoffDelay: z.number().int().nonnegative().default(30_000),
-  lockTtl: z.number().int().min(1000).default(60_000),
-  keepFailed: z.number().int().nonnegative().default(1000),
-  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
-  onFailed: z
-    .custom<(failure: FlowFailure) => void>((v) => typeof v === 'function', { message: 'must be a function' })
-    .optional(),
   secrets: z.array(z.string()).optional(),
 });
 
+/**
+ * Options of {@link FlowScheduler}.
+ *
+ * @interface
+ */
+export type FlowSchedulerOptions = z.input<typeof FlowSchedulerOptionsSchema>;
+
 /** The scheduler's options once checked, defaults filled in. */
-export type SchedulerSettings = z.infer<typeof Options>;
+export type SchedulerSettings = z.output<typeof FlowSchedulerOptionsSchema>;
 
 /** Checks the scheduler's options and fills in the defaults; throws `InvalidOptionsError` naming each bad one. */
 export function parseSchedulerOptions(options: FlowSchedulerOptions): SchedulerSettings {
-  const parsed = Options.safeParse(options);
+  const parsed = FlowSchedulerOptionsSchema.safeParse(options);
   if (!parsed.success) throw InvalidOptionsError.fromZod('FlowScheduler', parsed.error);
   return parsed.data;
 }
 
 /**
- * Checks a channel registration, including that no flow's options hold a secret; throws
- * `InvalidOptionsError` otherwise.
+ * Checks a channel registration, including each flow's options against that flow and that none holds a
+ * secret; throws `InvalidOptionsError` otherwise.
  */
 export function checkRegistration(channel: ChannelRegistration, redactor: SecretRedactor): void {
-  const parsed = Registration.safeParse(channel);
-  if (!parsed.success)
-    throw InvalidOptionsError.fromZod(`FlowScheduler channel "${String(channel?.id)}"`, parsed.error);
-  for (const [flow, schedule] of Object.entries(channel.flows))
-    refuseSecrets(
-      redactor,
-      `FlowScheduler channel "${channel.id}"`,
-      `flows.${flow}.options`,
-      schedule?.options,
-    );
+  const where = `FlowScheduler channel "${String(channel?.id)}"`;
+  // Secrets first: options holding one are refused as such (keep it out of Redis), not merely as an
+  // unknown option, whatever else is wrong.
+  const flows: Record<string, unknown> =
+    typeof channel?.flows === 'object' && channel.flows ? channel.flows : {};
+  for (const [flow, schedule] of Object.entries(flows)) {
+    const options = (schedule as { options?: unknown } | undefined)?.options;
+    if (typeof options === 'object' && options !== null)
+      refuseSecrets(redactor, where, `flows.${flow}.options`, options as Record<string, unknown>);
+  }
+  const parsed = ChannelRegistrationSchema.safeParse(channel);
+  if (!parsed.success) throw InvalidOptionsError.fromZod(where, parsed.error);
+}
+
+/**
+ * Checks the options of a one-off run (`runNow`) as a registration's are checked: against the flow's
+ * options, as JSON. Throws `InvalidOptionsError` naming each bad one.
+ */
+export function checkRunOptions(where: string, flow: ScheduledFlow, options: unknown): void {
+  const schema = Object.hasOwn(ScheduledFlowOptions, flow) ? ScheduledFlowOptions[flow] : undefined;
+  if (!schema) throw new InvalidOptionsError(where, [`flow: must be one of ${SCHEDULED_FLOWS.join(', ')}`]);
+  if (options === undefined) return;
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) throw InvalidOptionsError.fromZod(where, parsed.error);
 }
 
 /** Flow options are stored in Redis as job data: refuse any that hold a secret. */

@@ -15,6 +15,7 @@ import type { FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 import {
   type ChannelRegistration,
   checkRegistration,
+  checkRunOptions,
   connectionOptions,
   type FlowSchedule,
   type FlowSchedulerOptions,
@@ -121,8 +122,9 @@ export class FlowScheduler {
     flow: ScheduledFlow,
     options?: Record<string, unknown>,
   ): Promise<Job<JobData, FlowSummary | SkippedRun>> {
-    if (!this.#queue) throw new Error('FlowScheduler: call start() first');
     refuseSecrets(this.#redactor, 'FlowScheduler.runNow', 'options', options);
+    checkRunOptions('FlowScheduler.runNow', flow, options);
+    if (!this.#queue) throw new Error('FlowScheduler: call start() first');
     return this.#queue.add(
       `${channelId}:${flow}`,
       { channelId, flow, ...(options ? { options } : {}) },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type BatchRequestStatus, canTransition, isTerminal } from '../../src/index.js';
+import { canTransition, isTerminal } from '../../src/batch/batch-request-state.js';
+import type { BatchRequestStatus } from '../../src/index.js';
 
 const all: BatchRequestStatus[] = ['initialized', 'commit', 'sent_to_remote', 'ongoing', 'done', 'fail'];
 const allowed = new Set([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelConf, ChannelOrder, customerChanges } from '../../src/index.js';
+import { customerChanges } from '../../src/dto/customer.js';
+import { ChannelConf, ChannelOrder } from '../../src/index.js';
 import { buildChannelOrder } from '../../src/testing/index.js';
 
 const paths = (input: unknown) => {

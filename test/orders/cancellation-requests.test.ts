@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AmbiguousMappingError, ReasonNotMappedError, RemoteRejectedError } from '../../src/index.js';
+import {
+  AmbiguousMappingError,
+  InvalidPayloadError,
+  ReasonNotMappedError,
+  RemoteRejectedError,
+} from '../../src/index.js';
 import { buildCancellationRequest, buildChannelOrder } from '../../src/testing/index.js';
 import { forEachBackend } from '../support.js';
 
@@ -95,6 +100,41 @@ forEachBackend((setup) => {
       expect(batch?.status).toBe('done');
       expect(batch?.objects?.[0]?.failedReasonType).toBe('remote');
       expect(store.listCancellationRequestUpdates()).toHaveLength(1);
+    });
+
+    it('fails a request whose answer carries unusable reports as INVALID_PAYLOAD, reason channel_app', async () => {
+      const { service, store, channel, order } = await withImportedOrder();
+      channel.script.cancellationRequests = [buildCancellationRequest(order)];
+      channel.script.updateCancellationRequest = () => ({ status: 'SUCCESS', reports: 'oops' }) as never;
+      await service.fetchAndCreateCancellationRequests();
+      const [stored] = store.cancellationRequests.values();
+      store.setCancellationRequestStatus(stored?.id ?? 0, 'approved');
+
+      const result = await service.updateCancellationRequests();
+
+      const error = result.items[0]?.error as InvalidPayloadError;
+      expect(error).toBeInstanceOf(InvalidPayloadError);
+      expect(error.issues.map((i) => i.path)).toEqual(['reports']);
+      const batch = store.batchRequests.get(result.batchRequest?.id ?? 0);
+      expect(batch?.objects?.[0]?.failedReasonType).toBe('channel_app');
+      expect(store.listCancellationRequestUpdates()).toHaveLength(1);
+    });
+
+    it('records a request it cannot put in marketplace terms as failed_reason_type mapping', async () => {
+      const { service, store, channel, order } = await withImportedOrder();
+      channel.script.cancellationRequests = [buildCancellationRequest(order)];
+      await service.fetchAndCreateCancellationRequests();
+      const [stored] = store.cancellationRequests.values();
+      // A reason no marketplace code maps to.
+      store.setCancellationRequestStatus(stored?.id ?? 0, 'approved');
+      if (stored) store.cancellationRequests.set(stored.id, { ...stored, reason: 999_999 });
+
+      const result = await service.updateCancellationRequests();
+
+      expect(result.items[0]?.error).toBeInstanceOf(ReasonNotMappedError);
+      const batch = store.batchRequests.get(result.batchRequest?.id ?? 0);
+      expect(batch?.objects?.[0]?.failedReasonType).toBe('mapping');
+      expect(channel.cancellationUpdates).toHaveLength(0);
     });
 
     it('ends an idle run done, not fail', async () => {

@@ -315,7 +315,7 @@ forEachBackend((setup) => {
           isOk: true,
           actionContentType: 'order',
           actionObjectId: result.items[0]?.omnitronId,
-          errorDescription: 'CreateOrder',
+          errorDescription: `CreateOrder: created as Omnitron order ${result.items[0]?.omnitronId}`,
         }),
       ]);
       expect(result.reports).toEqual({ sent: 1, failedToSend: 0 });
@@ -334,7 +334,9 @@ forEachBackend((setup) => {
       const chatty = await setup({ orders: [buildChannelOrder()], reportsFor });
       await chatty.service.fetchAndCreateOrder({ isSuccessLog: true });
       expect(
-        chatty.store.errorReports.filter((r) => r.errorDescription === 'GetOrders').map((r) => r.isOk),
+        chatty.store.errorReports
+          .filter((r) => r.errorDescription.startsWith('GetOrders: '))
+          .map((r) => r.isOk),
       ).toEqual([true]);
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelError, type ChannelItem, InvalidPayloadError, OrderService } from '../../src/index.js';
+import { type ChannelItem, InvalidPayloadError, OrderService } from '../../src/index.js';
 import {
   buildCancellationRequest,
   buildCancelOrder,
@@ -223,18 +223,19 @@ forEachBackend((setup) => {
       expect(store.cancellationRequests.size).toBe(1);
     });
 
-    it('turns a hostile answer of sendUpdatedOrders into a typed ChannelError, not UNEXPECTED', async () => {
+    it('turns a hostile answer of sendUpdatedOrders into INVALID_PAYLOAD outcomes, not UNEXPECTED', async () => {
       const order = buildChannelOrder();
       const { service, channel, store } = await setup({ orders: [order] });
       await service.fetchAndCreateOrder();
       for (const stored of store.orders.values()) store.touchOrder(stored.id, { status: '500' });
       channel.script.sendUpdatedOrders = () => withThrowingGetter({ status: 'done' } as never, 'results');
 
-      const error = await service.updateOrders().catch((e: unknown) => e);
+      const result = await service.updateOrders();
 
-      expect(error).toBeInstanceOf(ChannelError);
-      expect((error as ChannelError).cause).toMatchObject({ code: 'INVALID_PAYLOAD' });
-      expect([...store.batchRequests.values()].at(-1)?.status).toBe('fail');
+      expect(result.items.map((i) => i.error?.code)).toEqual(['INVALID_PAYLOAD']);
+      expect(result.items[0]?.error).toBeInstanceOf(InvalidPayloadError);
+      expect([...store.batchRequests.values()].at(-1)?.status).toBe('done');
+      expect(store.listOrdersAwaitingUpdate()).toHaveLength(1);
     });
   });
 });

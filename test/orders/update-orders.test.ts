@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   ChannelError,
   ChannelIntegration,
+  InvalidPayloadError,
   NotSupportedError,
+  OmnitronAuthError,
   OrderService,
   RemoteRejectedError,
 } from '../../src/index.js';
 import type { ChannelScript } from '../../src/testing/index.js';
-import { buildChannelOrder, InMemoryOmnitron } from '../../src/testing/index.js';
+import { buildChannelOrder, InMemoryOmnitron, ScriptedChannel } from '../../src/testing/index.js';
 import { forEachBackend } from '../support.js';
 
 forEachBackend((setup) => {
@@ -93,14 +95,50 @@ forEachBackend((setup) => {
       expect((await service.updateOrders()).counts.updated).toBe(1);
     });
 
-    it('fails the batch and throws when the marketplace answers nonsense', async () => {
+    it('fails each order, naming the field, when the marketplace answers nonsense, and keeps them waiting', async () => {
       const { service, store } = await importedAndChanged(1, {
         sendUpdatedOrders: () => ({ status: 'done', results: [{ status: 'MAYBE', number: 'x' }] }) as never,
       });
-      await expect(service.updateOrders()).rejects.toBeInstanceOf(ChannelError);
-      expect([...store.batchRequests.values()].at(-1)?.status).toBe('fail');
-      // Nothing was recorded as sent: the order is still waiting.
+      const result = await service.updateOrders();
+      const [outcome] = result.items;
+      expect(outcome?.status).toBe('failed');
+      expect(outcome?.error).toBeInstanceOf(InvalidPayloadError);
+      expect((outcome?.error as InvalidPayloadError | undefined)?.issues.map((i) => i.path)).toEqual([
+        'results.0.status',
+      ]);
+      expect(result.reports.sent).toBe(1);
+      expect(result.batchRequest?.status).toBe('done');
+      // Recorded as failed, not as sent: the order is still waiting for the next run.
       expect(store.listOrdersAwaitingUpdate()).toHaveLength(1);
+    });
+
+    it('refuses an asynchronous answer without the job id to poll', async () => {
+      const { service, store } = await importedAndChanged(1, {
+        sendUpdatedOrders: () => ({ status: 'sent_to_remote', remoteBatchId: ' ' }),
+      });
+      const result = await service.updateOrders();
+      expect(result.counts.failed).toBe(1);
+      expect((result.items[0]?.error as InvalidPayloadError | undefined)?.issues.map((i) => i.path)).toEqual([
+        'remoteBatchId',
+      ]);
+      expect(result.batchRequest?.status).toBe('done');
+      expect(store.listOrdersAwaitingUpdate()).toHaveLength(1);
+    });
+
+    it('refuses reports that are not a list of reports', async () => {
+      const { service } = await importedAndChanged(1, {
+        sendUpdatedOrders: ({ orders: sent }) =>
+          ({
+            status: 'done',
+            results: sent.map((o) => ({ status: 'SUCCESS', number: o.order.number })),
+            reports: 'oops',
+          }) as never,
+      });
+      const result = await service.updateOrders();
+      expect(result.items[0]?.error?.code).toBe('INVALID_PAYLOAD');
+      expect((result.items[0]?.error as InvalidPayloadError | undefined)?.issues.map((i) => i.path)).toEqual([
+        'reports',
+      ]);
     });
 
     it('holds the orders it is sending, so a parallel run cannot send them too', async () => {
@@ -196,6 +234,50 @@ forEachBackend((setup) => {
       const retried = await service.getOrderBatchRequests();
       expect(retried.items[0]?.status).toBe('updated');
       expect(store.batchRequests.get(batchRequest?.id ?? 0)?.status).toBe('done');
+    });
+
+    it('leaves a batch whose poll answer is unusable for the next run, naming the field', async () => {
+      const { service, store } = await importedAndChanged(1, {
+        sendUpdatedOrders: () => ({ status: 'sent_to_remote', remoteBatchId: 'JOB-1' }),
+        checkOrders: () => ({ status: 'done', results: 'later' }) as never,
+      });
+      const { batchRequest } = await service.updateOrders({ isSync: false });
+      const polled = await service.getOrderBatchRequests();
+      const error = polled.items[0]?.error as InvalidPayloadError;
+      expect(polled.items[0]?.key).toBe(`batch ${batchRequest?.id}`);
+      expect(error).toBeInstanceOf(InvalidPayloadError);
+      expect(error.issues.map((i) => i.path)).toEqual(['results']);
+      expect(store.batchRequests.get(batchRequest?.id ?? 0)?.status).toBe('sent_to_remote');
+    });
+
+    it('ends the poll at once when Omnitron refuses the credentials, like every other flow', async () => {
+      const { service, store, omnitron } = await importedAndChanged(2, {
+        sendUpdatedOrders: () => ({ status: 'sent_to_remote', remoteBatchId: 'JOB-1' }),
+      });
+      await service.updateOrders({ isSync: false });
+      await service.updateOrders({ isSync: false });
+      let polls = 0;
+      // Omnitron as it is, except that reading orders is refused as a revoked token would be.
+      const refusing = new Proxy(omnitron, {
+        get(target, property) {
+          if (property === 'getOrders')
+            return async () => {
+              polls += 1;
+              throw new OmnitronAuthError('token refused', {
+                http: { method: 'GET', path: 'orders/', status: 401 },
+              });
+            };
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const channel = new ScriptedChannel({ checkOrders: () => ({ status: 'ongoing' }) });
+      const error = await new OrderService({ omnitron: refusing, channel })
+        .getOrderBatchRequests()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OmnitronAuthError);
+      expect(polls).toBe(1);
+      expect(store.listOrdersAwaitingUpdate()).toEqual([]);
     });
 
     it('says clearly when the channel cannot poll', async () => {

@@ -35,8 +35,21 @@ const mainNames = [
   'CancellationRequest',
   'ErrorReport',
   'ChannelReport',
-  'canTransition',
   'SecretRedactor',
+];
+/** The SDK's own machinery: reachable inside the package, never from its entry points. */
+const internalNames = [
+  'BatchRequestTracker',
+  'ErrorReporter',
+  'describeError',
+  'REDACTED',
+  'canTransition',
+  'isTerminal',
+  'AWAITING_REMOTE_STATUSES',
+  'toChannelAppError',
+  'literalEnum',
+  'addressHash',
+  'OmnitronHttpClient',
 ];
 const testingNames = [
   'InMemoryOmnitron',
@@ -69,10 +82,24 @@ describe('the built package', () => {
   it('exports the scheduler from channel-app-sdk/scheduler, as ESM and as CommonJS', async () => {
     const esm = await import(dist('scheduler.js'));
     const cjs = require('../../dist/scheduler.cjs');
-    for (const name of ['FlowScheduler', 'RunLock', 'summarize']) {
+    for (const name of ['FlowScheduler', 'RedisKeyedLock', 'RunLockLostError', 'summarize']) {
       expect(esm[name], `ESM ${name}`).toBeDefined();
       expect(cjs[name], `CJS ${name}`).toBeDefined();
     }
+  });
+
+  it('keeps the internals out of every entry point, as ESM and as CommonJS', async () => {
+    const modules = {
+      'ESM channel-app-sdk': await import(dist('index.js')),
+      'CJS channel-app-sdk': require('../../dist/index.cjs'),
+      'ESM channel-app-sdk/testing': await import(dist('testing.js')),
+      'CJS channel-app-sdk/testing': require('../../dist/testing.cjs'),
+      'ESM channel-app-sdk/scheduler': await import(dist('scheduler.js')),
+      'CJS channel-app-sdk/scheduler': require('../../dist/scheduler.cjs'),
+    };
+    for (const [entry, module] of Object.entries(modules))
+      for (const name of [...internalNames, 'RunLock'])
+        expect(Object.keys(module), `${entry} exports ${name}`).not.toContain(name);
   });
 
   it('keeps the test helpers usable from CommonJS, where the vitest suite says it needs ESM', () => {

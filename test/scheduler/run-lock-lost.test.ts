@@ -1,7 +1,8 @@
 import { Job, type Queue } from 'bullmq';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlowAbortedError, type FlowResult } from '../../src/index.js';
-import { type FlowRunner, type LockRedis, RunLock, RunLockLostError } from '../../src/scheduler/index.js';
+import { type FlowRunner, RunLockLostError } from '../../src/scheduler/index.js';
+import { type LockRedis, RunLock } from '../../src/scheduler/run-lock.js';
 import { capturingLogger } from '../support.js';
 import { redisUrl, testScheduler } from './redis-schedulers.js';
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import type { FlowResult } from '../../src/index.js';
-import { type FlowFailure, type FlowRunner, RunLock } from '../../src/scheduler/index.js';
+import type { FlowFailure, FlowRunner } from '../../src/scheduler/index.js';
+import { RunLock } from '../../src/scheduler/run-lock.js';
 import { capturingLogger } from '../support.js';
 import { queueName, redisUrl, testScheduler } from './redis-schedulers.js';
 

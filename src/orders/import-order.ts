@@ -5,11 +5,11 @@ import { ProductNotFoundError } from '../errors/product-not-found-error.js';
 import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
 import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import type { ItemOutcome } from './flow-result.js';
-import type { FlowRun } from './flow-run.js';
 import type { ImportCache } from './import-cache.js';
 import type { KnownOrders } from './known-orders.js';
 import { orderObjects } from './mappings.js';
 import { toOrderCreate } from './order-payload.js';
+import type { FlowRun } from './run/flow-run.js';
 
 /** One order imported (or found), with what its batch request must record. */
 export interface ImportedOrder {

@@ -1,71 +1,25 @@
 import type { BatchRequestObject } from '../dto/batch-request.js';
-import { CancelOrder, type OrderCancelRequest } from '../dto/cancellation.js';
+import type { CancelOrder, OrderCancelRequest } from '../dto/cancellation.js';
 import { OrderStatus } from '../dto/order.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
-import type { ChannelCallContext, ChannelItem } from '../integrations/channel-integration.js';
-import { forEachChannelItem } from './channel-stream.js';
-import type { FlowOptions } from './flow-options.js';
-import type { FlowName, FlowResult, ItemOutcome } from './flow-result.js';
-import { type FlowDependencies, type FlowRun, runFlow } from './flow-run.js';
+import type { ItemOutcome } from './flow-result.js';
 import { batchObject, exactlyOne, objectIdsByRemoteId } from './mappings.js';
 import { omnitronReason } from './reasons.js';
+import type { FlowRun } from './run/flow-run.js';
 
-/**
- * Cancels, in Omnitron, orders the marketplace cancelled. Idempotent: items already cancelled are not
- * cancelled again, and an order with nothing left to cancel is `already_present`. Every order it touched is
- * recorded with its `modified_date` after the cancel as its version, and committed in one go just before
- * the batch ends `done` (a batch gets its content type, `order`, on commit only).
- */
-export function cancelOrders(
-  deps: FlowDependencies,
-  flow: Extract<FlowName, 'fetchAndCreateCancel' | 'createCancel'>,
-  open: (context: ChannelCallContext) => AsyncIterable<ChannelItem<unknown>>,
-  options: FlowOptions,
-): Promise<FlowResult> {
-  return runFlow(
-    deps,
-    { flow, contentType: 'order', requires: flow === 'fetchAndCreateCancel' ? ['getCancelledOrders'] : [] },
-    options,
-    (run, session) =>
-      forEachChannelItem(
-        run,
-        session,
-        {
-          operation: 'getCancelledOrders',
-          step: 'GetCancelledOrders',
-          subject: 'order cancellation',
-          schema: CancelOrder,
-          keyOf: (raw) => raw.order,
-        },
-        open,
-        async (cancel, key) => {
-          const scope = session.current;
-          let object: BatchRequestObject | undefined;
-          const outcome = await scope.settle('CreateCancel', key, async () => {
-            const cancelled = await cancelOrder(run, cancel, key);
-            object = cancelled.object;
-            return { ...cancelled.outcome, batchRequestId: scope.tracker.batch.id };
-          });
-          if (object) {
-            // Committed with the others just before `done` (see BatchRequestTracker.done).
-            scope.tracker.record([object]);
-            await scope.reporter.success('CreateCancel', key, `order ${object.id} ${outcome.status}`, {
-              contentType: 'order',
-              objectId: object.id,
-              ...(object.versionDate ? { modifiedDate: object.versionDate } : {}),
-            });
-          }
-          run.record(outcome);
-        },
-      ),
-  );
+/** One cancellation applied (or found applied), with the batch object of its order. */
+export interface CancelledOrder {
+  outcome: Omit<ItemOutcome, 'batchRequestId'>;
+  object: BatchRequestObject;
 }
 
-async function cancelOrder(
-  run: FlowRun,
-  cancel: CancelOrder,
-  key: string,
-): Promise<{ outcome: ItemOutcome; object: BatchRequestObject }> {
+/**
+ * Cancels, in Omnitron, the items of one marketplace cancellation. Idempotent: items already cancelled are
+ * not cancelled again, and an order with nothing left to cancel is `already_present`. `cancel.order` is
+ * the marketplace id of the order (the one it was imported under), and `cancelItems` the marketplace ids
+ * of its lines; each line's every Omnitron unit is cancelled.
+ */
+export async function cancelOrder(run: FlowRun, cancel: CancelOrder, key: string): Promise<CancelledOrder> {
   const omnitron = run.deps.omnitron;
   const orderId = exactlyOne(
     'order',

@@ -1,0 +1,26 @@
+import type { ImportOrdersOptions } from '../flow-options.js';
+import type { FlowResult } from '../flow-result.js';
+import type { FlowDependencies } from '../run/flow-run.js';
+import { importOrders } from './fetch-and-create-order.js';
+
+/**
+ * `createOrder`: puts one order given by the caller (a webhook, say) into Omnitron under its own batch
+ * request, checked like a fetched one (an invalid order is a `failed` outcome, not an exception), and
+ * imported as `fetchAndCreateOrder` imports each of its orders. Nothing is acknowledged: the caller
+ * answers its marketplace itself.
+ */
+export function createOrder(
+  deps: FlowDependencies,
+  order: unknown,
+  options: ImportOrdersOptions,
+): Promise<FlowResult> {
+  return importOrders(deps, 'createOrder', () => single(deps.channel.givenOrder(order)), {
+    ...options,
+    acknowledge: false,
+  });
+}
+
+/** Yields one value: lets a single-item flow reuse a stream flow. */
+export async function* single<T>(item: T): AsyncGenerator<T> {
+  yield item;
+}

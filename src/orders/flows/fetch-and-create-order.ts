@@ -1,0 +1,149 @@
+import type { BatchRequestObject } from '../../dto/batch-request.js';
+import type { ChannelOrder } from '../../dto/order.js';
+import { UnexpectedError } from '../../errors/unexpected-error.js';
+import type { AcknowledgedOrder, ChannelCallContext } from '../../integrations/channel-integration.js';
+import type { Incoming } from '../channel-port.js';
+import type { FlowName } from '../flow-names.js';
+import type { ImportOrdersOptions } from '../flow-options.js';
+import type { FlowResult } from '../flow-result.js';
+import { ImportCache } from '../import-cache.js';
+import { importOrder } from '../import-order.js';
+import { KnownOrders } from '../known-orders.js';
+import type { BatchScope } from '../run/batch-scope.js';
+import type { FlowDependencies, FlowRun } from '../run/flow-run.js';
+import { runFlow } from '../run/run-flow.js';
+import { workInOrder } from '../run/work-in-order.js';
+
+/** How many orders one `acknowledgeOrders` call carries. */
+const ACKNOWLEDGE_CHUNK = 100;
+/** Orders per commit, and per batch request unless `batchSize` says otherwise. */
+const DEFAULT_COMMIT_EVERY = 50;
+
+/**
+ * `fetchAndCreateOrder`: reads new orders from the marketplace (`getOrders`) and puts each into Omnitron
+ * (see {@link importOrders}); orders Omnitron confirmed are acknowledged on the marketplace.
+ */
+export function fetchAndCreateOrder(
+  deps: FlowDependencies,
+  options: ImportOrdersOptions,
+): Promise<FlowResult> {
+  return importOrders(deps, 'fetchAndCreateOrder', (context) => deps.channel.orders(context), {
+    ...options,
+    acknowledge: deps.channel.supports('acknowledgeOrders'),
+  });
+}
+
+/**
+ * Imports a stream of orders, `concurrency` at a time, each looked up a chunk at a time first (see
+ * {@link KnownOrders}), then created or re-linked ({@link importOrder}). In input order, each order's
+ * outcome is reported and recorded, and its objects committed to the batch request every `commitEvery`
+ * orders; every `batchSize` orders the batch ends `done` (which links its orders and items to their
+ * marketplace ids), its orders are acknowledged, and a new batch starts.
+ *
+ * By default a batch holds one commit (`batchSize` = `commitEvery` = 50), so orders are acknowledged as
+ * soon as the chunk that holds them is committed and closed. Not earlier, at the commit itself: Omnitron
+ * links orders to marketplace ids on `done` (its API reference does not say commit does), and an order
+ * acknowledged but never linked would never be offered again to be linked. Small batches also keep
+ * Omnitron's commit lock for orders held only for an instant, so a process killed at a random moment
+ * rarely leaves a batch in `commit` that blocks the next run.
+ */
+export function importOrders(
+  deps: FlowDependencies,
+  flow: Extract<FlowName, 'fetchAndCreateOrder' | 'createOrder'>,
+  read: (context: ChannelCallContext) => AsyncIterable<Incoming<ChannelOrder>>,
+  options: ImportOrdersOptions & { acknowledge: boolean },
+): Promise<FlowResult> {
+  const commitEvery = options.commitEvery ?? DEFAULT_COMMIT_EVERY;
+  const batchSize = options.batchSize ?? commitEvery;
+  const requires = flow === 'fetchAndCreateOrder' ? (['getOrders'] as const) : [];
+
+  return runFlow(deps, { flow, contentType: 'order', requires }, options, async (run, session) => {
+    const cache = new ImportCache(deps.omnitron, deps.lock);
+    const known = new KnownOrders(run);
+    const orders = known.lookAhead(read(session.current.context));
+    const concurrency = options.concurrency ?? deps.importConcurrency;
+    // What the current batch request holds: objects not committed yet, and orders to acknowledge once done.
+    let uncommitted: BatchRequestObject[] = [];
+    let uncommittedOrders = 0;
+    let inBatch = 0;
+    let toAcknowledge: AcknowledgedOrder[] = [];
+    const commit = async () => {
+      await session.current.tracker.commit(uncommitted);
+      uncommitted = [];
+      uncommittedOrders = 0;
+    };
+    const acknowledge = async (scope: BatchScope) => {
+      const confirmed = toAcknowledge;
+      toAcknowledge = [];
+      if (options.acknowledge && scope.tracker.batch.status === 'done')
+        await acknowledgeOrders(run, scope, confirmed);
+    };
+
+    const imports = workInOrder(
+      run,
+      orders,
+      'CreateOrder',
+      (order) => importOrder(run, cache, order, known),
+      concurrency,
+    );
+    for await (const order of imports) {
+      const scope = session.current;
+      await scope.forward('GetOrders', order.key, order.reports);
+      if (!order.ok) {
+        await scope.failed(
+          order.invalid ? 'GetOrders' : 'CreateOrder',
+          order.key,
+          order.error,
+          undefined,
+          order.payload,
+        );
+      } else {
+        const { outcome, objects } = order.value;
+        const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
+        await scope.done(
+          'CreateOrder',
+          outcome,
+          `${outcome.status} as Omnitron order ${subject.objectId}`,
+          subject,
+        );
+        uncommitted.push(...objects);
+        uncommittedOrders += 1;
+        toAcknowledge.push(order.value.acknowledge);
+      }
+      inBatch += 1;
+      if (uncommittedOrders >= commitEvery || inBatch >= batchSize) await commit();
+      if (inBatch >= batchSize) {
+        inBatch = 0;
+        await acknowledge(await session.rotate());
+      }
+    }
+    await commit();
+    await acknowledge(await session.finish());
+  });
+}
+
+/**
+ * Acknowledges confirmed orders on the marketplace. A failure here loses nothing: the orders are in
+ * Omnitron, the marketplace offers them again, and the next run finds them already present.
+ */
+async function acknowledgeOrders(
+  run: FlowRun,
+  scope: BatchScope,
+  orders: AcknowledgedOrder[],
+): Promise<void> {
+  for (let start = 0; start < orders.length; start += ACKNOWLEDGE_CHUNK) {
+    const chunk = orders.slice(start, start + ACKNOWLEDGE_CHUNK);
+    try {
+      await run.deps.channel.acknowledgeOrders({ ...scope.context, orders: chunk });
+      run.acknowledged(chunk.length);
+    } catch (thrown) {
+      const error = UnexpectedError.wrap(thrown, run.deps.redactor);
+      const message = run.deps.redactor.redactText(error.message);
+      run.logger.warn(
+        { flow: run.flow, orders: chunk.length, error: message },
+        'acknowledge failed; the orders will be offered again',
+      );
+      await scope.reporter.failure('AcknowledgeOrders', `${start}-${start + chunk.length - 1}`, error);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
+import type { ContentTypeName } from '../../dto/common.js';
+import type { ChannelReport } from '../../dto/error-report.js';
+import type { ChannelAppError } from '../../errors/channel-app-error.js';
+import type { ChannelCallContext } from '../../integrations/channel-integration.js';
+import { ErrorReporter, type ReportSubject } from '../../reporting/error-reporter.js';
+import type { BatchRequestSummary, ItemOutcome } from '../flow-result.js';
+import type { FlowRun } from './flow-run.js';
+
+/**
+ * One batch request inside a run: its tracker, its reporter, and the two ways an item ends in it (failed
+ * or done), each reporting and recording the item's outcome together.
+ */
+export class BatchScope {
+  readonly tracker: BatchRequestTracker;
+  readonly reporter: ErrorReporter;
+  readonly #run: FlowRun;
+
+  constructor(run: FlowRun, tracker: BatchRequestTracker) {
+    this.#run = run;
+    this.tracker = tracker;
+    this.reporter = new ErrorReporter({
+      omnitron: run.deps.omnitron,
+      redactor: run.deps.redactor,
+      logger: run.logger,
+      batch: tracker.batch,
+      batchVersion: () => tracker.batch.modifiedDate,
+      isSuccessLog: run.isSuccessLog,
+    });
+  }
+
+  /** What channel methods receive besides their data. */
+  get context(): ChannelCallContext {
+    return { batchRequest: this.tracker.batch, signal: this.#run.signal, logger: this.#run.logger };
+  }
+
+  /** The batch request as it stands now. */
+  summary(): BatchRequestSummary {
+    const { id, localBatchId, status, remoteBatchId } = this.tracker.batch;
+    return { id, localBatchId, status, remoteBatchId };
+  }
+
+  /** Forwards the reports the adapter attached to an item or an answer. */
+  async forward(step: string, key: string, reports: readonly ChannelReport[] | undefined): Promise<void> {
+    for (const report of reports ?? []) await this.reporter.channel(step, key, report);
+  }
+
+  /** Reports an item's failure, with the data that failed when there is some, and records it as `failed`. */
+  async failed(
+    step: string,
+    key: string,
+    error: ChannelAppError,
+    subject?: ReportSubject,
+    payload?: unknown,
+  ): Promise<void> {
+    await this.reporter.failure(step, key, error, subject, payload);
+    this.#run.record({
+      key,
+      status: 'failed',
+      error,
+      ...(subject ? { omnitronId: subject.objectId } : {}),
+      batchRequestId: this.tracker.batch.id,
+    });
+  }
+
+  /**
+   * Records an item's outcome and, given a `message`, reports its success (written when success logs are
+   * on).
+   */
+  async done(
+    step: string,
+    outcome: Omit<ItemOutcome, 'batchRequestId'>,
+    message?: string,
+    subject?: ReportSubject,
+  ): Promise<void> {
+    if (message !== undefined) await this.reporter.success(step, outcome.key, message, subject);
+    this.#run.record({ ...outcome, batchRequestId: this.tracker.batch.id });
+  }
+}
+
+/**
+ * The batch requests of one run: usually one; a large import moves on to a fresh one every so many
+ * orders ({@link BatchSession.rotate}), so no batch (and no request) grows without bound.
+ */
+export class BatchSession {
+  #current: BatchScope;
+  readonly #run: FlowRun;
+  readonly #contentType: ContentTypeName;
+
+  private constructor(run: FlowRun, contentType: ContentTypeName, first: BatchScope) {
+    this.#run = run;
+    this.#contentType = contentType;
+    this.#current = first;
+  }
+
+  /** Creates the run's first batch request. */
+  static async open(run: FlowRun, contentType: ContentTypeName): Promise<BatchSession> {
+    const first = run.addScope(await BatchRequestTracker.create(run.deps.omnitron, contentType));
+    return new BatchSession(run, contentType, first);
+  }
+
+  /** The batch request items go to now. */
+  get current(): BatchScope {
+    return this.#current;
+  }
+
+  /** Finishes the current batch request and starts a new one; returns the one it finished. */
+  async rotate(): Promise<BatchScope> {
+    const finished = await this.finish();
+    this.#current = this.#run.addScope(
+      await BatchRequestTracker.create(this.#run.deps.omnitron, this.#contentType),
+    );
+    return finished;
+  }
+
+  /**
+   * Ends the current batch `done`, unless it already ended or waits for the marketplace
+   * (`sent_to_remote`, finished later by `getOrderBatchRequests`); returns it.
+   */
+  async finish(): Promise<BatchScope> {
+    const { tracker } = this.#current;
+    if (!tracker.isFinished && !tracker.isAwaitingRemote) await tracker.done();
+    return this.#current;
+  }
+}

@@ -1,0 +1,176 @@
+import type { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
+import type { ChannelConf } from '../../dto/channel.js';
+import { BatchTransitionError } from '../../errors/batch-transition-error.js';
+import type { ChannelAppError } from '../../errors/channel-app-error.js';
+import { ChannelInactiveError } from '../../errors/channel-inactive-error.js';
+import { FlowAbortedError } from '../../errors/flow-aborted-error.js';
+import { NotSupportedError } from '../../errors/not-supported-error.js';
+import { OmnitronAuthError } from '../../errors/omnitron-auth-error.js';
+import { UnexpectedError } from '../../errors/unexpected-error.js';
+import type { ChannelOperation } from '../../integrations/channel-integration.js';
+import type { OmnitronIntegration } from '../../integrations/omnitron-integration.js';
+import type { KeyedLock } from '../../locks/keyed-lock.js';
+import type { Logger } from '../../reporting/logger.js';
+import type { SecretRedactor } from '../../reporting/redact.js';
+import type { ChannelPort } from '../channel-port.js';
+import type { FlowName } from '../flow-names.js';
+import type { FlowOptions } from '../flow-options.js';
+import { countFor, type FlowCounts, type FlowResult, type ItemOutcome } from '../flow-result.js';
+import { BatchScope } from './batch-scope.js';
+
+/** What the flows are built from; {@link OrderService} assembles it once. */
+export interface FlowDependencies {
+  omnitron: OmnitronIntegration;
+  /** The team's adapter, behind the checks of the port. */
+  channel: ChannelPort;
+  logger: Logger;
+  redactor: SecretRedactor;
+  isSuccessLog: boolean;
+  /** Orders imported at once, unless a run says otherwise. */
+  importConcurrency: number;
+  /**
+   * A batch left in `commit` or `initialized` unchanged for this long (ms) is closed as `fail` before a
+   * flow starts.
+   */
+  staleBatchAfter: number;
+  /** Guards find-or-create of customers and addresses across overlapping runs. */
+  lock: KeyedLock;
+}
+
+/**
+ * Errors that end the whole run rather than one item: the caller's abort, Omnitron refusing a batch
+ * transition, and refused credentials (they would fail every item alike). The one place this is decided.
+ */
+export function endsRun(error: unknown): boolean {
+  return (
+    error instanceof FlowAbortedError ||
+    error instanceof BatchTransitionError ||
+    error instanceof OmnitronAuthError
+  );
+}
+
+/**
+ * One flow run: its settings, and the log of what happened (item outcomes, counts, the batch requests it
+ * touched). Flows add to the log through its methods only.
+ */
+export class FlowRun {
+  readonly flow: FlowName;
+  readonly deps: FlowDependencies;
+  readonly conf: ChannelConf;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly isSuccessLog: boolean;
+  readonly #items: ItemOutcome[] = [];
+  readonly #counts: FlowCounts = { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
+  readonly #scopes: BatchScope[] = [];
+  #acknowledged = 0;
+  readonly #onItem: FlowOptions['onItem'];
+  readonly #keep: NonNullable<FlowOptions['keepOutcomes']>;
+
+  constructor(flow: FlowName, deps: FlowDependencies, conf: ChannelConf, options: FlowOptions) {
+    this.flow = flow;
+    this.deps = deps;
+    this.conf = conf;
+    this.logger = options.logger ?? deps.logger;
+    this.signal = options.signal ?? new AbortController().signal;
+    this.isSuccessLog = options.isSuccessLog ?? deps.isSuccessLog;
+    this.#onItem = options.onItem;
+    this.#keep = options.keepOutcomes ?? 'all';
+  }
+
+  /** Adds a batch request to the run. */
+  addScope(tracker: BatchRequestTracker): BatchScope {
+    const scope = new BatchScope(this, tracker);
+    this.#scopes.push(scope);
+    return scope;
+  }
+
+  /** Counts items read from the marketplace or from Omnitron's feed. */
+  fetched(count = 1): void {
+    this.#counts.fetched += count;
+  }
+
+  /** Counts orders the marketplace acknowledged. */
+  acknowledged(count: number): void {
+    this.#acknowledged += count;
+  }
+
+  /** Records an item's outcome and tells the `onItem` hook. */
+  record(outcome: ItemOutcome): void {
+    if (this.#keep === 'all' || (this.#keep === 'failures' && outcome.status === 'failed'))
+      this.#items.push(outcome);
+    this.#counts[countFor(outcome.status)] += 1;
+    try {
+      this.#onItem?.(outcome);
+    } catch (error) {
+      this.logger.warn({ flow: this.flow, error: String(error) }, 'onItem hook threw; ignored');
+    }
+  }
+
+  /** The counts so far. */
+  get counts(): Readonly<FlowCounts> {
+    return this.#counts;
+  }
+
+  /** Throws `FlowAbortedError` once the caller's signal is aborted. */
+  throwIfAborted(): void {
+    if (this.signal.aborted) throw new FlowAbortedError(this.flow, this.signal.reason);
+  }
+
+  /**
+   * Runs one item's work and returns its value or its typed error (logged), leaving the reporting to the
+   * caller, which reports in input order. An error that ends the run is rethrown (see {@link endsRun}).
+   */
+  async attempt<T>(
+    step: string,
+    key: string,
+    work: () => Promise<T>,
+  ): Promise<{ value: T } | { error: ChannelAppError }> {
+    try {
+      return { value: await work() };
+    } catch (thrown) {
+      if (endsRun(thrown)) throw thrown;
+      const error = UnexpectedError.wrap(thrown, this.deps.redactor);
+      this.logger.warn(
+        { flow: this.flow, step, key, code: error.code, error: this.deps.redactor.redactText(error.message) },
+        'item failed',
+      );
+      return { error };
+    }
+  }
+
+  /** The run's result as it stands; `primary` is the batch request it names first. */
+  result(primary: BatchScope | null): FlowResult {
+    const reports = { sent: 0, failedToSend: 0 };
+    for (const scope of this.#scopes) {
+      reports.sent += scope.reporter.counts.sent;
+      reports.failedToSend += scope.reporter.counts.failedToSend;
+    }
+    return {
+      flow: this.flow,
+      batchRequest: primary?.summary() ?? null,
+      batchRequests: this.#scopes.map((s) => s.summary()),
+      counts: { ...this.#counts },
+      items: this.#items,
+      reports,
+      acknowledged: this.#acknowledged,
+    };
+  }
+}
+
+/** Starts a run: checks the channel supports the flow and is active in Omnitron. */
+export async function startRun(
+  deps: FlowDependencies,
+  flow: FlowName,
+  requires: readonly ChannelOperation[],
+  options: FlowOptions,
+): Promise<FlowRun> {
+  for (const operation of requires) {
+    if (!deps.channel.supports(operation)) throw new NotSupportedError(operation, deps.channel.name);
+  }
+  const channel = await deps.omnitron.getChannel();
+  if (!channel.isActive) throw new ChannelInactiveError(channel.id);
+  const run = new FlowRun(flow, deps, channel.conf, options);
+  run.throwIfAborted();
+  return run;
+}

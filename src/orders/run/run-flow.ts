@@ -1,0 +1,125 @@
+import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
+import type { ContentTypeName } from '../../dto/common.js';
+import { BatchTransitionError } from '../../errors/batch-transition-error.js';
+import type { ChannelAppError } from '../../errors/channel-app-error.js';
+import { UnexpectedError } from '../../errors/unexpected-error.js';
+import type { ChannelOperation } from '../../integrations/channel-integration.js';
+import type { FlowName } from '../flow-names.js';
+import type { FlowOptions } from '../flow-options.js';
+import type { FlowResult } from '../flow-result.js';
+import { type BatchScope, BatchSession } from './batch-scope.js';
+import { type FlowDependencies, type FlowRun, startRun } from './flow-run.js';
+
+/** How a flow that owns its batch request is set up. */
+export interface FlowSpec {
+  flow: FlowName;
+  /** The content type its batch request is locked to on commit. */
+  contentType: ContentTypeName;
+  /** Channel operations it calls; checked before anything is created. */
+  requires: readonly ChannelOperation[];
+}
+
+/**
+ * Runs a flow that owns its batch request: creates it, runs the body, and closes the batch (see
+ * {@link BatchSession.finish}). When the body throws, the current batch ends `fail` with the objects
+ * handled so far, the failure is reported, and the typed error is rethrown.
+ */
+export async function runFlow(
+  deps: FlowDependencies,
+  spec: FlowSpec,
+  options: FlowOptions,
+  body: (run: FlowRun, session: BatchSession) => Promise<void>,
+): Promise<FlowResult> {
+  const run = await startRun(deps, spec.flow, spec.requires, options);
+  await closeStaleBatches(run, spec.contentType);
+  const session = await BatchSession.open(run, spec.contentType);
+  const first = session.current;
+  run.logger.info({ flow: spec.flow, batchRequestId: session.current.tracker.batch.id }, 'flow started');
+  try {
+    await body(run, session);
+    await session.finish();
+  } catch (thrown) {
+    const error = UnexpectedError.wrap(thrown, deps.redactor);
+    await closeAfterFailure(run, session.current, error);
+    throw error;
+  }
+  const last = session.current.tracker.batch;
+  run.logger.info(
+    { flow: spec.flow, batchRequestId: last.id, status: last.status, counts: run.counts },
+    'flow finished',
+  );
+  return run.result(first);
+}
+
+/**
+ * Closes batch requests that stopped runs left open:
+ * - in `commit` (of this content type): they hold Omnitron's commit lock and would block every later run;
+ *   their orders are re-linked by the next import, which finds them already present;
+ * - in `initialized` (of any flow: a batch has no content type before its first commit): they block
+ *   nothing but pile up, left by runs that died before committing, or by batch creates sent again after
+ *   their first answer was lost.
+ * One untouched for `staleBatchAfter` is closed as `fail`. A live import commits every chunk, so its batch
+ * never looks stale; the cancel and line-update flows commit once, just before `done`, so their batch stays
+ * `initialized` for the whole run: keep `staleBatchAfter` above the longest such run. (Should one be closed
+ * anyway, nothing is lost: its final commit is refused, the run fails, and the next run finds its cancels
+ * and updates already applied.)
+ */
+async function closeStaleBatches(run: FlowRun, contentType: ContentTypeName): Promise<void> {
+  const { omnitron, staleBatchAfter } = run.deps;
+  const cutoff = Date.now() - staleBatchAfter;
+  const stale = [
+    omnitron.listBatchRequests({ statuses: ['commit'], contentType }),
+    omnitron.listBatchRequests({ statuses: ['initialized'] }),
+  ];
+  for (const batches of stale) {
+    for await (const batch of batches) {
+      // Compared with Omnitron's clock, so keep `staleBatchAfter` well above any clock skew; 0 closes every one.
+      if (staleBatchAfter > 0 && !(Date.parse(batch.modifiedDate) <= cutoff)) continue;
+      run.logger.warn(
+        { flow: run.flow, batchRequestId: batch.id, status: batch.status, modifiedDate: batch.modifiedDate },
+        `closing a batch request a stopped run left in ${batch.status}`,
+      );
+      try {
+        await BatchRequestTracker.attach(omnitron, batch, contentType).fail();
+      } catch (error) {
+        // Closed or moved by someone else meanwhile: nothing left to do for this one.
+        if (!(error instanceof BatchTransitionError)) throw error;
+      }
+    }
+  }
+}
+
+/** Reports a run-level failure and closes the batch as `fail`, so it never blocks the next run. */
+async function closeAfterFailure(run: FlowRun, scope: BatchScope, error: ChannelAppError): Promise<void> {
+  run.logger.error(
+    {
+      flow: run.flow,
+      batchRequestId: scope.tracker.batch.id,
+      code: error.code,
+      error: run.deps.redactor.redactText(error.message),
+    },
+    'flow failed',
+  );
+  try {
+    await scope.reporter.failure(run.flow, 'Flow', error);
+  } catch (reportError) {
+    // The batch is closed all the same: a failed run must not leave it open.
+    run.logger.error(
+      { flow: run.flow, error: run.deps.redactor.redactText(String(reportError)) },
+      'could not report the failure',
+    );
+  }
+  if (scope.tracker.isFinished) return;
+  try {
+    await scope.tracker.fail();
+  } catch (closeError) {
+    run.logger.error(
+      {
+        flow: run.flow,
+        batchRequestId: scope.tracker.batch.id,
+        error: run.deps.redactor.redactText(String(closeError)),
+      },
+      'could not close the batch request as fail',
+    );
+  }
+}
