@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { HttpDetails } from '../errors/channel-app-error.js';
-import { OmnitronError } from '../errors/omnitron-error.js';
+import type { OmnitronError } from '../errors/omnitron-error.js';
 import { OmnitronNetworkError } from '../errors/omnitron-network-error.js';
 import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
 import type { SecretRedactor } from '../reporting/redact.js';
@@ -12,15 +12,17 @@ import { readBodyCapped } from './read-body.js';
 /** Error bodies are only read for their message and field errors: this much is plenty. */
 const ERROR_BODY_BYTES = 1024 * 1024;
 
-/** Errors of answers that were not JSON at all: a passing fault, asked again when that is safe. */
-const garbled = new WeakSet<OmnitronError>();
-
 /**
- * Whether `error` says an answer was not JSON at all (cut off, an HTML error page): a passing fault, which
- * the transport asks again when that is safe.
+ * Whether an answer's text parses as JSON (an empty body counts: it reads as `null`). One that does not (cut
+ * off, an HTML error page) is a passing fault, which the transport asks again when that is safe.
  */
-export function isGarbled(error: unknown): boolean {
-  return error instanceof OmnitronError && garbled.has(error);
+export function isJson(text: string): boolean {
+  try {
+    if (text.length > 0) JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** What {@link AnswerReader} needs. */
@@ -100,7 +102,7 @@ export class AnswerReader {
       body = text.length === 0 ? null : JSON.parse(text);
     } catch (thrown) {
       const { redactor } = this.#options;
-      const error = new OmnitronResponseError(
+      throw new OmnitronResponseError(
         `Omnitron answered ${http.method} ${http.path} with a body that is not JSON`,
         {
           // JSON.parse's message quotes the body: only its class is kept.
@@ -110,8 +112,6 @@ export class AnswerReader {
           ...(keepBody ? { responseBody: redactor.redactText(text.slice(0, 500)) } : {}),
         },
       );
-      garbled.add(error);
-      throw error;
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw this.shapeError(http, parsed.error);

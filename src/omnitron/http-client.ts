@@ -3,10 +3,12 @@ import type { z } from 'zod';
 import { OmnitronError } from '../errors/omnitron-error.js';
 import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
-import { AnswerReader, isGarbled } from './answer-reader.js';
+import { type AnswerHookOptions, answerHook, type RequestCall } from './answer-hook.js';
+import { AnswerReader } from './answer-reader.js';
 import { Deadline, defaultDeadline } from './deadline.js';
+import { discardBody } from './read-body.js';
 import { retryAfterMs } from './retry-after.js';
-import { refusesToken, TokenSession } from './token-session.js';
+import { TokenSession } from './token-session.js';
 import type { TokenStore } from './token-store.js';
 import { PageEnvelope } from './wire/common.js';
 
@@ -61,13 +63,15 @@ const AFTER_STATUSES = [429, 503];
  * Omnitron's REST transport: `POST auth/login/` once for a token (kept in the token store and sent as
  * `Authorization: Token …`), one fresh login when a token is refused, timeouts, and retries with
  * exponential backoff and jitter for GET and PATCH on 408, 429 (honouring `Retry-After` up to a cap), 5xx,
- * timeouts and network errors. POSTs are never retried here: a create is retried only behind a look-up
- * (`createBehindLookup`). Every request has an overall deadline and a cap on the size of its answer. Every
- * failure becomes a typed `OmnitronError` holding no secret; every answer is validated. An answer with a
- * 2xx status that cannot be used gives an error with `delivered: true`: the request was carried out.
+ * timeouts, network errors and answers that are not JSON. POSTs are never retried here: a create is retried
+ * only behind a look-up (`createBehindLookup`). Every request has an overall deadline and a cap on the size
+ * of its answer. Every failure becomes a typed `OmnitronError` holding no secret; every answer is
+ * validated. An answer with a 2xx status that cannot be used gives an error with `delivered: true`: the
+ * request was carried out.
  *
- * It composes the ky instance and its retry options (here) with the token session (`TokenSession`) and
- * the reading and validating of answers (`AnswerReader`).
+ * All retries are ky's own, so one budget (`retry.limit + 1` attempts) covers every kind of failure: an
+ * `afterResponse` hook reads each answer (through `AnswerReader`) and asks again with `ky.retry` after one
+ * that is not JSON, or after a refused token once `TokenSession` has logged in afresh.
  */
 export class OmnitronHttpClient {
   readonly #ky: KyInstance;
@@ -75,23 +79,26 @@ export class OmnitronHttpClient {
   readonly #deadlineMs: number;
   readonly #reader: AnswerReader;
   readonly #session: TokenSession;
+  readonly #hookOptions: AnswerHookOptions;
 
   constructor(options: OmnitronHttpClientOptions) {
     this.#options = options;
-    const { retry } = options;
-    this.#deadlineMs = options.deadline ?? defaultDeadline(options.timeout, retry);
+    const { retry, timeout, maxResponseBytes, redactor, logger } = options;
+    this.#deadlineMs = options.deadline ?? defaultDeadline(timeout, retry);
     this.#ky = ky.create({
       prefixUrl: `${options.baseUrl.replace(/\/+$/, '')}/api/v1/`,
-      timeout: options.timeout,
+      timeout,
       // Never follow a redirect: fetch would re-send a login, password and all, to wherever it points.
       redirect: 'manual',
       ...(options.fetch ? { fetch: options.fetch } : {}),
       retry: {
-        limit: retry.limit,
+        // One more than the policy's: the resend after a refused token. `#retryOptions` keeps every other
+        // retry within `retry.limit`.
+        limit: retry.limit + 1,
         methods: ['get', 'patch'],
         statusCodes: RETRIED_STATUSES,
         afterStatusCodes: AFTER_STATUSES,
-        // ky waits min(Retry-After, maxRetryAfter); a longer ask never gets here (see #perRequest).
+        // ky waits min(Retry-After, maxRetryAfter); a longer ask never gets here (see #retryOptions).
         maxRetryAfter: options.maxRetryAfter,
         retryOnTimeout: true,
         jitter: true,
@@ -101,12 +108,13 @@ export class OmnitronHttpClient {
       hooks: {
         beforeRetry: [
           ({ request, retryCount, error }) => {
-            options.logger.debug(
+            logger.debug(
               {
                 method: request.method,
                 url: new URL(request.url).pathname,
                 retryCount,
-                reason: options.redactor.redactText(error.message),
+                // A forced retry says why in its message: `Forced retry: NOT_JSON`.
+                reason: redactor.redactText(error.message),
               },
               'retrying Omnitron request',
             );
@@ -114,7 +122,6 @@ export class OmnitronHttpClient {
         ],
       },
     });
-    const { timeout, maxResponseBytes, redactor, logger } = options;
     this.#reader = new AnswerReader({ timeout, maxResponseBytes, redactor });
     this.#session = new TokenSession({
       baseUrl: options.baseUrl,
@@ -126,16 +133,16 @@ export class OmnitronHttpClient {
       logger,
       redactor,
       reader: this.#reader,
-      post: (path, json, deadline) => {
-        // Logging in twice is harmless, so a login is retried like a GET.
-        const perRequest = this.#perRequest(deadline);
-        return this.#ky.post(path, {
+      // Logging in twice is harmless, so a login is retried like a GET. It has none of request's hooks:
+      // TokenSession reads its answer.
+      post: (path, json, deadline) =>
+        this.#ky.post(path, {
           json,
-          ...perRequest,
-          retry: { ...perRequest.retry, methods: ['post'] },
-        });
-      },
+          signal: deadline.signal,
+          retry: { ...this.#retryOptions(deadline), methods: ['post'] },
+        }),
     });
+    this.#hookOptions = { reader: this.#reader, session: this.#session, logger, limit: retry.limit };
   }
 
   /**
@@ -147,21 +154,41 @@ export class OmnitronHttpClient {
     path: string,
     spec: RequestSpec<S>,
   ): Promise<z.infer<S>> {
-    const deadline = new Deadline(this.#deadlineMs);
+    const call: RequestCall = {
+      method,
+      path,
+      json: spec.json,
+      deadline: new Deadline(this.#deadlineMs),
+      renewed: false,
+    };
+    const { deadline } = call;
+    const started = Date.now();
     try {
-      for (let attempt = 0; ; attempt += 1) {
-        const { text, status } = await this.#send(method, path, spec, deadline);
-        try {
-          return this.#reader.parse({ method, path, status }, text, spec.schema);
-        } catch (error) {
-          // A garbled body (cut off, an HTML error page) is a passing fault: ask again when that is safe.
-          if (!isGarbled(error) || method === 'POST' || attempt >= this.#options.retry.limit) throw error;
-          this.#options.logger.debug(
-            { method, path, attempt: attempt + 1 },
-            'retrying after an answer that is not JSON',
-          );
-        }
-      }
+      const token = await deadline.race(this.#session.current());
+      const response = await deadline.race(
+        this.#ky(path, {
+          method,
+          headers: { Authorization: `Token ${token}` },
+          ...(spec.query ? { searchParams: toSearchParams(spec.query) } : {}),
+          ...(spec.json !== undefined ? { json: spec.json } : {}),
+          signal: deadline.signal,
+          retry: this.#retryOptions(deadline, call),
+          hooks: { afterResponse: [answerHook(call, this.#hookOptions)] },
+        }),
+      );
+      const { status } = response;
+      this.#options.logger.debug({ method, path, status, ms: Date.now() - started }, 'Omnitron request');
+      return this.#reader.parse({ method, path, status }, await response.text(), spec.schema);
+    } catch (thrown) {
+      // The login's errors, and those of reading an answer, are typed already.
+      if (thrown instanceof OmnitronError) throw thrown;
+      const http = { method, path, ...(call.reading === undefined ? {} : { status: call.reading }) };
+      const error = await this.#reader.failure(thrown, http, spec.json, deadline);
+      this.#options.logger.debug(
+        { method, path, status: error.http?.status, code: error.code, ms: Date.now() - started },
+        'Omnitron request failed',
+      );
+      throw error;
     } finally {
       deadline.dispose();
     }
@@ -198,72 +225,37 @@ export class OmnitronHttpClient {
     }
   }
 
-  async #send(
-    method: string,
-    path: string,
-    spec: { query?: Query; json?: unknown },
-    deadline: Deadline,
-    isRetryAfterLogin = false,
-  ): Promise<{ text: string; status: number }> {
-    const started = Date.now();
-    let token: string | undefined;
-    let status: number | undefined;
-    try {
-      token = await deadline.race(this.#session.current());
-      const response = await deadline.race(
-        this.#ky(path, {
-          method,
-          headers: { Authorization: `Token ${token}` },
-          ...(spec.query ? { searchParams: toSearchParams(spec.query) } : {}),
-          ...(spec.json !== undefined ? { json: spec.json } : {}),
-          ...this.#perRequest(deadline),
-        }),
-      );
-      status = response.status;
-      this.#options.logger.debug(
-        { method, path, status: response.status, ms: Date.now() - started },
-        'Omnitron request',
-      );
-      return { text: await this.#reader.read({ method, path, status }, response, deadline), status };
-    } catch (thrown) {
-      // Errors of the login, and of reading an answer, are typed already.
-      if (thrown instanceof OmnitronError) throw thrown;
-      const http = { method, path, ...(status === undefined ? {} : { status }) };
-      const error = await this.#reader.failure(thrown, http, spec.json, deadline);
-      this.#options.logger.debug(
-        { method, path, status: error.http?.status, code: error.code, ms: Date.now() - started },
-        'Omnitron request failed',
-      );
-      // A refused token (expired, revoked) gets one fresh login and one more try.
-      if (token !== undefined && refusesToken(error) && !isRetryAfterLogin) {
-        try {
-          await deadline.race(this.#session.renew(token));
-        } catch (loginError) {
-          // The login's errors are typed; a deadline passed while waiting for it is made one here.
-          if (loginError instanceof OmnitronError) throw loginError;
-          throw this.#reader.deadlineError({ method, path }, spec.json, deadline);
-        }
-        return this.#send(method, path, spec, deadline, true);
-      }
-      throw error;
-    }
-  }
-
-  /** Per-request ky options: the deadline's signal, and no wait for a `Retry-After` that cannot be honoured. */
-  #perRequest(deadline: Deadline) {
+  /**
+   * Per-request retry options: within `retry.limit` (ky's limit has one spare, see the constructor), never
+   * after one of this client's typed errors, no wait for a `Retry-After` that cannot be honoured, and the
+   * answer of an attempt that is retried closed before the wait.
+   */
+  #retryOptions(deadline: Deadline, call?: RequestCall) {
     return {
-      signal: deadline.signal,
-      retry: {
-        shouldRetry: ({ error }: { error: Error }) => {
-          if (!(error instanceof HTTPError) || !AFTER_STATUSES.includes(error.response.status))
-            return undefined;
-          const wait = retryAfterMs(error.response.headers);
-          if (wait === undefined) return undefined;
-          // Waiting past the cap or the deadline helps nobody: fail now with Omnitron's own answer.
-          return wait > this.#options.maxRetryAfter || wait >= deadline.remaining() ? false : undefined;
-        },
+      shouldRetry: ({ error, retryCount }: { error: Error; retryCount: number }) => {
+        // Thrown by a hook once an answer was read, or by a login: retrying would not change it.
+        if (error instanceof OmnitronError) return false;
+        if (retryCount > this.#options.retry.limit + (call?.renewed ? 1 : 0)) return false;
+        if (!(error instanceof HTTPError)) return undefined;
+        const { response } = error;
+        const decision = this.#afterRetryAfter(response, deadline);
+        // ky retries a status it was given when this says nothing: the answer is dropped unread, so close
+        // it now, before the wait (see `discardBody`). One not retried is read for the error.
+        if (decision === undefined && RETRIED_STATUSES.includes(response.status)) discardBody(response);
+        return decision;
       },
     };
+  }
+
+  /**
+   * `false` for an answer whose `Retry-After` cannot be honoured (past the cap or the deadline): waiting
+   * helps nobody, so the request fails now with Omnitron's own answer. `undefined` leaves it to ky.
+   */
+  #afterRetryAfter(response: Response, deadline: Deadline): false | undefined {
+    if (!AFTER_STATUSES.includes(response.status)) return undefined;
+    const wait = retryAfterMs(response.headers);
+    if (wait === undefined) return undefined;
+    return wait > this.#options.maxRetryAfter || wait >= deadline.remaining() ? false : undefined;
   }
 }
 

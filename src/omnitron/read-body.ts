@@ -21,7 +21,7 @@ export async function readBodyCapped(
   if (!body) return { text: '', complete: true };
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await body.cancel().catch(() => undefined);
+    cancel(body);
     return { text: '', complete: false };
   }
   const reader = body.getReader();
@@ -29,7 +29,7 @@ export async function readBodyCapped(
   const parts: string[] = [];
   let read = 0;
   // Cancelling the reader ends a pending read at once, so a stalled body frees its socket now.
-  const stop = () => void reader.cancel().catch(() => undefined);
+  const stop = () => cancel(reader);
   signal?.addEventListener('abort', stop, { once: true });
   try {
     for (;;) {
@@ -41,7 +41,7 @@ export async function readBodyCapped(
       if (value.byteLength > room) {
         parts.push(decoder.decode(value.subarray(0, room), { stream: true }));
         // Stop the download: the rest is never buffered.
-        await reader.cancel().catch(() => undefined);
+        cancel(reader);
         return { text: parts.join('') + decoder.decode(), complete: false };
       }
       read += value.byteLength;
@@ -52,4 +52,22 @@ export async function readBodyCapped(
     reader.releaseLock();
   }
   return { text: parts.join('') + decoder.decode(), complete: true };
+}
+
+/**
+ * Closes the body of an answer that will never be read: one of an attempt that is retried. It must be closed
+ * before the request's signal can abort (a later attempt's timeout, the deadline), since undici then
+ * cancels the body of every answer still open on that signal, and for a body ky has split with
+ * `Response.clone()` that cancel fails with nobody to catch it: an unhandled rejection.
+ */
+export function discardBody(response: Response): void {
+  if (response.body) cancel(response.body);
+}
+
+/**
+ * Cancels a body without waiting for it: the body may be one branch of a `Response.clone()` (ky hands its
+ * `afterResponse` hooks a clone), and such a cancel settles only once the other branch is cancelled too.
+ */
+function cancel(stream: { cancel(): Promise<void> }): void {
+  stream.cancel().catch(() => undefined);
 }

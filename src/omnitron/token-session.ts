@@ -39,14 +39,6 @@ export interface TokenSessionOptions extends Credentials {
 }
 
 /**
- * Whether `error` is Omnitron refusing a token (expired, revoked): the request that got it is worth one
- * fresh login and one more try.
- */
-export function refusesToken(error: OmnitronError): boolean {
-  return error instanceof OmnitronAuthError && error.http?.status === 401;
-}
-
-/**
  * The token sent as `Authorization: Token …`: `POST auth/login/` once for it, shared by concurrent callers,
  * kept in memory and in the token store (best effort: a store that fails costs a login, never a request),
  * and renewed once Omnitron refuses it. Every token is added to the redactor as soon as it is known.
@@ -75,13 +67,16 @@ export class TokenSession {
     return this.#loginOnce();
   }
 
-  /** Forgets a token Omnitron refused and logs in again, unless another caller has already done so. */
-  async renew(refused: string): Promise<void> {
+  /**
+   * Forgets a token Omnitron refused and logs in again, unless another caller has already done so; returns
+   * the token to send instead.
+   */
+  async renew(refused: string): Promise<string> {
     // Another request may have logged in already while this one waited.
-    if (this.#token && this.#token !== refused) return;
+    if (this.#token && this.#token !== refused) return this.#token;
     this.#token = undefined;
     await this.#store('delete', () => this.#options.tokenStore.delete(this.#key));
-    await this.#loginOnce();
+    return this.#loginOnce();
   }
 
   /**
