@@ -2,6 +2,7 @@
  * channel-app-sdk: build Akinon channel apps in TypeScript.
  *
  * @packageDocumentation
+ * @module channel-app-sdk
  */
 
 // Every name is listed on purpose, rather than `export *` of a folder: a helper added to a module for the

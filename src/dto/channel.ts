@@ -4,6 +4,8 @@ import { CustomerIdentifierField } from './customer.js';
 /**
  * The order-related settings of an Omnitron channel's `conf`, parsed. Unknown keys are ignored; a
  * malformed known key is an error rather than a silent default.
+ *
+ * @group Data
  */
 export const ChannelConf = z
   .object({
@@ -21,7 +23,11 @@ export const ChannelConf = z
       customerIdentifierField: conf.CUSTOMER_IDENTIFIER_FIELD,
     }),
   );
-/** The order-related settings of an Omnitron channel. */
+/**
+ * The order-related settings of an Omnitron channel.
+ *
+ * @group Data
+ */
 export interface ChannelConf {
   /** Marketplace reason code → Omnitron cancellation reason id. */
   reasonMapping: Record<string, number>;
@@ -31,7 +37,11 @@ export interface ChannelConf {
   customerIdentifierField: CustomerIdentifierField;
 }
 
-/** An Omnitron sales channel. */
+/**
+ * An Omnitron sales channel.
+ *
+ * @group Data
+ */
 export interface Channel {
   /** Omnitron id of the channel. */
   id: number;

@@ -4,31 +4,58 @@ import { ChannelExtraField, type ExtraField, IsoDateTime, RemoteId } from './com
 /**
  * A change to one order line on the marketplace (`getUpdatedOrderItems`). Only fields present are
  * applied; `null` clears a field. `extraField` is merged into the stored one.
+ *
+ * @group Data
  */
 export const OrderItemUpdate = z.object({
-  /** Remote id of the order line; every Omnitron unit of the line is updated. */
+  /**
+   * The **marketplace** id of the order line (the `ChannelOrderItem.remoteId` it was imported with);
+   * every Omnitron unit of the line is updated.
+   */
   remoteId: RemoteId,
-  /** The order's remote id, for logs. */
+  /**
+   * The **marketplace** id of the line's order. Optional and informational: the line is found by `remoteId`
+   * alone.
+   */
   orderRemoteId: RemoteId.optional(),
-  /** Omnitron status code, such as `550` for delivered. */
+  /** New Omnitron status code (`OrderItemStatus`), such as `"550"` for delivered; absent leaves it. */
   status: z.string().trim().min(1).max(16).optional(),
-  /** Invoice number; `null` clears it. */
+  /** Invoice number, such as `GIB2024000012345`; `null` clears it, absent leaves it. */
   invoiceNumber: z.string().trim().max(128).nullable().optional(),
-  /** Invoice date; `null` clears it. */
+  /** Invoice date: an ISO 8601 date-time with offset, or a `Date`; `null` clears it, absent leaves it. */
   invoiceDate: IsoDateTime.nullable().optional(),
-  /** Cargo tracking number; `null` clears it. */
+  /** Cargo tracking number; `null` clears it, absent leaves it. */
   trackingNumber: z.string().trim().max(256).nullable().optional(),
-  /** Fields to merge into the stored extra field. */
+  /**
+   * JSON fields to merge into the stored `extra_field` of each unit. Leave out an `id` key: the stored one
+   * holds the line's marketplace id.
+   */
   extraField: ChannelExtraField.optional(),
 });
-/** A change to one order line on the marketplace. */
+/**
+ * A change to one order line on the marketplace, as the flow reads it (dates converted to ISO strings).
+ *
+ * @interface
+ *
+ * @group Data
+ */
 export type OrderItemUpdate = z.infer<typeof OrderItemUpdate>;
-/** What a channel adapter may yield before defaults are applied. */
+/**
+ * What a channel adapter yields from `getUpdatedOrderItems`.
+ *
+ * @interface
+ *
+ * @group Data
+ */
 export type OrderItemUpdateInput = z.input<typeof OrderItemUpdate>;
 
-/** The fields of an Omnitron order item a flow may change. */
+/**
+ * The fields of an Omnitron order item a flow may change.
+ *
+ * @group Data
+ */
 export interface OrderItemPatch {
-  /** New Omnitron status code. */
+  /** New Omnitron status code, such as `"550"`. */
   status?: string;
   /** Invoice number; `null` clears it. */
   invoiceNumber?: string | null;

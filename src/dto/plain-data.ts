@@ -1,4 +1,8 @@
-/** Limits on data read from a channel adapter. */
+/**
+ * Limits on data read from a channel adapter.
+ *
+ * @group Data
+ */
 export interface PlainDataLimits {
   /** Levels of objects and arrays below the value itself. */
   maxDepth: number;
@@ -10,6 +14,8 @@ export interface PlainDataLimits {
  * Limits on one item a channel adapter yields (an order with everything on it, a cancel, a line update):
  * 64 levels and 16 MiB, far beyond any real order but small enough that a runaway payload cannot take the
  * process down.
+ *
+ * @group Data
  */
 export const CHANNEL_ITEM_LIMITS: PlainDataLimits = Object.freeze({
   maxDepth: 64,
@@ -19,10 +25,16 @@ export const CHANNEL_ITEM_LIMITS: PlainDataLimits = Object.freeze({
 /**
  * Limits on one `extraField` (and `attributes`) of channel data: 32 levels of nesting below it and 1 MiB as
  * JSON. Omnitron keeps the field as JSON on the order; larger data belongs somewhere else.
+ *
+ * @group Data
  */
 export const EXTRA_FIELD_LIMITS: PlainDataLimits = Object.freeze({ maxDepth: 32, maxBytes: 1024 * 1024 });
 
-/** Why a value was refused, with the path of the part that broke a rule. */
+/**
+ * Why a value was refused, with the path of the part that broke a rule.
+ *
+ * @group Data
+ */
 export interface PlainDataRefusal {
   /** Keys and indexes down to the offending part. */
   path: (string | number)[];
@@ -30,7 +42,11 @@ export interface PlainDataRefusal {
   message: string;
 }
 
-/** A value copied into plain data. */
+/**
+ * A value copied into plain data.
+ *
+ * @group Data
+ */
 export interface PlainDataCopy {
   /** Always `true`. */
   ok: true;
@@ -38,13 +54,21 @@ export interface PlainDataCopy {
   value: unknown;
 }
 
-/** A value that could not be copied into plain data. */
+/**
+ * A value that could not be copied into plain data.
+ *
+ * @group Data
+ */
 export interface PlainDataRefused extends PlainDataRefusal {
   /** Always `false`. */
   ok: false;
 }
 
-/** A plain copy of the value, or why it cannot be one. */
+/**
+ * A plain copy of the value, or why it cannot be one.
+ *
+ * @group Data
+ */
 export type PlainDataResult = PlainDataCopy | PlainDataRefused;
 
 class Refused extends Error {
@@ -62,6 +86,8 @@ class Refused extends Error {
  * prototypes. Anything JSON cannot hold, or that breaks the limits, is refused with the path to it: a cycle,
  * a `BigInt`, nesting beyond `maxDepth`, more than `maxBytes`, a getter, trap or `toJSON` that throws.
  * It never throws, and never reports what a throwing getter said (it may quote a secret).
+ *
+ * @group Data
  */
 export function toPlainData(value: unknown, limits: PlainDataLimits): PlainDataResult {
   const walk = new Walk(limits);

@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
-/** One marketplace id is linked to several Omnitron objects where exactly one was expected. */
+/**
+ * One marketplace id is linked to several Omnitron objects where exactly one was expected.
+ *
+ * @group Errors
+ */
 export class AmbiguousMappingError extends ChannelAppError {
   static {
     brandClass(AmbiguousMappingError, 'AmbiguousMappingError');

@@ -1,12 +1,18 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError, type ChannelAppErrorOptions } from './channel-app-error.js';
 
-/** The error code Omnitron answers (HTTP 406) when it refuses a batch request status change. */
+/**
+ * The error code Omnitron answers (HTTP 406) when it refuses a batch request status change.
+ *
+ * @group Errors
+ */
 export const BATCH_TRANSITION_REJECTED_CODE = 'batch_request_status_100_1';
 
 /**
  * A batch request cannot move to the asked status: the state machine does not allow it, or Omnitron refused
  * it (for example because another batch of the same content type holds the `commit` lock).
+ *
+ * @group Errors
  */
 export class BatchTransitionError extends ChannelAppError {
   static {

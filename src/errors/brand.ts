@@ -18,6 +18,8 @@ type AnyClass = abstract new (...args: never[]) => unknown;
  *
  * @param target - the class, from its `static` block
  * @param name - the class's exported name, which is also its brand
+ *
+ * @group Errors
  */
 export function brandClass(target: AnyClass, name: string): void {
   Object.defineProperty(target, 'name', { value: name, configurable: true });
@@ -28,6 +30,8 @@ export function brandClass(target: AnyClass, name: string): void {
  * `value instanceof target`, also true when `value` is an instance of the same SDK class from the other
  * build (its prototype chain holds the brand `target`'s prototype carries). A class without a brand of its
  * own (a user's subclass) gets the ordinary check only, so a branded look-alike is never taken for it.
+ *
+ * @group Errors
  */
 export function isInstanceAcrossBuilds(target: AnyClass, value: unknown): boolean {
   if (Function.prototype[Symbol.hasInstance].call(target, value)) return true;

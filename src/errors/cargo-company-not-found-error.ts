@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
-/** No Omnitron cargo company has the ERP code the marketplace order names. */
+/**
+ * No Omnitron cargo company has the ERP code the marketplace order names.
+ *
+ * @group Errors
+ */
 export class CargoCompanyNotFoundError extends ChannelAppError {
   static {
     brandClass(CargoCompanyNotFoundError, 'CargoCompanyNotFoundError');

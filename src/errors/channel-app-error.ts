@@ -3,6 +3,8 @@ import { brandClass, isInstanceAcrossBuilds } from './brand.js';
 /**
  * Stable, machine-readable codes for every failure the SDK reports. They appear in flow results, in logs
  * and in the Omnitron error reports users read in Sales Channel Logs.
+ *
+ * @group Errors
  */
 export type ErrorCode =
   | 'INVALID_PAYLOAD'
@@ -31,7 +33,11 @@ export type ErrorCode =
   | 'LOCK_TIMEOUT'
   | 'UNEXPECTED';
 
-/** Where a request went, for errors that come from an HTTP call. */
+/**
+ * Where a request went, for errors that come from an HTTP call.
+ *
+ * @group Errors
+ */
 export interface HttpDetails {
   /** HTTP method, upper case. */
   method: string;
@@ -41,7 +47,11 @@ export interface HttpDetails {
   status?: number;
 }
 
-/** Options every SDK error accepts. */
+/**
+ * Options every SDK error accepts.
+ *
+ * @group Errors
+ */
 export interface ChannelAppErrorOptions {
   /** The error that caused this one. */
   cause?: unknown;
@@ -54,6 +64,8 @@ export interface ChannelAppErrorOptions {
 /**
  * The base class of every error the SDK throws or records in a flow result. Catch this one class to
  * handle them all; switch on {@link ChannelAppError.code} to tell them apart.
+ *
+ * @group Errors
  */
 export class ChannelAppError extends Error {
   static {
@@ -96,7 +108,11 @@ export class ChannelAppError extends Error {
   }
 }
 
-/** Wraps anything thrown into a {@link ChannelAppError}, keeping the original as `cause`. */
+/**
+ * Wraps anything thrown into a {@link ChannelAppError}, keeping the original as `cause`.
+ *
+ * @group Errors
+ */
 export function toChannelAppError(
   error: unknown,
   fallback: (cause: unknown) => ChannelAppError,

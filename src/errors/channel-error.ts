@@ -3,7 +3,11 @@ import { brandClass } from './brand.js';
 import { ChannelAppError, type ChannelAppErrorOptions } from './channel-app-error.js';
 import { snapshotError } from './error-snapshot.js';
 
-/** Options of {@link ChannelError}. */
+/**
+ * Options of {@link ChannelError}.
+ *
+ * @group Errors
+ */
 export interface ChannelErrorOptions extends Omit<ChannelAppErrorOptions, 'cause'> {
   /** What the adapter threw; only a redacted snapshot of it is kept. */
   cause?: unknown;
@@ -18,6 +22,8 @@ export interface ChannelErrorOptions extends Omit<ChannelAppErrorOptions, 'cause
  * The channel adapter (the marketplace side) threw while a flow called it. Its `cause` is a redacted
  * {@link ErrorSnapshot} of what the adapter threw (name, code, message, stack), never the thrown object
  * itself: an HTTP client's error often carries the request's headers or config, API keys included.
+ *
+ * @group Errors
  */
 export class ChannelError extends ChannelAppError {
   static {

@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
-/** The Omnitron channel is switched off, so no flow runs for it. */
+/**
+ * The Omnitron channel is switched off, so no flow runs for it.
+ *
+ * @group Errors
+ */
 export class ChannelInactiveError extends ChannelAppError {
   static {
     brandClass(ChannelInactiveError, 'ChannelInactiveError');

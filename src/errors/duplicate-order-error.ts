@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError, type ChannelAppErrorOptions } from './channel-app-error.js';
 
-/** Omnitron already has an order with this number on this channel. */
+/**
+ * Omnitron already has an order with this number on this channel.
+ *
+ * @group Errors
+ */
 export class DuplicateOrderError extends ChannelAppError {
   static {
     brandClass(DuplicateOrderError, 'DuplicateOrderError');

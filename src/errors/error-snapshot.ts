@@ -11,6 +11,8 @@ const DEFAULT_REDACTOR = new SecretRedactor();
  * `cause` of the SDK's own error. It holds only the original's name, `code`, message, stack and cause
  * chain, each with secrets redacted: never the original object, whose other properties (an HTTP client's
  * request headers or config, say) may hold credentials that no redactor knows about.
+ *
+ * @group Errors
  */
 export class ErrorSnapshot extends Error {
   /** The original's `code` property, when it had a string or number one. */
@@ -35,6 +37,8 @@ export class ErrorSnapshot extends Error {
 /**
  * Takes a redacted snapshot of anything thrown. It never throws itself: a value whose properties cannot
  * be read (a throwing getter, a hostile `Proxy`) is described as far as it can be.
+ *
+ * @group Errors
  */
 export function snapshotError(
   thrown: unknown,
@@ -66,7 +70,11 @@ function messageOf(thrown: unknown): string {
   return '[a thrown value that is not an Error]';
 }
 
-/** `instanceof Error`, which a `Proxy` can make throw. */
+/**
+ * `instanceof Error`, which a `Proxy` can make throw.
+ *
+ * @group Errors
+ */
 export function isAnError(value: unknown): boolean {
   try {
     return value instanceof Error;

@@ -2,7 +2,11 @@ import type { z } from 'zod';
 import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
-/** Options given to an SDK class or flow are missing or wrong; the message names each option. */
+/**
+ * Options given to an SDK class or flow are missing or wrong; the message names each option.
+ *
+ * @group Errors
+ */
 export class InvalidOptionsError extends ChannelAppError {
   static {
     brandClass(InvalidOptionsError, 'InvalidOptionsError');

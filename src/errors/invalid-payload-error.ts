@@ -2,7 +2,11 @@ import type { z } from 'zod';
 import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
-/** One problem found while validating data, with the dotted path of the field it concerns. */
+/**
+ * One problem found while validating data, with the dotted path of the field it concerns.
+ *
+ * @group Errors
+ */
 export interface PayloadIssue {
   /** Dotted path of the field, such as `items.0.price`; empty for the value as a whole. */
   path: string;
@@ -10,12 +14,18 @@ export interface PayloadIssue {
   message: string;
 }
 
-/** Where invalid data came from. */
+/**
+ * Where invalid data came from.
+ *
+ * @group Errors
+ */
 export type PayloadSource = 'channel' | 'omnitron';
 
 /**
  * Data crossing a port did not match its schema: a marketplace payload the channel adapter yielded, or an
  * Omnitron response. The message names every offending field.
+ *
+ * @group Errors
  */
 export class InvalidPayloadError extends ChannelAppError {
   static {

@@ -4,6 +4,8 @@ import { ChannelAppError } from './channel-app-error.js';
 /**
  * A shared lock (see `KeyedLock`) stayed held by someone else for longer than the caller would wait. The
  * work it guards was not done; trying again later may succeed.
+ *
+ * @group Errors
  */
 export class LockTimeoutError extends ChannelAppError {
   static {

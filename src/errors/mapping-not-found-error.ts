@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
-/** What was looked up: a marketplace id, or an Omnitron id. */
+/**
+ * What was looked up: a marketplace id, or an Omnitron id.
+ *
+ * @group Errors
+ */
 export type MappingLookup =
   | {
       /** The marketplace id. */
@@ -15,6 +19,8 @@ export type MappingLookup =
 /**
  * No integration action links a marketplace id to an Omnitron object (or the reverse). Usually the order
  * was never imported, or its import batch never reached `done`.
+ *
+ * @group Errors
  */
 export class MappingNotFoundError extends ChannelAppError {
   static {

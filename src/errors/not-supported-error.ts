@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
-/** The channel adapter does not implement an optional operation that a flow needs. */
+/**
+ * The channel adapter does not implement an optional operation that a flow needs.
+ *
+ * @group Errors
+ */
 export class NotSupportedError extends ChannelAppError {
   static {
     brandClass(NotSupportedError, 'NotSupportedError');

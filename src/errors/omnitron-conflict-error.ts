@@ -4,6 +4,8 @@ import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 /**
  * Omnitron refused a change because of the state of things (HTTP 406 or 409), such as a batch request
  * transition it does not allow (`batch_request_status_100_1`) or a lock another run holds.
+ *
+ * @group Errors
  */
 export class OmnitronConflictError extends OmnitronError {
   static {

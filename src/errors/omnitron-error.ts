@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError, type ChannelAppErrorOptions, type ErrorCode } from './channel-app-error.js';
 
-/** Options of {@link OmnitronError} and its subclasses. */
+/**
+ * Options of {@link OmnitronError} and its subclasses.
+ *
+ * @group Errors
+ */
 export interface OmnitronErrorOptions extends ChannelAppErrorOptions {
   /** A more precise code than `OMNITRON_ERROR`; set by the subclasses. */
   code?: ErrorCode;
@@ -21,6 +25,8 @@ export interface OmnitronErrorOptions extends ChannelAppErrorOptions {
  * `OmnitronNotFoundError`, `OmnitronConflictError`, `OmnitronValidationError`, `OmnitronServerError`,
  * `OmnitronNetworkError`, `OmnitronResponseError`. Bodies are kept with secrets redacted, ready for an
  * error report. `retriable` says whether trying again later may help (true unless a subclass says otherwise).
+ *
+ * @group Errors
  */
 export class OmnitronError extends ChannelAppError {
   static {

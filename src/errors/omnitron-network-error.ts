@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 
-/** No answer from Omnitron: a timeout, a refused or reset connection, after every retry. */
+/**
+ * No answer from Omnitron: a timeout, a refused or reset connection, after every retry.
+ *
+ * @group Errors
+ */
 export class OmnitronNetworkError extends OmnitronError {
   static {
     brandClass(OmnitronNetworkError, 'OmnitronNetworkError');

@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 
-/** Omnitron has no such object (HTTP 404). */
+/**
+ * Omnitron has no such object (HTTP 404).
+ *
+ * @group Errors
+ */
 export class OmnitronNotFoundError extends OmnitronError {
   static {
     brandClass(OmnitronNotFoundError, 'OmnitronNotFoundError');

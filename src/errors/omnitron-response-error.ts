@@ -5,6 +5,8 @@ import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 /**
  * Omnitron answered 2xx with a body the SDK cannot use: not JSON, or JSON of an unexpected shape. The
  * message names the endpoint and every offending field.
+ *
+ * @group Errors
  */
 export class OmnitronResponseError extends OmnitronError {
   static {

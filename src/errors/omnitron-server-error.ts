@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 
-/** Omnitron answered with a server error or kept rate-limiting (5xx, 429, 408) after every retry. */
+/**
+ * Omnitron answered with a server error or kept rate-limiting (5xx, 429, 408) after every retry.
+ *
+ * @group Errors
+ */
 export class OmnitronServerError extends OmnitronError {
   static {
     brandClass(OmnitronServerError, 'OmnitronServerError');

@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
 
-/** Omnitron rejected the data sent (HTTP 400 and other 4xx), with its message per field when it gave one. */
+/**
+ * Omnitron rejected the data sent (HTTP 400 and other 4xx), with its message per field when it gave one.
+ *
+ * @group Errors
+ */
 export class OmnitronValidationError extends OmnitronError {
   static {
     brandClass(OmnitronValidationError, 'OmnitronValidationError');

@@ -1,7 +1,11 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
-/** Order lines name marketplace products that no Omnitron product is mapped to. */
+/**
+ * Order lines name marketplace products that no Omnitron product is mapped to.
+ *
+ * @group Errors
+ */
 export class ProductNotFoundError extends ChannelAppError {
   static {
     brandClass(ProductNotFoundError, 'ProductNotFoundError');

@@ -5,6 +5,8 @@ import { ChannelAppError } from './channel-app-error.js';
  * A cancellation reason has no counterpart: the channel's `reason_mapping` configuration lacks the
  * marketplace reason code (and no `cancellation_reason_id` fallback is set), or, going the other way, no
  * marketplace code maps to the Omnitron reason.
+ *
+ * @group Errors
  */
 export class ReasonNotMappedError extends ChannelAppError {
   static {

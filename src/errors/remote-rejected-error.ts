@@ -4,6 +4,8 @@ import { ChannelAppError } from './channel-app-error.js';
 /**
  * The marketplace answered and refused the change (a `FAIL` result): the adapter worked, the marketplace
  * said no. The batch object gets `failed_reason_type: remote`, and the change is offered again next run.
+ *
+ * @group Errors
  */
 export class RemoteRejectedError extends ChannelAppError {
   static {

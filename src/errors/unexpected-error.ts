@@ -7,6 +7,8 @@ import { isAnError, snapshotError } from './error-snapshot.js';
  * Something that is not one of the SDK's known failures was thrown (a bug in an adapter or in the SDK).
  * A redacted {@link ErrorSnapshot} of it (name, code, message, stack) is kept as `cause`, never the thrown
  * object itself, which may hold credentials in properties no redactor looks at.
+ *
+ * @group Errors
  */
 export class UnexpectedError extends ChannelAppError {
   static {

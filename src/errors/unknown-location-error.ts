@@ -1,10 +1,18 @@
 import { brandClass } from './brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
-/** The levels of Omnitron's address geography. */
+/**
+ * The levels of Omnitron's address geography.
+ *
+ * @group Errors
+ */
 export type LocationKind = 'country' | 'city' | 'township' | 'district';
 
-/** What Omnitron needs to show an unmapped location in its address-mapping screen. */
+/**
+ * What Omnitron needs to show an unmapped location in its address-mapping screen.
+ *
+ * @group Errors
+ */
 export interface LocationContext {
   /** Omnitron id of the country the lookup was made in. */
   countryId?: number;
@@ -18,6 +26,8 @@ export interface LocationContext {
  * A country, city, township or district from the marketplace matches nothing in Omnitron, by name, by code,
  * or by a mapping the merchant set up. The merchant fixes it by adding a mapping for
  * {@link UnknownLocationError.remoteCode}.
+ *
+ * @group Errors
  */
 export class UnknownLocationError extends ChannelAppError {
   static {

@@ -13,7 +13,11 @@ import { brandClass, isInstanceAcrossBuilds } from '../errors/brand.js';
 import { NotSupportedError } from '../errors/not-supported-error.js';
 import type { Logger } from '../reporting/logger.js';
 
-/** What every channel method receives besides its own data. */
+/**
+ * What every channel method receives besides its own data.
+ *
+ * @group Adapters
+ */
 export interface ChannelCallContext {
   /** The batch request of the running flow; its `localBatchId` is handy for marketplace correlation ids. */
   batchRequest: BatchRequest;
@@ -26,6 +30,8 @@ export interface ChannelCallContext {
 /**
  * One item a channel stream yields: the marketplace data, mapped to the SDK's shape, and optionally the
  * reports of the marketplace calls that produced it (they appear in Sales Channel Logs).
+ *
+ * @group Adapters
  */
 export interface ChannelItem<T> {
   /** The item. It is validated before the flow uses it; an invalid item fails alone. */
@@ -34,7 +40,11 @@ export interface ChannelItem<T> {
   reports?: ChannelReport[];
 }
 
-/** An Omnitron order whose changes the marketplace should learn, with the ids the marketplace knows. */
+/**
+ * An Omnitron order whose changes the marketplace should learn, with the ids the marketplace knows.
+ *
+ * @group Adapters
+ */
 export interface OrderToSend {
   /** The Omnitron order. */
   order: Order;
@@ -44,7 +54,11 @@ export interface OrderToSend {
   items: OrderItem[];
 }
 
-/** Input of {@link ChannelIntegration.sendUpdatedOrders}. */
+/**
+ * Input of {@link ChannelIntegration.sendUpdatedOrders}.
+ *
+ * @group Adapters
+ */
 export interface SendUpdatedOrdersInput extends ChannelCallContext {
   /** The orders, as the flow has them. */
   orders: OrderToSend[];
@@ -52,7 +66,11 @@ export interface SendUpdatedOrdersInput extends ChannelCallContext {
   isSync: boolean;
 }
 
-/** What the marketplace answered to an order update: results now, or a job id to poll. */
+/**
+ * What the marketplace answered to an order update: results now, or a job id to poll.
+ *
+ * @group Adapters
+ */
 export type SendUpdatedOrdersResult =
   | {
       /** The marketplace answered for every order now. */
@@ -71,7 +89,11 @@ export type SendUpdatedOrdersResult =
       reports?: ChannelReport[];
     };
 
-/** Input of {@link ChannelIntegration.checkOrders}. */
+/**
+ * Input of {@link ChannelIntegration.checkOrders}.
+ *
+ * @group Adapters
+ */
 export interface CheckOrdersInput extends ChannelCallContext {
   /** The marketplace's job id returned by `sendUpdatedOrders`. */
   remoteBatchId: string;
@@ -79,7 +101,11 @@ export interface CheckOrdersInput extends ChannelCallContext {
   orders: OrderToSend[];
 }
 
-/** Where an asynchronous order update stands. */
+/**
+ * Where an asynchronous order update stands.
+ *
+ * @group Adapters
+ */
 export type CheckOrdersResult =
   | {
       /** Still working: the batch is polled again next run. */
@@ -96,19 +122,31 @@ export type CheckOrdersResult =
       reports?: ChannelReport[];
     };
 
-/** Input of {@link ChannelIntegration.updateCancellationRequest}. */
+/**
+ * Input of {@link ChannelIntegration.updateCancellationRequest}.
+ *
+ * @group Adapters
+ */
 export interface UpdateCancellationRequestInput extends ChannelCallContext {
   /** The changed request, in the marketplace's terms. */
   request: ChannelCancellationRequestUpdate;
 }
 
-/** The marketplace's answer to a cancellation request update. */
+/**
+ * The marketplace's answer to a cancellation request update.
+ *
+ * @group Adapters
+ */
 export type UpdateCancellationRequestResult = CancellationRequestUpdateResultInput & {
   /** Reports of the marketplace calls behind the answer. */
   reports?: ChannelReport[];
 };
 
-/** An order Omnitron has confirmed, to acknowledge on the marketplace. */
+/**
+ * An order Omnitron has confirmed, to acknowledge on the marketplace.
+ *
+ * @group Adapters
+ */
 export interface AcknowledgedOrder {
   /** The marketplace's id of the order. */
   remoteId: string;
@@ -118,13 +156,21 @@ export interface AcknowledgedOrder {
   omnitronId: number;
 }
 
-/** Input of {@link ChannelIntegration.acknowledgeOrders}. */
+/**
+ * Input of {@link ChannelIntegration.acknowledgeOrders}.
+ *
+ * @group Adapters
+ */
 export interface AcknowledgeOrdersInput extends ChannelCallContext {
   /** The orders, as the flow has them. */
   orders: AcknowledgedOrder[];
 }
 
-/** The operations a channel may implement; the flows check {@link ChannelIntegration.supports} first. */
+/**
+ * The operations a channel may implement; the flows check {@link ChannelIntegration.supports} first.
+ *
+ * @group Adapters
+ */
 export type ChannelOperation =
   | 'getOrders'
   | 'sendUpdatedOrders'
@@ -156,6 +202,8 @@ export type ChannelOperation =
  *   }
  * }
  * ```
+ *
+ * @group Adapters
  */
 export abstract class ChannelIntegration {
   static {

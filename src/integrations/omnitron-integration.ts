@@ -29,6 +29,8 @@ const LOOKUPS_AT_ONCE = 8;
  * Contract for implementers: throw only `ChannelAppError` subclasses (an unknown location is an
  * `UnknownLocationError`, a refused batch transition a `BatchTransitionError`, an outage an
  * `OmnitronError`), and never put secrets in them.
+ *
+ * @group Adapters
  */
 export abstract class OmnitronIntegration {
   static {

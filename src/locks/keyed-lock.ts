@@ -5,6 +5,8 @@
  *
  * Implementations: {@link InProcessKeyedLock} (one process, the default) and `RedisKeyedLock` from
  * `channel-app-sdk/scheduler` (every process sharing a Redis).
+ *
+ * @group Adapters
  */
 export interface KeyedLock {
   /** Runs `fn` while holding the lock of `key`, and releases it however `fn` ends. */
@@ -14,6 +16,8 @@ export interface KeyedLock {
 /**
  * A {@link KeyedLock} within one process: callers of a key take turns in arrival order. Keys no one holds
  * or waits for take no memory.
+ *
+ * @group Adapters
  */
 export class InProcessKeyedLock implements KeyedLock {
   /** The tail of each key's queue: the promise the next caller waits for. */
@@ -48,5 +52,7 @@ export class InProcessKeyedLock implements KeyedLock {
  * The process-wide default: every `OrderService` built without a `lock` shares it, so two services of one
  * process never create the same customer or address at once. Keys carry the Omnitron and channel
  * (`OmnitronIntegration.lockNamespace`), so unrelated channels do not wait for each other.
+ *
+ * @group Adapters
  */
 export const processKeyedLock: KeyedLock = new InProcessKeyedLock();

@@ -53,6 +53,8 @@ import { type AddressCreate, addressCreateToJson } from './wire/address.js';
  *   catalogId: process.env.OMNITRON_CATALOG_ID, logger,
  * });
  * ```
+ *
+ * @group Adapters
  */
 export class OmnitronRestIntegration extends OmnitronIntegration {
   /**

@@ -24,8 +24,12 @@ const isTokenStore = (v: unknown): v is TokenStore =>
   v !== null &&
   ['get', 'set', 'delete'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function');
 
-/** The options of `OmnitronRestIntegration`, validated when it is constructed. */
 // Strict: a misspelt option (`timeOut`) is an error naming it, not silently ignored.
+/**
+ * The options of `OmnitronRestIntegration`, validated when it is constructed.
+ *
+ * @group Adapters
+ */
 export const OmnitronRestOptions = z.strictObject({
   /** Omnitron's address, such as `https://omnitron.example.com` (the SDK adds `/api/v1/`). */
   baseUrl: z
@@ -103,5 +107,7 @@ export const OmnitronRestOptions = z.strictObject({
  * their checks are declared once, there.
  *
  * @interface
+ *
+ * @group Adapters
  */
 export type OmnitronRestIntegrationOptions = z.input<typeof OmnitronRestOptions>;

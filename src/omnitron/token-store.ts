@@ -10,6 +10,8 @@
  *   delete: (key) => redis.del(key).then(() => undefined),
  * };
  * ```
+ *
+ * @group Adapters
  */
 export interface TokenStore {
   /** The token saved under `key`, if any. */
@@ -20,7 +22,11 @@ export interface TokenStore {
   delete(key: string): Promise<void>;
 }
 
-/** A token store in this process's memory: the default. */
+/**
+ * A token store in this process's memory: the default.
+ *
+ * @group Adapters
+ */
 export class InMemoryTokenStore implements TokenStore {
   readonly #tokens = new Map<string, string>();
 

@@ -19,7 +19,7 @@ export interface CancelledOrder {
  * the marketplace id of the order (the one it was imported under), and `cancelItems` the marketplace ids
  * of its lines; each line's every Omnitron unit is cancelled.
  */
-export async function cancelOrder(run: FlowRun, cancel: CancelOrder, key: string): Promise<CancelledOrder> {
+export async function cancelOrder(run: FlowRun, cancel: CancelOrder): Promise<CancelledOrder> {
   const omnitron = run.deps.omnitron;
   const orderId = exactlyOne(
     'order',
@@ -52,27 +52,19 @@ export async function cancelOrder(run: FlowRun, cancel: CancelOrder, key: string
     items.filter((item) => item.status === OrderStatus.cancelled).map((item) => item.id),
   );
   const pending = request.cancelItems.filter((id) => !cancelled.has(id));
-  if (pending.length === 0)
-    return {
-      outcome: { key, status: 'already_present', omnitronId: orderId },
-      object: await orderObject(run, orderId, cancel.order),
-    };
-  const reasons: Record<number, number> = {};
-  for (const id of pending) if (request.reasons[id] !== undefined) reasons[id] = request.reasons[id];
-  await omnitron.cancelOrder(orderId, { ...request, cancelItems: pending, reasons });
-  return {
-    outcome: { key, status: 'created', omnitronId: orderId },
-    object: await orderObject(run, orderId, cancel.order),
-  };
-}
-
-/**
- * The batch object of a cancelled order. Its `version_date` is the order's `modified_date` as Omnitron has
- * it after the cancel (Omnitron's reference: a batch object's version is its object's `modified_date`), so
- * the order is read again rather than sent with a `null` version.
- */
-async function orderObject(run: FlowRun, orderId: number, remoteId: string): Promise<BatchRequestObject> {
-  const [order] = await run.deps.omnitron.getOrders([orderId]);
+  if (pending.length > 0) {
+    const reasons: Record<number, number> = {};
+    for (const id of pending) if (request.reasons[id] !== undefined) reasons[id] = request.reasons[id];
+    await omnitron.cancelOrder(orderId, { ...request, cancelItems: pending, reasons });
+  }
+  // Read again: the batch object's version is the order's `modified_date` after the cancel (Omnitron's
+  // reference: a batch object's version is its object's `modified_date`), not a `null` one. The outcome is
+  // named by the order's number, as every order's is.
+  const [order] = await omnitron.getOrders([orderId]);
   if (!order) throw new MappingNotFoundError('order', { objectId: orderId });
-  return batchObject('order', order, remoteId);
+  const status = pending.length > 0 ? 'created' : 'already_present';
+  return {
+    outcome: { key: order.number, status, omnitronId: orderId },
+    object: batchObject('order', order, cancel.order),
+  };
 }

@@ -27,7 +27,12 @@ import type { SecretRedactor } from '../reporting/redact.js';
  * One item a channel stream yielded, checked: its key (order number, marketplace id, or `#<position>`
  * when it has none), the reports the adapter attached, and either the valid data or why it is invalid.
  */
-export type Incoming<T> = { key: string; reports: ChannelReport[] } & (
+export type Incoming<T> = {
+  key: string;
+  /** The marketplace's id of the item (order, line, request), when it has a readable one. */
+  remoteId?: string;
+  reports: ChannelReport[];
+} & (
   | { ok: true; data: T }
   | {
       ok: false;
@@ -71,8 +76,10 @@ interface ItemSpec<S extends z.ZodType> {
   /** What one item is, for messages: `channel order`. */
   subject: string;
   schema: S;
-  /** The item's key read from its raw data, if it has one. */
+  /** The item's key read from its raw data, if it has one (see `ItemOutcome.key`). */
   keyOf: (raw: Record<string, unknown>) => unknown;
+  /** The marketplace's id of the item read from its raw data, if it has one. */
+  remoteIdOf: (raw: Record<string, unknown>) => unknown;
 }
 
 const ORDER = {
@@ -80,24 +87,28 @@ const ORDER = {
   subject: 'channel order',
   schema: ChannelOrder,
   keyOf: (raw) => raw.number ?? raw.remoteId,
+  remoteIdOf: (raw) => raw.remoteId,
 } satisfies ItemSpec<typeof ChannelOrder>;
 const CANCEL = {
   operation: 'getCancelledOrders',
   subject: 'order cancellation',
   schema: CancelOrder,
   keyOf: (raw) => raw.order,
+  remoteIdOf: (raw) => raw.order,
 } satisfies ItemSpec<typeof CancelOrder>;
 const ITEM_UPDATE = {
   operation: 'getUpdatedOrderItems',
   subject: 'order item update',
   schema: OrderItemUpdate,
   keyOf: (raw) => raw.remoteId,
+  remoteIdOf: (raw) => raw.remoteId,
 } satisfies ItemSpec<typeof OrderItemUpdate>;
 const CANCELLATION_REQUEST = {
   operation: 'getCancellationRequests',
   subject: 'cancellation request',
   schema: ChannelCancellationRequest,
   keyOf: (raw) => raw.remoteId,
+  remoteIdOf: (raw) => raw.remoteId,
 } satisfies ItemSpec<typeof ChannelCancellationRequest>;
 
 // `data` is checked apart, so a missing one gets a message that says what to yield.
@@ -225,9 +236,10 @@ export class ChannelPort {
     if (!plain.ok) {
       const path = plain.path[0] === 'data' ? plain.path.slice(1) : plain.path;
       const issue = { path: formatPath(path), message: plain.message };
+      const data = readData(raw);
       return {
         ok: false,
-        key: itemKey(spec, readData(raw), position),
+        ...ids(spec, data, position),
         reports: [],
         error: new InvalidPayloadError('channel', spec.subject, [issue]),
       };
@@ -243,23 +255,17 @@ export class ChannelPort {
             `${spec.subject} item (expected { data, reports? })`,
             envelope.error,
           );
-      return {
-        ok: false,
-        key: itemKey(spec, plain.value, position),
-        reports: [],
-        error,
-        payload: plain.value,
-      };
+      return { ok: false, ...ids(spec, plain.value, position), reports: [], error, payload: plain.value };
     }
     const { data } = envelope.data;
-    const key = itemKey(spec, data, position);
+    const named = ids(spec, data, position);
     const reports = envelope.data.reports ?? [];
     const parsed = spec.schema.safeParse(data, { reportInput: true });
     if (!parsed.success) {
       const error = InvalidPayloadError.fromZod('channel', spec.subject, parsed.error);
-      return { ok: false, key, reports, error, payload: data };
+      return { ok: false, ...named, reports, error, payload: data };
     }
-    return { ok: true, key, reports, data: parsed.data };
+    return { ok: true, ...named, reports, data: parsed.data };
   }
 
   /** Calls the adapter for an answer and checks it. */
@@ -297,23 +303,30 @@ export class ChannelPort {
 }
 
 /**
- * A readable key for an item: its own id when it has a usable one, else its position. It may read a value
- * that could not be copied, so any throw falls back to the position.
+ * How an item is named: its key (its own id when it has a usable one, else its position) and its
+ * marketplace id. It may read a value that could not be copied, so any throw counts as no id.
  */
-function itemKey(spec: ItemSpec<z.ZodType>, data: unknown, position: number): string {
+function ids(spec: ItemSpec<z.ZodType>, data: unknown, position: number): { key: string; remoteId?: string } {
+  const key = readId(spec.keyOf, data) ?? `#${position}`;
+  const remoteId = readId(spec.remoteIdOf, data);
+  return remoteId === undefined ? { key } : { key, remoteId };
+}
+
+/** A usable id read from raw data with `read`, trimmed and at most 128 characters; `undefined` if none. */
+function readId(read: (raw: Record<string, unknown>) => unknown, data: unknown): string | undefined {
   try {
     if (data !== null && typeof data === 'object') {
-      const key = spec.keyOf(data as Record<string, unknown>);
-      if ((typeof key === 'string' && key.trim().length > 0) || typeof key === 'number')
-        return String(key).trim().slice(0, 128);
+      const id = read(data as Record<string, unknown>);
+      if ((typeof id === 'string' && id.trim().length > 0) || typeof id === 'number')
+        return String(id).trim().slice(0, 128);
     }
   } catch {
     // A getter or proxy trap threw: the item is refused anyway, and its position names it.
   }
-  return `#${position}`;
+  return undefined;
 }
 
-/** The `data` of an item that could not be copied, for its key only; `undefined` when even that throws. */
+/** The `data` of an item that could not be copied, for its names only; `undefined` when even that throws. */
 function readData(raw: unknown): unknown {
   try {
     return raw !== null && typeof raw === 'object' ? (raw as { data?: unknown }).data : undefined;

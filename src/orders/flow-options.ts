@@ -5,6 +5,8 @@ import type { ItemOutcome } from './flow-result.js';
 /**
  * Orders imported at once unless told otherwise. Measured with `npm run bench` (10 ms latency): gains
  * flatten beyond 16 while the load on Omnitron keeps growing.
+ *
+ * @group Flows
  */
 export const DEFAULT_IMPORT_CONCURRENCY = 16;
 
@@ -73,6 +75,8 @@ const UpdateCancellationRequestsOptionsSchema = z.strictObject({
  * Options every flow takes. Values left out fall back to the {@link OrderServiceOptions} defaults.
  *
  * @interface
+ *
+ * @group Flows
  */
 export type FlowOptions = z.input<typeof FlowOptionsSchema>;
 
@@ -80,6 +84,8 @@ export type FlowOptions = z.input<typeof FlowOptionsSchema>;
  * Options of the order import flows ({@link OrderService.fetchAndCreateOrder}, {@link OrderService.createOrder}).
  *
  * @interface
+ *
+ * @group Flows
  */
 export type ImportOrdersOptions = z.input<typeof ImportOrdersOptionsSchema>;
 
@@ -87,6 +93,8 @@ export type ImportOrdersOptions = z.input<typeof ImportOrdersOptionsSchema>;
  * Options of {@link OrderService.updateOrders}.
  *
  * @interface
+ *
+ * @group Flows
  */
 export type UpdateOrdersOptions = z.input<typeof UpdateOrdersOptionsSchema>;
 
@@ -94,6 +102,8 @@ export type UpdateOrdersOptions = z.input<typeof UpdateOrdersOptionsSchema>;
  * Options of {@link OrderService.updateCancellationRequests}.
  *
  * @interface
+ *
+ * @group Flows
  */
 export type UpdateCancellationRequestsOptions = z.input<typeof UpdateCancellationRequestsOptionsSchema>;
 
@@ -101,6 +111,8 @@ export type UpdateCancellationRequestsOptions = z.input<typeof UpdateCancellatio
  * The checks of each flow's options, the source of their types. Strict: a misspelt option (`concurency`,
  * from a scheduler's JSON say) is an `InvalidOptionsError` naming it rather than silently ignored, and a
  * number out of range (`NaN` concurrency) is refused before anything runs.
+ *
+ * @group Flows
  */
 export const FlowOptionsSchemas = {
   flow: FlowOptionsSchema,

@@ -14,6 +14,8 @@ export type { FlowName } from './flow-names.js';
  * - `sent`: handed to the marketplace, which answers later;
  * - `ongoing`: the marketplace is still working on it;
  * - `failed`: see `error`.
+ *
+ * @group Flows
  */
 export type ItemStatus =
   | 'created'
@@ -24,10 +26,21 @@ export type ItemStatus =
   | 'ongoing'
   | 'failed';
 
-/** The outcome of one item of a flow. */
+/**
+ * The outcome of one item of a flow.
+ *
+ * @group Flows
+ */
 export interface ItemOutcome {
-  /** The item as people know it: an order number, a remote id, or `#<position>` for an unreadable item. */
+  /**
+   * The item as merchants search for it, the same in every flow: the order number for anything about an
+   * order (an import, an update, a cancel), the marketplace id of an order line or a cancellation request,
+   * or `#<position>` for an item too broken to name. A cancel whose order cannot be found is named by the
+   * marketplace id it gave, as its number is not known.
+   */
   key: string;
+  /** The marketplace's id of the item (the order, line or request), when known. */
+  remoteId?: string;
   /** Where it ended. */
   status: ItemStatus;
   /** Omnitron's id of the object, when there is one. */
@@ -38,7 +51,11 @@ export interface ItemOutcome {
   error?: ChannelAppError;
 }
 
-/** How many items ended each way. */
+/**
+ * How many items ended each way.
+ *
+ * @group Flows
+ */
 export interface FlowCounts {
   /** Items read from the marketplace or from Omnitron's feed. */
   fetched: number;
@@ -52,7 +69,11 @@ export interface FlowCounts {
   failed: number;
 }
 
-/** A batch request as a flow left it. */
+/**
+ * A batch request as a flow left it.
+ *
+ * @group Flows
+ */
 export interface BatchRequestSummary {
   /** Omnitron id. */
   id: number;
@@ -64,7 +85,11 @@ export interface BatchRequestSummary {
   remoteBatchId: string | null;
 }
 
-/** What a flow did: log it, assert on it, alert on it. */
+/**
+ * What a flow did: log it, assert on it, alert on it.
+ *
+ * @group Flows
+ */
 export interface FlowResult {
   /** Which flow ran. */
   flow: FlowName;
@@ -82,7 +107,11 @@ export interface FlowResult {
   acknowledged: number;
 }
 
-/** Which counter an item status adds to. */
+/**
+ * Which counter an item status adds to.
+ *
+ * @group Flows
+ */
 export function countFor(status: ItemStatus): keyof Omit<FlowCounts, 'fetched'> {
   switch (status) {
     case 'created':

@@ -25,7 +25,7 @@ export async function finishWithResults(
   if (Array.isArray(results)) for (const result of results) byName.set(result.number, result);
 
   for (const sent of orders) {
-    const { order } = sent;
+    const { order, remoteId } = sent;
     const result =
       (sent.remoteId !== null ? byName.get(sent.remoteId) : undefined) ?? byName.get(order.number);
     const failure = Array.isArray(results)
@@ -43,11 +43,22 @@ export async function finishWithResults(
     scope.tracker.record([object]);
     const subject = { contentType: 'order', objectId: order.id } as const;
     if (failure) {
-      await scope.failed(step, order.number, failure.error, subject, result);
+      await scope.failed(step, {
+        key: order.number,
+        remoteId,
+        error: failure.error,
+        subject,
+        payload: result,
+      });
       continue;
     }
     const accepted = `accepted by the marketplace${result?.remoteId ? ` as ${result.remoteId}` : ''}`;
-    await scope.done(step, { key: order.number, status: 'updated', omnitronId: order.id }, accepted, subject);
+    await scope.done(
+      step,
+      { key: order.number, remoteId, status: 'updated', omnitronId: order.id },
+      accepted,
+      subject,
+    );
   }
   await scope.tracker.done();
 }

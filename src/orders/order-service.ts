@@ -76,6 +76,8 @@ const OrderServiceOptionsSchema = z.strictObject({
  * Options of {@link OrderService}.
  *
  * @interface
+ *
+ * @group Flows
  */
 export type OrderServiceOptions = z.input<typeof OrderServiceOptionsSchema>;
 
@@ -94,6 +96,8 @@ export type OrderServiceOptions = z.input<typeof OrderServiceOptionsSchema>;
  * const result = await service.fetchAndCreateOrder({ isSuccessLog: true });
  * console.log(result.counts); // { fetched: 12, created: 10, updated: 0, skipped: 1, failed: 1 }
  * ```
+ *
+ * @group Flows
  */
 export class OrderService {
   readonly #deps: FlowDependencies;

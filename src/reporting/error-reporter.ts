@@ -6,7 +6,11 @@ import type { OmnitronIntegration } from '../integrations/omnitron-integration.j
 import type { Logger } from './logger.js';
 import type { SecretRedactor } from './redact.js';
 
-/** The Omnitron object a report is about. */
+/**
+ * The Omnitron object a report is about.
+ *
+ * @group Flows
+ */
 export interface ReportSubject {
   /** The Omnitron model. */
   contentType: ContentTypeName;
@@ -16,7 +20,11 @@ export interface ReportSubject {
   modifiedDate?: string;
 }
 
-/** Counts of reports a run sent, and of those Omnitron did not take. */
+/**
+ * Counts of reports a run sent, and of those Omnitron did not take.
+ *
+ * @group Flows
+ */
 export interface ReportCounts {
   /** Reports Omnitron took. */
   sent: number;
@@ -38,6 +46,8 @@ const ADDRESS_ERROR_CODES = {
  * Writes a flow's error reports (the rows of Omnitron's Sales Channel Logs) for one batch request.
  * Log ids read `<local batch id>-<Step>-<key>`, so a merchant can filter by batch, step or order.
  * Every text is redacted first. A report Omnitron refuses never stops a flow: it is logged and counted.
+ *
+ * @group Flows
  */
 export class ErrorReporter {
   readonly #omnitron: OmnitronIntegration;
@@ -200,7 +210,11 @@ function payloadText(payload: unknown): string {
     : text;
 }
 
-/** `CODE: message` and the error's details as JSON: what a merchant needs, without a stack trace. */
+/**
+ * `CODE: message` and the error's details as JSON: what a merchant needs, without a stack trace.
+ *
+ * @group Flows
+ */
 export function describeError(error: ChannelAppError): string {
   const details = error.details();
   return Object.keys(details).length > 0

@@ -1,4 +1,8 @@
-/** Replaces a secret wherever it appears. */
+/**
+ * Replaces a secret wherever it appears.
+ *
+ * @group Logging
+ */
 export const REDACTED = '[REDACTED]';
 
 /** JSON keys whose values are always secret, whatever they hold. */
@@ -21,6 +25,8 @@ const MAX_DEPTH = 8;
  * Removes secrets from anything bound for a log line, an error message or an error report. It knows the
  * secret values it was given (passwords, tokens, API keys) and also redacts secret-looking keys and
  * `Authorization` values it has never seen.
+ *
+ * @group Logging
  */
 export class SecretRedactor {
   readonly #secrets = new Set<string>();

@@ -3,6 +3,7 @@
  * flow. Needs `bullmq` installed next to `channel-app-sdk`.
  *
  * @packageDocumentation
+ * @module channel-app-sdk/scheduler
  */
 
 export { RedisKeyedLock, type RedisKeyedLockOptions } from '../locks/redis-keyed-lock.js';

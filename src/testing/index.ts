@@ -2,6 +2,7 @@
  * Test helpers for channel apps: an in-memory Omnitron, fixture builders and a scripted channel.
  *
  * @packageDocumentation
+ * @module channel-app-sdk/testing
  */
 
 export type { AddressCreate } from '../omnitron/wire/address.js';

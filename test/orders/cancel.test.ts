@@ -36,7 +36,9 @@ forEachBackend((setup) => {
 
       const result = await service.fetchAndCreateCancel();
 
-      expect(result.items).toEqual([expect.objectContaining({ key: order.remoteId, status: 'created' })]);
+      expect(result.items).toEqual([
+        expect.objectContaining({ key: order.number, remoteId: order.remoteId, status: 'created' }),
+      ]);
       expect(result.batchRequest?.status).toBe('done');
       const omnitronOrder = store.findOrderByNumber(order.number);
       const statuses = store.listOrderItems(omnitronOrder?.id ?? 0).map((i) => [i.extraField.id, i.status]);

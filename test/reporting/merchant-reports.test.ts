@@ -63,6 +63,22 @@ forEachBackend((setup) => {
       expect(result.items[0]?.error?.message).toContain('not by its order number');
     });
 
+    it('names an order the same way in every flow: its number as key, its marketplace id as remoteId', async () => {
+      const order = buildChannelOrder();
+      const { service, store, channel } = await setup({ orders: [order] });
+      const imported = await service.fetchAndCreateOrder();
+      for (const stored of store.orders.values()) store.touchOrder(stored.id, { status: '500' });
+      const updated = await service.updateOrders();
+      channel.script.cancelledOrders = [buildCancelOrder(order)];
+      const cancelled = await service.fetchAndCreateCancel();
+
+      for (const result of [imported, updated, cancelled])
+        expect(
+          result.items.map((i) => [i.key, i.remoteId]),
+          result.flow,
+        ).toEqual([[order.number, order.remoteId]]);
+    });
+
     it('redacts secrets in the failing data it reports', async () => {
       const secret = 'mkt-api-key-123456';
       const order = buildChannelOrder({

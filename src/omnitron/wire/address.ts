@@ -2,19 +2,31 @@ import { z } from 'zod';
 import type { Address, ChannelAddress, Location, ResolvedLocation } from '../../dto/address.js';
 import { optionalText, WirePk, wireObject, withPk } from './common.js';
 
-/** A country, city, township or district on the wire. */
+/**
+ * A country, city, township or district on the wire.
+ *
+ * @group Adapters
+ */
 export const LocationJson = withPk({
   name: z.string(),
   code: optionalText,
   is_active: z.boolean().optional().default(true),
 }).transform((l): Location => ({ id: l.pk, name: l.name, code: l.code, isActive: l.is_active }));
 
-/** A location as Omnitron's JSON, with its parent ids. */
+/**
+ * A location as Omnitron's JSON, with its parent ids.
+ *
+ * @group Adapters
+ */
 export function locationToJson(l: Location & { parents: Record<string, number> }) {
   return { pk: l.id, name: l.name, code: l.code ?? null, is_active: l.isActive, ...l.parents };
 }
 
-/** An address on the wire. */
+/**
+ * An address on the wire.
+ *
+ * @group Adapters
+ */
 export const AddressJson = withPk({
   customer: WirePk.nullable().optional(),
   country: WirePk,
@@ -39,6 +51,8 @@ export const AddressJson = withPk({
 /**
  * An address answered for one the SDK sent (created, or found by its hash). The SDK uses only its id, so
  * only the id is required; fields Omnitron left out are filled from what was sent.
+ *
+ * @group Adapters
  */
 export function addressAnswerJson(sent: AddressCreate) {
   return withPk({
@@ -63,7 +77,11 @@ export function addressAnswerJson(sent: AddressCreate) {
   );
 }
 
-/** An address as Omnitron's JSON. */
+/**
+ * An address as Omnitron's JSON.
+ *
+ * @group Adapters
+ */
 export function addressToJson(a: Address) {
   return {
     pk: a.id,
@@ -77,7 +95,11 @@ export function addressToJson(a: Address) {
   };
 }
 
-/** What a new address needs: the marketplace's address, its owner, its resolved geography. */
+/**
+ * What a new address needs: the marketplace's address, its owner, its resolved geography.
+ *
+ * @group Adapters
+ */
 export interface AddressCreate {
   /** Omnitron id of the customer it belongs to. */
   customer: number;
@@ -89,7 +111,11 @@ export interface AddressCreate {
   retailStore?: number;
 }
 
-/** The POST body that creates an address (fields cut to Omnitron's lengths by the DTO's validation). */
+/**
+ * The POST body that creates an address (fields cut to Omnitron's lengths by the DTO's validation).
+ *
+ * @group Adapters
+ */
 export function addressCreateToJson(
   input: AddressCreate,
   fallbackName: { firstName: string; lastName: string },
@@ -122,7 +148,11 @@ export function addressCreateToJson(
   };
 }
 
-/** The POST body parsed back (the mock server's side). */
+/**
+ * The POST body parsed back (the mock server's side).
+ *
+ * @group Adapters
+ */
 export const AddressCreateJson = z
   .object({
     customer: WirePk,

@@ -33,30 +33,29 @@ export function cancelOrders(
   const requires = flow === 'fetchAndCreateCancel' ? (['getCancelledOrders'] as const) : [];
   return runFlow(deps, { flow, contentType: 'order', requires }, options, async (run, session) => {
     const scope = session.current;
-    const cancels = workInOrder(run, read(scope.context), 'CreateCancel', (cancel, key) =>
-      cancelOrder(run, cancel, key),
+    const cancels = workInOrder(run, read(scope.context), 'CreateCancel', (cancel) =>
+      cancelOrder(run, cancel),
     );
     for await (const cancel of cancels) {
       await scope.forward('GetCancelledOrders', cancel.key, cancel.reports);
       if (!cancel.ok) {
-        await scope.failed(
-          cancel.invalid ? 'GetCancelledOrders' : 'CreateCancel',
-          cancel.key,
-          cancel.error,
-          undefined,
-          cancel.payload,
-        );
+        await scope.failed(cancel.invalid ? 'GetCancelledOrders' : 'CreateCancel', cancel);
         continue;
       }
       const { outcome, object } = cancel.value;
       // Committed with the others just before `done` (see BatchRequestTracker.done).
       scope.tracker.record([object]);
       const version = object.versionDate ? { modifiedDate: object.versionDate } : {};
-      await scope.done('CreateCancel', outcome, `order ${object.id} ${outcome.status}`, {
-        contentType: 'order',
-        objectId: object.id,
-        ...version,
-      });
+      await scope.done(
+        'CreateCancel',
+        { ...outcome, remoteId: cancel.remoteId },
+        `order ${object.id} ${outcome.status}`,
+        {
+          contentType: 'order',
+          objectId: object.id,
+          ...version,
+        },
+      );
     }
   });
 }

@@ -32,15 +32,20 @@ export function fetchAndCreateCancellationRequests(
       await scope.forward('GetCancellationRequests', request.key, request.reports);
       if (!request.ok) {
         const step = request.invalid ? 'GetCancellationRequests' : 'CreateCancellationRequest';
-        await scope.failed(step, request.key, request.error, undefined, request.payload);
+        await scope.failed(step, request);
         continue;
       }
       const { outcome, object } = request.value;
       await scope.tracker.commit([object]);
-      await scope.done('CreateCancellationRequest', outcome, `${outcome.status} as ${object.id}`, {
-        contentType: 'cancellationrequest',
-        objectId: object.id,
-      });
+      await scope.done(
+        'CreateCancellationRequest',
+        { ...outcome, remoteId: request.remoteId },
+        `${outcome.status} as ${object.id}`,
+        {
+          contentType: 'cancellationrequest',
+          objectId: object.id,
+        },
+      );
     }
   });
 }

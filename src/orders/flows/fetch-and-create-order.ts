@@ -90,19 +90,13 @@ export function importOrders(
       const scope = session.current;
       await scope.forward('GetOrders', order.key, order.reports);
       if (!order.ok) {
-        await scope.failed(
-          order.invalid ? 'GetOrders' : 'CreateOrder',
-          order.key,
-          order.error,
-          undefined,
-          order.payload,
-        );
+        await scope.failed(order.invalid ? 'GetOrders' : 'CreateOrder', order);
       } else {
         const { outcome, objects } = order.value;
         const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
         await scope.done(
           'CreateOrder',
-          outcome,
+          { ...outcome, remoteId: order.remoteId },
           `${outcome.status} as Omnitron order ${subject.objectId}`,
           subject,
         );

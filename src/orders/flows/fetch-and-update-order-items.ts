@@ -30,16 +30,11 @@ export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOp
     for await (const update of updates) {
       await scope.forward('GetUpdatedOrderItems', update.key, update.reports);
       if (!update.ok) {
-        await scope.failed(
-          update.invalid ? 'GetUpdatedOrderItems' : 'UpdateOrderItem',
-          update.key,
-          update.error,
-          undefined,
-          update.payload,
-        );
+        await scope.failed(update.invalid ? 'GetUpdatedOrderItems' : 'UpdateOrderItem', update);
         continue;
       }
-      const { outcome, first } = update.value;
+      const { first } = update.value;
+      const outcome = { ...update.value.outcome, remoteId: update.remoteId };
       if (outcome.status !== 'updated') {
         await scope.done('UpdateOrderItem', outcome);
         continue;

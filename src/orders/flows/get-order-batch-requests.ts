@@ -33,7 +33,7 @@ export async function getOrderBatchRequests(
         { flow: run.flow, batchRequestId: batch.id },
         'could not finish the batch; it stays for the next poll',
       );
-      await scope.failed('CheckOrders', `batch ${batch.id}`, polled.error);
+      await scope.failed('CheckOrders', { key: `batch ${batch.id}`, error: polled.error });
     }
   }
   return run.result(null);
@@ -55,6 +55,6 @@ async function pollBatch(run: FlowRun, scope: BatchScope): Promise<void> {
   if (answer.status === 'done') return finishWithResults(run, scope, 'CheckOrders', orders, answer.results);
 
   if (batch.status === 'sent_to_remote') await scope.tracker.ongoing();
-  for (const { order } of orders)
-    await scope.done('CheckOrders', { key: order.number, status: 'ongoing', omnitronId: order.id });
+  for (const { order, remoteId } of orders)
+    await scope.done('CheckOrders', { key: order.number, remoteId, status: 'ongoing', omnitronId: order.id });
 }

@@ -46,7 +46,8 @@ export function updateCancellationRequests(
     for (const request of requests) {
       run.throwIfAborted();
       const remoteIds = { request: requestIds.get(request.id), orderItem: itemIds.get(request.orderItem) };
-      const key = remoteIds.request ?? request.remoteId ?? `#${request.id}`;
+      const remoteId = remoteIds.request ?? request.remoteId;
+      const key = remoteId ?? `#${request.id}`;
       const subject = { contentType: 'cancellationrequest', objectId: request.id } as const;
       const sent = await run.attempt('UpdateCancellationRequest', key, () =>
         sendCancellationRequestUpdate(run, scope, request, remoteIds, key),
@@ -55,9 +56,21 @@ export function updateCancellationRequests(
       scope.tracker.record([
         { ...object, failedReasonType: 'error' in sent ? failedReasonOf(sent.error) : null },
       ]);
-      if ('error' in sent) await scope.failed('UpdateCancellationRequest', key, sent.error, subject, request);
+      if ('error' in sent)
+        await scope.failed('UpdateCancellationRequest', {
+          key,
+          remoteId,
+          error: sent.error,
+          subject,
+          payload: request,
+        });
       else
-        await scope.done('UpdateCancellationRequest', sent.value, `status ${request.status} sent`, subject);
+        await scope.done(
+          'UpdateCancellationRequest',
+          { ...sent.value, remoteId },
+          `status ${request.status} sent`,
+          subject,
+        );
     }
   });
 }

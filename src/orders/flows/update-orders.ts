@@ -48,7 +48,12 @@ export function updateOrders(deps: FlowDependencies, options: UpdateOrdersOption
       return finishWithResults(run, scope, 'SendUpdatedOrders', toSend, answer.results);
 
     await scope.tracker.sentToRemote(answer.remoteBatchId);
-    for (const { order } of toSend)
-      await scope.done('SendUpdatedOrders', { key: order.number, status: 'sent', omnitronId: order.id });
+    for (const { order, remoteId } of toSend)
+      await scope.done('SendUpdatedOrders', {
+        key: order.number,
+        remoteId,
+        status: 'sent',
+        omnitronId: order.id,
+      });
   });
 }

@@ -7,6 +7,18 @@ import { ErrorReporter, type ReportSubject } from '../../reporting/error-reporte
 import type { BatchRequestSummary, ItemOutcome } from '../flow-result.js';
 import type { FlowRun } from './flow-run.js';
 
+/** An item that failed, as {@link BatchScope.failed} reports and records it. */
+export interface FailedItem {
+  key: string;
+  /** The marketplace's id of the item, when known. */
+  remoteId?: string | null | undefined;
+  error: ChannelAppError;
+  /** The Omnitron object the failure concerns, if any. */
+  subject?: ReportSubject | undefined;
+  /** The data that failed (the marketplace's item or answer), for the error report. */
+  payload?: unknown;
+}
+
 /**
  * One batch request inside a run: its tracker, its reporter, and the two ways an item ends in it (failed
  * or done), each reporting and recording the item's outcome together.
@@ -46,16 +58,12 @@ export class BatchScope {
   }
 
   /** Reports an item's failure, with the data that failed when there is some, and records it as `failed`. */
-  async failed(
-    step: string,
-    key: string,
-    error: ChannelAppError,
-    subject?: ReportSubject,
-    payload?: unknown,
-  ): Promise<void> {
+  async failed(step: string, item: FailedItem): Promise<void> {
+    const { key, remoteId, error, subject, payload } = item;
     await this.reporter.failure(step, key, error, subject, payload);
     this.#run.record({
       key,
+      ...(remoteId ? { remoteId } : {}),
       status: 'failed',
       error,
       ...(subject ? { omnitronId: subject.objectId } : {}),
@@ -69,12 +77,13 @@ export class BatchScope {
    */
   async done(
     step: string,
-    outcome: Omit<ItemOutcome, 'batchRequestId'>,
+    outcome: Omit<ItemOutcome, 'batchRequestId' | 'remoteId'> & { remoteId?: string | null | undefined },
     message?: string,
     subject?: ReportSubject,
   ): Promise<void> {
     if (message !== undefined) await this.reporter.success(step, outcome.key, message, subject);
-    this.#run.record({ ...outcome, batchRequestId: this.tracker.batch.id });
+    const { remoteId, ...rest } = outcome;
+    this.#run.record({ ...rest, ...(remoteId ? { remoteId } : {}), batchRequestId: this.tracker.batch.id });
   }
 }
 

@@ -5,7 +5,7 @@ import type { Incoming } from '../channel-port.js';
 import type { FlowRun } from './flow-run.js';
 
 /** One stream item after its work: the work's value, or why the item failed (invalid, or the work threw). */
-export type Worked<T, R> = { key: string; reports: ChannelReport[] } & (
+export type Worked<T, R> = { key: string; remoteId?: string; reports: ChannelReport[] } & (
   | { ok: true; data: T; value: R }
   | {
       ok: false;
@@ -39,8 +39,9 @@ export async function* workInOrder<T, R>(
     if (!item.ok) return { ...item, invalid: true };
     const attempt = await run.attempt(step, item.key, () => work(item.data, item.key));
     if ('value' in attempt) return { ...item, value: attempt.value };
-    const { key, reports, data } = item;
-    return { key, reports, ok: false, error: attempt.error, invalid: false, payload: data };
+    const { key, remoteId, reports, data } = item;
+    const failed = { key, reports, ok: false as const, error: attempt.error, invalid: false, payload: data };
+    return remoteId === undefined ? failed : { ...failed, remoteId };
   };
   const results = pMapIterable(
     counted(run, stream),
