@@ -4,22 +4,63 @@
  * (user + system) of this process during the flow, and this process's peak RSS. One process per flow, so
  * each peak is that flow's own.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { writeHeapSnapshot } from 'node:v8';
 import { ChannelIntegration, OmnitronRestIntegration, OrderService } from '../dist/index.js';
-import { allSucceeded } from '../dist/testing.js';
 import { generatedCancel, generatedOrder } from './generated-data.mjs';
 
 const job = JSON.parse(process.env.BENCH_JOB ?? '{}');
+// Only the update flows need the testing entry (for `allSucceeded`), and it loads vitest and chai: the
+// import and cancel flows leave it out so their RSS and CPU are the SDK's alone.
+const { allSucceeded } = job.flow.startsWith('update')
+  ? await import('../dist/testing.js')
+  : { allSucceeded: () => [] };
+/** Items handed out by the marketplace so far: the memory trace and the heap snapshot are placed by it. */
+let handedOut = 0;
+
+/** Called as the marketplace hands out each item: takes the heap snapshot when `--heap-snapshot-at` asks. */
+function handOut() {
+  handedOut += 1;
+  if (job.memoryTrace && handedOut % tenth === 0) {
+    const cpu = process.cpuUsage(cpuAtStart);
+    cpuCheckpoints.push({ items: handedOut, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+  }
+  if (job.snapshotFile && handedOut === job.snapshotAt) writeHeapSnapshot(job.snapshotFile);
+}
+
+/** With `--memory-trace`: the CPU used so far at each tenth of the items, which shows the warm-up apart. */
+const cpuCheckpoints = [];
+const tenth = Math.max(1, Math.floor(job.orders / 10));
+/** @type {NodeJS.CpuUsage | undefined} */
+let cpuAtStart;
+
+/** The peak of each part of memory (MB) and the item count at which it occurred, for `--memory-trace`. */
+const peaks = {};
+/** Samples memory once; `--memory-trace` calls it every 100 ms. */
+function sampleMemory() {
+  for (const [part, bytes] of Object.entries(process.memoryUsage())) {
+    const mb = Math.round(bytes / 1048576);
+    if (!peaks[part] || mb > peaks[part].mb) peaks[part] = { mb, atItem: handedOut };
+  }
+}
 
 /** A marketplace that makes its data up as it is read and accepts every update. */
 class GeneratedChannel extends ChannelIntegration {
   acknowledged = 0;
 
   async *getOrders() {
-    for (let i = 0; i < job.orders; i += 1) yield { data: generatedOrder(i, i % job.customers) };
+    for (let i = 0; i < job.orders; i += 1) {
+      handOut();
+      yield { data: generatedOrder(i, i % job.customers, job.lists) };
+    }
   }
 
   async *getCancelledOrders() {
-    for (let i = 0; i < job.orders; i += 1) yield { data: generatedCancel(i) };
+    for (let i = 0; i < job.orders; i += 1) {
+      handOut();
+      yield { data: generatedCancel(i) };
+    }
   }
 
   /** @param {{ orders: unknown[] }} input */
@@ -85,15 +126,42 @@ async function run() {
   return { items, failed, first };
 }
 
+// Node's own --heap-prof keeps only what is still alive at exit; the allocation rate is what matters here,
+// so the sampling includes objects the GC has since collected.
+const inspector = job.heapProfFile ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('HeapProfiler.startSampling', {
+    samplingInterval: 32768,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+}
+const tracer = job.memoryTrace ? setInterval(sampleMemory, 100) : undefined;
 const cpuBefore = process.cpuUsage();
+cpuAtStart = cpuBefore;
 const started = performance.now();
 const outcome = await run();
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
+if (tracer) {
+  clearInterval(tracer);
+  sampleMemory();
+}
+if (inspector) {
+  const { profile } = await inspector.post('HeapProfiler.stopSampling');
+  writeFileSync(job.heapProfFile, JSON.stringify(profile));
+  inspector.disconnect();
+}
 process.send?.({
   type: 'done',
   ...outcome,
   ms,
   cpuMs: (cpu.user + cpu.system) / 1000,
   peakRssMb: process.resourceUsage().maxRSS / 1024,
+  ...(job.memoryTrace ? { memory: peaks, cpu: cpuCheckpoints } : {}),
+});
+// When profiling, the parent asks this process to exit on its own so V8 writes the profiles.
+process.on('message', (message) => {
+  if (/** @type {any} */ (message)?.type === 'exit') process.exit(0);
 });

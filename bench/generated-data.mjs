@@ -3,19 +3,37 @@
  * The benchmark's marketplace data, made up as it is read so the benchmark holds no list of its own:
  * one-item orders spread over a number of customers (one address each), and one cancelled line per order.
  */
-import { DEFAULT_SEED } from '../dist/testing.js';
 
-const CITIES = Object.entries(DEFAULT_SEED.cities).flatMap(([city, townships]) =>
-  Object.keys(townships).map((township) => ({ city, township })),
-);
+/**
+ * What the generated orders draw on from the mock's seed. The Omnitron process, which imports the testing
+ * entry anyway, sends these to the flow process: the flow process must not import `dist/testing.js`, which
+ * loads vitest and chai (about 7 MB of RSS) that no production process has.
+ * @typedef {{ places: { city: string, township: string }[], cargoCodes: string[], products: string[] }} SeedLists
+ */
+
+/**
+ * The lists of a seed (`DEFAULT_SEED` of the testing entry).
+ * @param {{ cities: Record<string, Record<string, unknown>>, cargoCompanies: { erpCode: string }[], products: string[] }} seed
+ * @returns {SeedLists}
+ */
+export function seedLists(seed) {
+  return {
+    places: Object.entries(seed.cities).flatMap(([city, townships]) =>
+      Object.keys(townships).map((township) => ({ city, township })),
+    ),
+    cargoCodes: seed.cargoCompanies.map((c) => c.erpCode),
+    products: [...seed.products],
+  };
+}
 
 /**
  * Order `i`, placed by customer `customer`.
  * @param {number} i
  * @param {number} customer
+ * @param {SeedLists} lists
  */
-export function generatedOrder(i, customer) {
-  const place = CITIES[customer % CITIES.length] ?? { city: 'İstanbul', township: 'Kadıköy' };
+export function generatedOrder(i, customer, lists) {
+  const place = lists.places[customer % lists.places.length] ?? { city: 'İstanbul', township: 'Kadıköy' };
   const address = {
     firstName: 'Bench',
     lastName: `Customer${customer}`,
@@ -34,12 +52,12 @@ export function generatedOrder(i, customer) {
     amount: '100.00',
     shippingAmount: '0.00',
     shippingTaxRate: '20',
-    cargoCompany: DEFAULT_SEED.cargoCompanies[i % DEFAULT_SEED.cargoCompanies.length]?.erpCode ?? 'ARAS',
+    cargoCompany: lists.cargoCodes[i % lists.cargoCodes.length] ?? 'ARAS',
     createdAt: '2026-11-20T10:00:00Z',
     items: [
       {
         remoteId: `BENCH-${i}-1`,
-        product: DEFAULT_SEED.products[i % DEFAULT_SEED.products.length] ?? 'PROD-1',
+        product: lists.products[i % lists.products.length] ?? 'PROD-1',
         price: '100.00',
         taxRate: '20',
       },

@@ -5,8 +5,15 @@
  * imported orders (done in-process, not over HTTP, and not measured), and marking every order changed.
  */
 import { OrderService } from '../dist/index.js';
-import { createMockOmnitronServer, InMemoryOmnitron, ScriptedChannel } from '../dist/testing.js';
-import { generatedOrder } from './generated-data.mjs';
+import {
+  createMockOmnitronServer,
+  DEFAULT_SEED,
+  InMemoryOmnitron,
+  ScriptedChannel,
+} from '../dist/testing.js';
+import { generatedOrder, seedLists } from './generated-data.mjs';
+
+const lists = seedLists(DEFAULT_SEED);
 
 const latency = Number(process.env.BENCH_LATENCY ?? 10);
 const server = await createMockOmnitronServer({ latency });
@@ -27,7 +34,7 @@ async function handle(message) {
   if (message.type === 'seed') {
     const count = message.orders ?? 0;
     const customers = message.customers ?? 1;
-    const orders = Array.from({ length: count }, (_, i) => generatedOrder(i, i % customers));
+    const orders = Array.from({ length: count }, (_, i) => generatedOrder(i, i % customers, lists));
     const service = new OrderService({
       omnitron: new InMemoryOmnitron({ store }),
       channel: new ScriptedChannel({ orders }),
@@ -58,4 +65,5 @@ process.send?.({
   url: server.url,
   credentials: server.credentials,
   channelId: server.store.channelId,
+  lists,
 });

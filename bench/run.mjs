@@ -5,13 +5,29 @@
  *
  *   npm run bench -- [--flow import|update-sync|update-async|cancel|all] [--orders 2000] [--latency 10]
  *                    [--customers 50] [--concurrency 16] [--update-limit 1000] [--json]
+ *                    [--cpu-prof] [--heap-prof] [--heap-snapshot-at 1800] [--memory-trace]
+ *                    [--profile-dir DIR]
+ *
+ * Profiling (the flow process only; figures taken while profiling are inflated by the profiler):
+ *   --cpu-prof           writes a V8 CPU profile (`.cpuprofile`, opens in Chrome DevTools)
+ *   --heap-prof          writes a sampling allocation profile of the flow (`.heapprofile`): bytes allocated
+ *                        per function, garbage included (what drives GC and the heap's growth)
+ *   --heap-snapshot-at N writes a heap snapshot when the marketplace has handed out N items: what is
+ *                        retained at that point (pick N near the end, where RSS peaks)
+ *   --memory-trace       samples memory every 100 ms and prints the peak of each part (heap, external,
+ *                        array buffers) with the item count at which it occurred, and the CPU per item
+ *                        within each tenth of the run (the first tenths carry start-up and JIT warm-up)
+ *   --profile-dir DIR    where profiles go (default: a new folder under the system temp folder)
+ * `node bench/profile.mjs FILE...` summarizes what these write.
  *
  * The mock Omnitron runs in one child process and each flow in another, so every flow's CPU and peak RSS
  * are the SDK's own. The update and cancel flows start from orders seeded straight into the mock's store
  * (not measured).
  */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const FLOWS = ['import', 'update-sync', 'update-async', 'cancel'];
@@ -24,8 +40,22 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '50' },
     'update-limit': { type: 'string', default: '1000' },
     json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    'heap-prof': { type: 'boolean', default: false },
+    'heap-snapshot-at': { type: 'string' },
+    'memory-trace': { type: 'boolean', default: false },
+    'profile-dir': { type: 'string' },
   },
 });
+if (values.help) {
+  // The usage is the comment at the top of this file: print it rather than keep a second copy.
+  const { readFileSync } = await import('node:fs');
+  const source = readFileSync(new URL(import.meta.url), 'utf8');
+  const usage = source.slice(source.indexOf('/**') + 3, source.indexOf('*/'));
+  console.log(usage.replace(/^ \* ?/gm, '').trim());
+  process.exit(0);
+}
 const numbers = {
   orders: Number(values.orders),
   latency: Number(values.latency),
@@ -42,6 +72,14 @@ const flows = values.flow === 'all' ? FLOWS : [values.flow ?? 'import'];
 for (const flow of flows)
   if (!FLOWS.includes(flow)) throw new Error(`--flow must be one of ${FLOWS.join(', ')} or all`);
 if (!existsSync(new URL('../dist/index.js', import.meta.url))) throw new Error('build first: npm run build');
+const snapshotAt = values['heap-snapshot-at'] === undefined ? undefined : Number(values['heap-snapshot-at']);
+if (snapshotAt !== undefined && (!Number.isInteger(snapshotAt) || snapshotAt < 1))
+  throw new Error('--heap-snapshot-at must be a whole number of at least 1');
+const profiling = values['cpu-prof'] || values['heap-prof'] || snapshotAt !== undefined;
+const profileDir = profiling
+  ? (values['profile-dir'] ?? mkdtempSync(join(tmpdir(), 'sdk-bench-')))
+  : undefined;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
 
 const here = (file) => new URL(file, import.meta.url);
 /**
@@ -87,17 +125,38 @@ async function measure(flow) {
       url: ready.url,
       credentials: ready.credentials,
       channelId: ready.channelId,
+      lists: ready.lists,
       ...numbers,
     };
+    const execArgv = [
+      ...(values['cpu-prof']
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${flow}.cpuprofile`]
+        : []),
+    ];
     const runner = fork(here('./flow-process.mjs'), [], {
-      env: { ...process.env, BENCH_JOB: JSON.stringify(job) },
+      env: {
+        ...process.env,
+        BENCH_JOB: JSON.stringify({
+          ...job,
+          snapshotAt,
+          snapshotFile: profileDir && join(profileDir, `${flow}-at-${snapshotAt}.heapsnapshot`),
+          memoryTrace: values['memory-trace'],
+          heapProfFile: values['heap-prof'] && profileDir && join(profileDir, `${flow}.heapprofile`),
+        }),
+      },
+      execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    const exited = new Promise((resolve) => runner.once('exit', resolve));
     const done = await new Promise((resolve, reject) => {
       runner.once('message', resolve);
       runner.once('exit', (code) => reject(new Error(`the ${flow} process exited with ${code}`)));
     });
-    runner.kill();
+    // V8 writes CPU and heap profiles only when the process exits on its own, not when it is killed.
+    if (profiling) {
+      runner.send({ type: 'exit' });
+      await exited;
+    } else runner.kill();
     const after = await ask(omnitron, { type: 'stats' });
     const items = Math.max(done.items, 1);
     const figures = {
@@ -125,6 +184,18 @@ async function measure(flow) {
             .map(([k, v]) => `${k}=${v}`)
             .join(' '),
     );
+    if (done.memory) console.log(`${flow} memory peaks (MB, at item): ${JSON.stringify(done.memory)}`);
+    if (done.cpu) {
+      // CPU per item within each tenth of the run: the first tenth carries the start-up and the JIT's warm-up.
+      let last = { items: 0, cpuMs: 0 };
+      const tenths = done.cpu.map((/** @type {{ items: number, cpuMs: number }} */ point) => {
+        const perItem = (point.cpuMs - last.cpuMs) / Math.max(1, point.items - last.items);
+        last = point;
+        return `${point.items}:${perItem.toFixed(2)}`;
+      });
+      console.log(`${flow} CPU ms per item by tenth of the run (up to item:ms): ${tenths.join(' ')}`);
+    }
+    if (profileDir) console.log(`${flow} profiles: ${profileDir}`);
     if (done.failed > 0) {
       console.error(`${flow}: ${done.failed} items failed; first: ${done.first}`);
       process.exitCode = 1;

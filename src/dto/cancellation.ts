@@ -152,10 +152,15 @@ export const ChannelCancellationRequest = z.object({
    */
   remoteId: RemoteId,
   /**
-   * The **marketplace** id of the order line it concerns (a `ChannelOrderItem.remoteId`). The line
-   * must be a single Omnitron unit (quantity 1): a line of several units is ambiguous and the request fails.
+   * The **marketplace** id of the order line it concerns (a `ChannelOrderItem.remoteId`). Omnitron holds
+   * one item per unit of the line; the request covers `quantity` of them.
    */
   orderItem: RemoteId,
+  /**
+   * How many units of the line the request covers (default 1), at most the line's quantity. Omnitron gets
+   * one cancellation request per unit, on units not cancelled or refunded yet, lowest Omnitron id first.
+   */
+  quantity: z.number().int().min(1).max(10_000).default(1),
   /**
    * The marketplace's reason code, such as `DAMAGED`; mapped to an Omnitron reason through the channel's
    * `reason_mapping`, else the channel's `cancellation_reason_id`.
@@ -247,6 +252,16 @@ export interface ChannelCancellationRequestUpdate {
   remoteId: string;
   /** The **marketplace** id of the order line it concerns. */
   orderItem: string;
+  /**
+   * Which unit of a request of several units this update is about, as `{ index, of }` (1-based): Omnitron
+   * holds one request per unit, and each is updated on its own. `null` for a request of one unit.
+   */
+  unit: {
+    /** Which unit, from 1. */
+    index: number;
+    /** How many units the marketplace's request covers. */
+    of: number;
+  } | null;
   /** The marketplace's reason code: the first `reason_mapping` entry that maps to the Omnitron reason. */
   reason: string;
   /**

@@ -1,25 +1,32 @@
 import type { BatchRequestObject, FailedReasonType } from '../dto/batch-request.js';
 import type { CancellationRequest, ChannelCancellationRequest } from '../dto/cancellation.js';
+import { OrderStatus } from '../dto/order.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
+import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
 import { ReasonNotMappedError } from '../errors/reason-not-mapped-error.js';
 import { RemoteRejectedError } from '../errors/remote-rejected-error.js';
 import type { ItemOutcome } from './flow-result.js';
-import { batchObject, exactlyOne, objectIdsByRemoteId } from './mappings.js';
+import { batchObject, objectIdsByRemoteId } from './mappings.js';
 import { channelReason, omnitronReason } from './reasons.js';
 import type { BatchScope } from './run/batch-scope.js';
 import type { FlowRun } from './run/flow-run.js';
+import { parseUnitRemoteId, unitRemoteId } from './unit-remote-id.js';
 
-/** A cancellation request created (or found) in Omnitron, with its batch object. */
+/** A marketplace request created (or found) in Omnitron, one Omnitron request per unit, with their batch objects. */
 export interface StoredCancellationRequest {
   outcome: Omit<ItemOutcome, 'batchRequestId'>;
-  object: BatchRequestObject;
+  objects: BatchRequestObject[];
 }
 
+/** Order-item statuses a unit can no longer be asked to cancel or return from. */
+const SETTLED_UNIT_STATUSES: readonly string[] = [OrderStatus.cancelled, OrderStatus.refunded];
+
 /**
- * Creates one marketplace cancellation or return request in Omnitron, against the Omnitron unit of the
- * line it names (`orderItem` is the line's marketplace id). Idempotent: a request whose marketplace id
- * Omnitron already has is `already_present`.
+ * Creates one marketplace cancellation or return request in Omnitron: one Omnitron request per unit it
+ * covers (`quantity`), each on its own unit of the line it names (`orderItem` is the line's marketplace
+ * id). Idempotent: units whose request Omnitron already has are not asked again, so a request yielded again
+ * is `already_present`, and one cut short by a crash is completed.
  */
 export async function createCancellationRequest(
   run: FlowRun,
@@ -27,34 +34,94 @@ export async function createCancellationRequest(
   key: string,
 ): Promise<StoredCancellationRequest> {
   const { omnitron } = run.deps;
-  const existing = await omnitron.findCancellationRequestByRemoteId(request.remoteId);
-  if (existing) {
-    const object = batchObject('cancellationrequest', existing, request.remoteId);
-    return { outcome: { key, status: 'already_present', omnitronId: existing.id }, object };
+  const { quantity } = request;
+  const units = Array.from({ length: quantity }, (_, i) => unitRemoteId(request.remoteId, i + 1, quantity));
+  const stored = new Map<string, CancellationRequest>();
+  for (const unit of units) {
+    const existing = await omnitron.findCancellationRequestByRemoteId(unit);
+    if (existing) stored.set(unit, existing);
   }
-  const ids = await objectIdsByRemoteId(omnitron, 'orderitem', [request.orderItem]);
-  const created = await omnitron.createCancellationRequest({
-    orderItem: exactlyOne('orderitem', request.orderItem, ids.get(request.orderItem)),
-    reason: omnitronReason(run.conf, request.reason),
-    remoteId: request.remoteId,
-    description: request.description,
-    cancellationType: request.cancellationType,
-  });
-  const object = batchObject('cancellationrequest', created, request.remoteId);
-  return { outcome: { key, status: 'created', omnitronId: created.id }, object };
+  let created = 0;
+  if (stored.size < quantity) {
+    const taken = new Set([...stored.values()].map((r) => r.orderItem));
+    const free = (await lineUnits(run, request)).filter((id) => !taken.has(id));
+    const reason = omnitronReason(run.conf, request.reason);
+    for (const unit of units) {
+      if (stored.has(unit)) continue;
+      const orderItem = free.shift();
+      if (orderItem === undefined) throw tooManyUnits(request);
+      const { description, cancellationType } = request;
+      stored.set(
+        unit,
+        await omnitron.createCancellationRequest({
+          orderItem,
+          reason,
+          remoteId: unit,
+          description,
+          cancellationType,
+        }),
+      );
+      created += 1;
+    }
+  }
+  const requests = units.map((unit) => stored.get(unit) as CancellationRequest);
+  return {
+    outcome: {
+      key,
+      status: created > 0 ? 'created' : 'already_present',
+      omnitronId: requests[0]?.id as number,
+    },
+    objects: units.map((unit, i) =>
+      batchObject('cancellationrequest', requests[i] as CancellationRequest, unit),
+    ),
+  };
+}
+
+/**
+ * The Omnitron units of the line a request names that can still be cancelled or returned, lowest id
+ * first. A request for every unit takes them as they are; a request for some of them skips units
+ * already cancelled or refunded, so it lands on units still open.
+ */
+async function lineUnits(run: FlowRun, request: ChannelCancellationRequest): Promise<number[]> {
+  const { omnitron } = run.deps;
+  const ids = (await objectIdsByRemoteId(omnitron, 'orderitem', [request.orderItem])).get(request.orderItem);
+  if (!ids || ids.length === 0) throw new MappingNotFoundError('orderitem', { remoteId: request.orderItem });
+  const sorted = [...ids].sort((a, b) => a - b);
+  if (sorted.length < request.quantity) throw tooManyUnits(request, sorted.length);
+  if (sorted.length === request.quantity) return sorted;
+  const open: number[] = [];
+  for (const id of sorted) {
+    const item = await omnitron.getOrderItem(id);
+    if (!SETTLED_UNIT_STATUSES.includes(item.status)) open.push(id);
+  }
+  return open;
+}
+
+/** A request for more units than the line has (or has still open). */
+function tooManyUnits(request: ChannelCancellationRequest, has?: number): InvalidPayloadError {
+  const line = `line "${request.orderItem}"`;
+  const message =
+    has === undefined
+      ? `is ${request.quantity}, more than the units of ${line} still open in Omnitron`
+      : `is ${request.quantity}, but ${line} has ${has} unit${has === 1 ? '' : 's'} in Omnitron`;
+  return new InvalidPayloadError('channel', 'cancellation request', [{ path: 'quantity', message }]);
 }
 
 /** The marketplace ids a cancellation request update is sent with. */
 export interface RequestRemoteIds {
-  /** The request's own marketplace id, if Omnitron links one. */
+  /**
+   * The marketplace id Omnitron links to the request (its own for a request of one unit, the unit's for
+   * one of several: see `unitRemoteId`), else the one the request holds.
+   */
   request: string | null | undefined;
   /** The marketplace id of its order line. */
   orderItem: string | undefined;
 }
 
 /**
- * Sends one changed cancellation request to the marketplace in its own terms (its marketplace id, its
- * line's marketplace id, the marketplace reason code). A `FAIL` answer is a `RemoteRejectedError`.
+ * Sends one changed cancellation request to the marketplace in its own terms (the marketplace's request
+ * id and, for a request of several units, which unit; the line's marketplace id; the marketplace reason
+ * code). A `FAIL` answer is a `RemoteRejectedError`.
  */
 export async function sendCancellationRequestUpdate(
   run: FlowRun,
@@ -63,14 +130,15 @@ export async function sendCancellationRequestUpdate(
   remoteIds: RequestRemoteIds,
   key: string,
 ): Promise<Omit<ItemOutcome, 'batchRequestId'>> {
-  const remoteId = remoteIds.request ?? request.remoteId;
-  if (!remoteId) throw new MappingNotFoundError('cancellationrequest', { objectId: request.id });
+  if (!remoteIds.request) throw new MappingNotFoundError('cancellationrequest', { objectId: request.id });
   if (!remoteIds.orderItem) throw new MappingNotFoundError('orderitem', { objectId: request.orderItem });
+  const { remoteId, unit } = parseUnitRemoteId(remoteIds.request);
   const answer = await run.deps.channel.updateCancellationRequest({
     ...scope.context,
     request: {
       remoteId,
       orderItem: remoteIds.orderItem,
+      unit,
       reason: channelReason(run.conf, request.reason),
       status: request.status,
       description: request.description,

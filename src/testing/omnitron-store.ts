@@ -15,17 +15,12 @@ import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
 import type { OrderItemPatch } from '../dto/order-item-update.js';
 import type { LocationKind } from '../errors/unknown-location-error.js';
 import type { AddressCreate } from '../omnitron/wire/address.js';
-import { AddressStore } from './store/addresses.js';
-import { BatchRequestStore } from './store/batch-requests.js';
-import { CancellationRequestStore } from './store/cancellation-requests.js';
-import { CargoStore } from './store/cargo.js';
 import { parseChannel, type StoreCatalog, type StoreChannel } from './store/channel.js';
-import { CustomerStore } from './store/customers.js';
-import { ErrorReportStore, type StoredErrorReport } from './store/error-reports.js';
-import { GeographyStore, type LocationFilter, type LocationRecord } from './store/geography.js';
-import { IntegrationActionStore } from './store/integration-actions.js';
-import { type CancellationRecord, OrderStore } from './store/orders.js';
-import { type ProductRecord, ProductStore } from './store/products.js';
+import type { StoredErrorReport } from './store/error-reports.js';
+import type { LocationFilter, LocationRecord } from './store/geography.js';
+import type { CancellationRecord } from './store/orders.js';
+import type { ProductRecord } from './store/products.js';
+import { StoreResources } from './store/resources.js';
 import { StoreState } from './store/state.js';
 
 export { CONTENT_TYPE_IDS, type StoreCatalog, type StoreChannel } from './store/channel.js';
@@ -90,21 +85,10 @@ export class OmnitronStore {
   readonly cancellations: CancellationRecord[];
   // The maps above are for reading: change state through the methods, which keep the resources' indexes
   // (so a store with 100 000 orders answers as fast as one with ten).
-  readonly #state: StoreState;
-  readonly #geography: GeographyStore;
-  readonly #cargo: CargoStore;
-  readonly #actions: IntegrationActionStore;
-  readonly #products: ProductStore;
-  readonly #batches: BatchRequestStore;
-  readonly #customers: CustomerStore;
-  readonly #addresses: AddressStore;
-  readonly #orders: OrderStore;
-  readonly #requests: CancellationRequestStore;
-  readonly #reports: ErrorReportStore;
+  readonly #resources: StoreResources;
 
   constructor(options: OmnitronStoreOptions = {}) {
     const state = new StoreState(options.channelId ?? 1, options.clock ?? (() => new Date()));
-    this.#state = state;
     this.channelId = state.channelId;
     this.locations = state.locations;
     this.locationMappings = state.locationMappings;
@@ -121,53 +105,43 @@ export class OmnitronStore {
     this.errorReports = state.errorReports;
     this.addressErrorReports = state.addressErrorReports;
     this.cancellations = state.cancellations;
-    this.#geography = new GeographyStore(state);
-    this.#cargo = new CargoStore(state);
-    this.#actions = new IntegrationActionStore(state);
-    this.#products = new ProductStore(state, this.#actions);
-    this.#batches = new BatchRequestStore(state, this.#actions);
-    this.#customers = new CustomerStore(state);
-    this.#addresses = new AddressStore(state, this.#geography);
-    this.#orders = new OrderStore(state, this.#batches);
-    this.#requests = new CancellationRequestStore(state, this.#batches);
-    this.#reports = new ErrorReportStore(state);
+    this.#resources = new StoreResources(state);
   }
 
   /** The current time as an ISO string, strictly later than the previous one, so versions always order. */
   now(): string {
-    return this.#state.now();
+    return this.#resources.state.now();
   }
 
   // Seeding
 
   /** Adds a country, city, township or district; returns its id. */
   addLocation(
-    /** The level. */
     kind: LocationKind,
     name: string,
     options: { parent?: number; code?: string; isActive?: boolean } = {},
   ): number {
-    return this.#geography.addLocation(kind, name, options);
+    return this.#resources.geography.addLocation(kind, name, options);
   }
 
   /** Maps a marketplace location value to an Omnitron location, as a merchant does in the mapping screen. */
   mapLocation(kind: LocationKind, value: string, locationId: number): void {
-    this.#geography.mapLocation(kind, value, locationId);
+    this.#resources.geography.mapLocation(kind, value, locationId);
   }
 
   /** Adds a retail store by ERP code; returns its id. */
   addRetailStore(erpCode: string): number {
-    return this.#geography.addRetailStore(erpCode);
+    return this.#resources.geography.addRetailStore(erpCode);
   }
 
   /** Adds a cargo company; returns it. */
   addCargoCompany(input: { name: string; erpCode: string; shippingCompany?: string }): CargoCompany {
-    return this.#cargo.add(input);
+    return this.#resources.cargo.add(input);
   }
 
   /** Adds a product and maps the marketplace's product id to it; returns the product id. */
   addProduct(input: { remoteId: string; sku?: string; name?: string }): number {
-    return this.#products.add(input);
+    return this.#resources.products.add(input);
   }
 
   // Channel
@@ -181,12 +155,12 @@ export class OmnitronStore {
 
   /** Creates a batch request in `initialized`. */
   createBatchRequest(): BatchRequest {
-    return this.#batches.create();
+    return this.#resources.batches.create();
   }
 
   /** Applies a status change, as Omnitron does, refusing illegal ones with `batch_request_status_100_1`. */
   transitionBatchRequest(id: number, transition: BatchRequestTransition): BatchRequest {
-    return this.#batches.transition(id, transition);
+    return this.#resources.batches.transition(id, transition);
   }
 
   /** Batch requests of one content type in any of the given statuses, oldest first. */
@@ -194,51 +168,51 @@ export class OmnitronStore {
     statuses: readonly BatchRequestStatus[];
     contentType?: ContentTypeName;
   }): BatchRequest[] {
-    return this.#batches.list(filter);
+    return this.#resources.batches.list(filter);
   }
 
   // Integration actions
 
   /** Integration actions matching a filter. */
   listIntegrationActions(filter: IntegrationActionFilter): IntegrationAction[] {
-    return this.#actions.list(filter);
+    return this.#resources.actions.list(filter);
   }
 
   // Customers and addresses
 
   /** Finds the customer by the identifier field and applies the marketplace's changes, or creates it. */
   getOrCreateCustomer(input: ChannelCustomer, field: CustomerIdentifierField): Customer {
-    return this.#customers.getOrCreate(input, field);
+    return this.#resources.customers.getOrCreate(input, field);
   }
 
   /** Customers whose email or phone number equals the given one, ignoring case. */
   findCustomers(filter: { email?: string; phoneNumber?: string }): Customer[] {
-    return this.#customers.find(filter);
+    return this.#resources.customers.find(filter);
   }
 
   /** Changes a customer. */
   updateCustomer(id: number, changes: CustomerChanges): Customer {
-    return this.#customers.update(id, changes);
+    return this.#resources.customers.update(id, changes);
   }
 
   /** Creates a customer. */
   createCustomer(input: ChannelCustomer): Customer {
-    return this.#customers.create(input);
+    return this.#resources.customers.create(input);
   }
 
   /** Resolves an address's geography by name, code or mapping; throws `UnknownLocationError`. */
   resolveLocation(address: ChannelAddress): ResolvedLocation {
-    return this.#geography.resolveLocation(address);
+    return this.#resources.geography.resolveLocation(address);
   }
 
   /** Locations of one level matching Omnitron's list filters. */
   listLocations(kind: LocationKind, filter: LocationFilter): LocationRecord[] {
-    return this.#geography.listLocations(kind, filter);
+    return this.#resources.geography.listLocations(kind, filter);
   }
 
   /** The parent ids of a location, as Omnitron's JSON names them. */
   parentsOf(location: LocationRecord): Record<string, number> {
-    return this.#geography.parentsOf(location);
+    return this.#resources.geography.parentsOf(location);
   }
 
   /**
@@ -246,56 +220,56 @@ export class OmnitronStore {
    * second one, naming the existing one's hash.
    */
   createAddress(input: AddressCreate): Address {
-    return this.#addresses.create(input);
+    return this.#resources.addresses.create(input);
   }
 
   /** Addresses with this content hash. */
   findAddressesByHash(hash: string): Address[] {
-    return this.#addresses.findByHash(hash);
+    return this.#resources.addresses.findByHash(hash);
   }
 
   /** The customer's address with the same content, or a new one. */
   getOrCreateAddress(customer: Customer, input: ChannelAddress): Address {
-    return this.#addresses.getOrCreate(customer, input);
+    return this.#resources.addresses.getOrCreate(customer, input);
   }
 
   // Cargo and products
 
   /** The cargo company with this ERP code. */
   getCargoCompanyByCode(code: string): CargoCompany {
-    return this.#cargo.getByCode(code);
+    return this.#resources.cargo.getByCode(code);
   }
 
   /** Every cargo company. */
   listCargoCompanies(): CargoCompany[] {
-    return this.#cargo.list();
+    return this.#resources.cargo.list();
   }
 
   /** Product ids per mapped marketplace product id. */
   getProductIds(remoteIds: readonly string[]): Map<string, number> {
-    return this.#products.getIds(remoteIds);
+    return this.#resources.products.getIds(remoteIds);
   }
 
   // Orders
 
   /** The order with this number, or `null`. */
   findOrderByNumber(number: string): Order | null {
-    return this.#orders.findByNumber(number);
+    return this.#resources.orders.findByNumber(number);
   }
 
   /** Creates an order and its items, enforcing a unique number and known references. */
   createOrder(input: OrderCreate): Order {
-    return this.#orders.create(input);
+    return this.#resources.orders.create(input);
   }
 
   /** Changes an order on Omnitron's side (a merchant ships it, say), so it joins the update feed. */
   touchOrder(id: number, changes: Partial<Pick<Order, 'status' | 'extraField'>> = {}): Order {
-    return this.#orders.touch(id, changes);
+    return this.#resources.orders.touch(id, changes);
   }
 
   /** Orders by id. */
   getOrders(ids: readonly number[]): Order[] {
-    return this.#orders.get(ids);
+    return this.#resources.orders.get(ids);
   }
 
   /**
@@ -303,65 +277,65 @@ export class OmnitronStore {
    * request: Omnitron's `orders/updates/` feed.
    */
   listOrdersAwaitingUpdate(): Order[] {
-    return this.#orders.listAwaitingUpdate();
+    return this.#resources.orders.listAwaitingUpdate();
   }
 
   /** The items of an order. */
   listOrderItems(orderId: number): OrderItem[] {
-    return this.#orders.listItems(orderId);
+    return this.#resources.orders.listItems(orderId);
   }
 
   /** One order item. */
   getOrderItem(id: number): OrderItem {
-    return this.#orders.getItem(id);
+    return this.#resources.orders.getItem(id);
   }
 
   /** Changes an order item. */
   updateOrderItem(id: number, patch: OrderItemPatch): OrderItem {
-    return this.#orders.updateItem(id, patch);
+    return this.#resources.orders.updateItem(id, patch);
   }
 
   /** Cancels items of an order; an item of another order, or one already cancelled, is refused. */
   cancelOrder(orderId: number, request: OrderCancelRequest): void {
-    this.#orders.cancel(orderId, request);
+    this.#resources.orders.cancel(orderId, request);
   }
 
   // Cancellation requests
 
   /** Creates a cancellation request; the marketplace id must be new and the order item known. */
   createCancellationRequest(input: CancellationRequestCreate): CancellationRequest {
-    return this.#requests.create(input);
+    return this.#resources.requests.create(input);
   }
 
   /** The cancellation request with this marketplace id, or `null`. */
   findCancellationRequestByRemoteId(remoteId: string): CancellationRequest | null {
-    return this.#requests.findByRemoteId(remoteId);
+    return this.#resources.requests.findByRemoteId(remoteId);
   }
 
   /** Cancellation requests, optionally only the one with a marketplace id. */
   listCancellationRequests(filter: { remoteId?: string } = {}): CancellationRequest[] {
-    return this.#requests.list(filter);
+    return this.#resources.requests.list(filter);
   }
 
   /** Changes a request's status on Omnitron's side (a merchant approves it), so it joins the update feed. */
   setCancellationRequestStatus(id: number, status: string): CancellationRequest {
-    return this.#requests.setStatus(id, status);
+    return this.#resources.requests.setStatus(id, status);
   }
 
   /** Linked cancellation requests changed since last sent, not held by an open batch. */
   listCancellationRequestUpdates(): CancellationRequest[] {
-    return this.#requests.listUpdates();
+    return this.#resources.requests.listUpdates();
   }
 
   // Error reports
 
   /** Stores a Sales Channel Logs row. */
   createErrorReport(report: ErrorReport): void {
-    this.#reports.create(report);
+    this.#resources.reports.create(report);
   }
 
   /** Stores an address-mapping report. */
   createAddressErrorReport(report: AddressErrorReport): void {
-    this.#reports.createAddressReport(report);
+    this.#resources.reports.createAddressReport(report);
   }
 }

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AmbiguousMappingError,
-  InvalidPayloadError,
-  ReasonNotMappedError,
-  RemoteRejectedError,
-} from '../../src/index.js';
+import { InvalidPayloadError, ReasonNotMappedError, RemoteRejectedError } from '../../src/index.js';
 import { buildCancellationRequest, buildChannelOrder } from '../../src/testing/index.js';
 import { forEachBackend } from '../support.js';
 
@@ -47,16 +42,82 @@ forEachBackend((setup) => {
       expect(store.cancellationRequests.size).toBe(1);
     });
 
-    it('fails a request for a line with several units, or with an unmapped reason', async () => {
+    it('fails a request with an unmapped reason, or for more units than its line has', async () => {
       const { service, store, channel, order } = await withImportedOrder();
       channel.script.cancellationRequests = [
-        buildCancellationRequest(order, { orderItem: 'TWO' }),
         buildCancellationRequest(order, { reason: 'WEATHER' }),
+        buildCancellationRequest(order, { orderItem: 'TWO', quantity: 3 }),
       ];
       const result = await service.fetchAndCreateCancellationRequests();
-      expect(result.items[0]?.error).toBeInstanceOf(AmbiguousMappingError);
-      expect(result.items[1]?.error).toBeInstanceOf(ReasonNotMappedError);
+      expect(result.items[0]?.error).toBeInstanceOf(ReasonNotMappedError);
+      const tooMany = result.items[1]?.error as InvalidPayloadError | undefined;
+      expect(tooMany).toBeInstanceOf(InvalidPayloadError);
+      expect(tooMany?.issues).toEqual([
+        { path: 'quantity', message: 'is 3, but line "TWO" has 2 units in Omnitron' },
+      ]);
       expect(store.cancellationRequests.size).toBe(0);
+    });
+
+    for (const quantity of [1, 2, 3]) {
+      it(`maps a request for ${quantity} of 3 units to ${quantity} Omnitron requests on distinct units, once`, async () => {
+        const order = buildChannelOrder({
+          items: [{ remoteId: 'LINE', product: 'PROD-1', price: '1', taxRate: '0', quantity: 3 }],
+        });
+        const { service, store, channel } = await setup({ orders: [order] });
+        await service.fetchAndCreateOrder();
+        const request = buildCancellationRequest(order, { orderItem: 'LINE', quantity });
+        channel.script.cancellationRequests = [request];
+
+        const result = await service.fetchAndCreateCancellationRequests();
+
+        expect(result.items.map((i) => [i.key, i.status])).toEqual([[request.remoteId, 'created']]);
+        const created = [...store.cancellationRequests.values()];
+        expect(created).toHaveLength(quantity);
+        expect(new Set(created.map((r) => r.orderItem)).size).toBe(quantity);
+        const units = [...store.orderItems.values()].map((item) => item.id).sort((a, b) => a - b);
+        expect(created.map((r) => r.orderItem).sort((a, b) => a - b)).toEqual(units.slice(0, quantity));
+        const again = await service.fetchAndCreateCancellationRequests();
+        expect(again.items[0]?.status).toBe('already_present');
+        expect(store.cancellationRequests.size).toBe(quantity);
+
+        // Each unit's request is updated on its own, in the marketplace's terms.
+        for (const stored of created) store.setCancellationRequestStatus(stored.id, 'approved');
+        const updated = await service.updateCancellationRequests();
+        expect(updated.items.map((i) => [i.key, i.status])).toEqual(
+          Array.from({ length: quantity }, () => [request.remoteId, 'updated']),
+        );
+        const sent = channel.cancellationUpdates.map((u) => [
+          u.request.remoteId,
+          u.request.orderItem,
+          u.request.unit,
+        ]);
+        expect(sent).toEqual(
+          Array.from({ length: quantity }, (_, i) => [
+            request.remoteId,
+            'LINE',
+            quantity === 1 ? null : { index: i + 1, of: quantity },
+          ]),
+        );
+      });
+    }
+
+    it('puts a request for some units of a line on units not cancelled yet', async () => {
+      const { service, store, channel, order } = await withImportedOrder();
+      // The lower of line TWO's two units is cancelled already.
+      const two = [...store.orderItems.values()].filter((item) => item.extraField?.id === 'TWO');
+      expect(two).toHaveLength(2);
+      const lower = Math.min(...two.map((item) => item.id));
+      const unit = store.orderItems.get(lower);
+      if (unit) store.orderItems.set(lower, { ...unit, status: '100' });
+      channel.script.cancellationRequests = [
+        buildCancellationRequest(order, { orderItem: 'TWO', quantity: 1 }),
+      ];
+
+      const result = await service.fetchAndCreateCancellationRequests();
+
+      expect(result.items[0]?.status).toBe('created');
+      const [created] = store.cancellationRequests.values();
+      expect(created?.orderItem).toBe(Math.max(...two.map((item) => item.id)));
     });
   });
 

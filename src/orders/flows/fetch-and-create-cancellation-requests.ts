@@ -35,15 +35,15 @@ export function fetchAndCreateCancellationRequests(
         await scope.failed(step, request);
         continue;
       }
-      const { outcome, object } = request.value;
-      await scope.tracker.commit([object]);
+      const { outcome, objects } = request.value;
+      await scope.tracker.commit(objects);
       await scope.done(
         'CreateCancellationRequest',
         { ...outcome, remoteId: request.remoteId },
-        `${outcome.status} as ${object.id}`,
+        `${outcome.status} as ${objects.map((o) => o.id).join(', ')}`,
         {
           contentType: 'cancellationrequest',
-          objectId: object.id,
+          objectId: outcome.omnitronId as number,
         },
       );
     }

@@ -5,6 +5,7 @@ import { batchObject, remoteIdByObjectId } from '../mappings.js';
 import { readFeed } from '../read-feed.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
+import { parseUnitRemoteId } from '../unit-remote-id.js';
 
 /** How many requests one run sends, unless told otherwise. */
 export const DEFAULT_CANCELLATION_UPDATE_LIMIT = 100;
@@ -45,14 +46,16 @@ export function updateCancellationRequests(
 
     for (const request of requests) {
       run.throwIfAborted();
-      const remoteIds = { request: requestIds.get(request.id), orderItem: itemIds.get(request.orderItem) };
-      const remoteId = remoteIds.request ?? request.remoteId;
+      const linked = requestIds.get(request.id);
+      const remoteIds = { request: linked ?? request.remoteId, orderItem: itemIds.get(request.orderItem) };
+      // Named by the marketplace's request id, as when it was created: its units share it.
+      const remoteId = remoteIds.request ? parseUnitRemoteId(remoteIds.request).remoteId : undefined;
       const key = remoteId ?? `#${request.id}`;
       const subject = { contentType: 'cancellationrequest', objectId: request.id } as const;
       const sent = await run.attempt('UpdateCancellationRequest', key, () =>
         sendCancellationRequestUpdate(run, scope, request, remoteIds, key),
       );
-      const object = batchObject('cancellationrequest', request, remoteIds.request ?? null);
+      const object = batchObject('cancellationrequest', request, linked ?? null);
       scope.tracker.record([
         { ...object, failedReasonType: 'error' in sent ? failedReasonOf(sent.error) : null },
       ]);
