@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { Address, ChannelAddress } from '../dto/address.js';
 import type { BatchRequest, BatchRequestStatus, BatchRequestTransition } from '../dto/batch-request.js';
 import type {
@@ -19,7 +20,7 @@ import { brandClass, isInstanceAcrossBuilds } from '../errors/brand.js';
 const instanceIds = new WeakMap<OmnitronIntegration, number>();
 let lastInstanceId = 0;
 
-/** Look-ups the default {@link OmnitronIntegration.findOrdersByNumbers} runs at once. */
+/** Look-ups the defaults of the batch look-ups (orders by number, items by order) run at once. */
 const LOOKUPS_AT_ONCE = 8;
 
 /**
@@ -118,16 +119,14 @@ export abstract class OmnitronIntegration {
    * integration that does not override it keeps working; override it with one request per chunk.
    */
   async findOrdersByNumbers(numbers: readonly string[]): Promise<Map<string, Order>> {
-    const found = new Map<string, Order>();
-    const queue = [...new Set(numbers)];
-    const worker = async () => {
-      for (let number = queue.shift(); number !== undefined; number = queue.shift()) {
-        const order = await this.findOrderByNumber(number);
-        if (order) found.set(number, order);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LOOKUPS_AT_ONCE, queue.length) }, worker));
-    return found;
+    const found = await pMap(
+      new Set(numbers),
+      async (number) => [number, await this.findOrderByNumber(number)] as const,
+      {
+        concurrency: LOOKUPS_AT_ONCE,
+      },
+    );
+    return new Map(found.flatMap(([number, order]) => (order ? [[number, order] as const] : [])));
   }
 
   /** Orders by Omnitron id; unknown ids are absent from the result. */
@@ -141,6 +140,20 @@ export abstract class OmnitronIntegration {
 
   /** The items of an order, by id. */
   abstract listOrderItems(orderId: number): Promise<OrderItem[]>;
+
+  /**
+   * The items of several orders, by order id (an order with no items maps to `[]`). The import links each
+   * chunk of orders it created with one call, and `updateOrders` reads the items of the orders it sends.
+   *
+   * This default asks {@link OmnitronIntegration.listOrderItems} for each order (a few at a time), so an
+   * integration that does not override it keeps working; override it with one request per chunk.
+   */
+  async listOrderItemsOfOrders(orderIds: readonly number[]): Promise<Map<number, OrderItem[]>> {
+    const lists = await pMap(new Set(orderIds), async (id) => [id, await this.listOrderItems(id)] as const, {
+      concurrency: LOOKUPS_AT_ONCE,
+    });
+    return new Map(lists);
+  }
 
   /** One order item. */
   abstract getOrderItem(id: number): Promise<OrderItem>;

@@ -1,20 +1,24 @@
-import type { BatchRequestObject } from '../dto/batch-request.js';
 import { type ChannelOrder, type Order, remoteIdOf } from '../dto/order.js';
 import { DuplicateOrderError } from '../errors/duplicate-order-error.js';
 import { ProductNotFoundError } from '../errors/product-not-found-error.js';
 import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
-import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import type { ItemOutcome } from './flow-result.js';
 import type { ImportCache } from './import-cache.js';
 import type { KnownOrders } from './known-orders.js';
-import { orderObjects } from './mappings.js';
 import { toOrderCreate } from './order-payload.js';
 import type { FlowRun } from './run/flow-run.js';
 
-/** One order imported (or found), with what its batch request must record. */
+/** An order Omnitron has, to link (with its items) to the marketplace id it was imported under. */
+export interface OrderToLink {
+  order: Order;
+  remoteId: string;
+}
+
+/** One order imported (or found), with what its batch request must link. */
 export interface ImportedOrder {
   outcome: ItemOutcome;
-  objects: BatchRequestObject[];
+  /** `null` when the order and its items are linked already. */
+  link: OrderToLink | null;
   acknowledge: AcknowledgedOrder;
 }
 
@@ -35,7 +39,7 @@ export async function importOrder(
   // "Absent" from the chunk's look-up is trusted only as far as the create below: Omnitron refuses a
   // duplicate number, and that refusal leads to the order as present, never to a second order.
   const existing = answer === undefined ? await omnitron.findOrderByNumber(order.number) : answer?.order;
-  if (existing) return present(omnitron, order, existing, answer?.linkedRemoteId ?? null);
+  if (existing) return present(order, existing, answer?.linkedRemoteId ?? null);
 
   const customer = await cache.customer(order.customer, run.conf.customerIdentifierField);
   // The same content gives the same cached address, so an order shipped and billed alike looks it up once.
@@ -60,10 +64,10 @@ export async function importOrder(
     // Another run created it between our look-up and our create: it is there, which is what matters.
     const raced =
       error instanceof DuplicateOrderError ? await omnitron.findOrderByNumber(order.number) : null;
-    if (raced) return present(omnitron, order, raced);
+    if (raced) return present(order, raced);
     throw error;
   }
-  return imported(omnitron, order, created, 'created');
+  return imported(order, created, 'created');
 }
 
 /**
@@ -72,12 +76,7 @@ export async function importOrder(
  * only needs acknowledging, and its items are not fetched. If another marketplace order holds the number,
  * refuse: re-linking would point that order at the wrong marketplace id.
  */
-async function present(
-  omnitron: OmnitronIntegration,
-  order: ChannelOrder,
-  existing: Order,
-  linkedRemoteId: string | null = null,
-): Promise<ImportedOrder> {
+function present(order: ChannelOrder, existing: Order, linkedRemoteId: string | null = null): ImportedOrder {
   const holder = remoteIdOf(existing);
   if (holder !== null && holder !== order.remoteId)
     throw new DuplicateOrderError(order.number, { existingRemoteId: holder });
@@ -85,23 +84,20 @@ async function present(
   if (linkedRemoteId !== null && linkedRemoteId === (holder ?? order.remoteId))
     return {
       outcome: { key: order.number, status: 'already_present', omnitronId: existing.id },
-      objects: [],
+      link: null,
       acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: existing.id },
     };
-  return imported(omnitron, order, existing, 'already_present');
+  return imported(order, existing, 'already_present');
 }
 
-/** The outcome of an order Omnitron has, with the objects that link it and its items to marketplace ids. */
-async function imported(
-  omnitron: OmnitronIntegration,
-  order: ChannelOrder,
-  stored: Order,
-  status: 'created' | 'already_present',
-): Promise<ImportedOrder> {
-  const items = await omnitron.listOrderItems(stored.id);
+/**
+ * The outcome of an order Omnitron has, with the link its batch request makes. Its items are read with
+ * those of the rest of its chunk, when the chunk is committed (`listOrderItemsOfOrders`).
+ */
+function imported(order: ChannelOrder, stored: Order, status: 'created' | 'already_present'): ImportedOrder {
   return {
     outcome: { key: order.number, status, omnitronId: stored.id },
-    objects: orderObjects(stored, items, order.remoteId),
+    link: { order: stored, remoteId: order.remoteId },
     acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: stored.id },
   };
 }

@@ -164,6 +164,14 @@ export class InMemoryOmnitron extends OmnitronIntegration {
     return this.#call('listOrderItems', () => this.store.listOrderItems(orderId));
   }
 
+  override listOrderItemsOfOrders(orderIds: readonly number[]): Promise<Map<number, OrderItem[]>> {
+    return this.#call(
+      'listOrderItemsOfOrders',
+      () =>
+        new Map(orderIds.map((id) => [id, this.store.orders.has(id) ? this.store.listOrderItems(id) : []])),
+    );
+  }
+
   override getOrderItem(id: number): Promise<OrderItem> {
     return this.#call('getOrderItem', () => this.store.getOrderItem(id));
   }

@@ -238,7 +238,7 @@ forEachBackend((setup) => {
       await createUnlinked(store, unlinked);
       orders.push(unlinked);
       const one = vi.spyOn(omnitron, 'findOrderByNumber');
-      const items = vi.spyOn(omnitron, 'listOrderItems');
+      const items = vi.spyOn(omnitron, 'listOrderItemsOfOrders');
       const chunks = vi.spyOn(omnitron, 'findOrdersByNumbers');
       const before = server?.requests.length ?? 0;
 
@@ -248,6 +248,7 @@ forEachBackend((setup) => {
       expect(one).not.toHaveBeenCalled();
       expect(chunks).toHaveBeenCalledTimes(3);
       expect(items).toHaveBeenCalledTimes(1);
+      expect(items.mock.calls[0]?.[0]).toEqual([store.findOrderByNumber(unlinked.number)?.id]);
       expect(store.orders.size).toBe(121);
       expect(
         store.listIntegrationActions({ contentType: 'order', remoteIds: [unlinked.remoteId] }),
@@ -255,6 +256,23 @@ forEachBackend((setup) => {
       if (server) {
         const lookups = server.requests.slice(before).filter((r) => /\/orders\/$/.test(r.path));
         expect(lookups.map((r) => r.query)).toEqual(Array(3).fill(expect.stringContaining('number__in=')));
+        const itemLists = server.requests.slice(before).filter((r) => /\/order_items\/$/.test(r.path));
+        expect(itemLists.map((r) => r.query)).toEqual([expect.stringContaining('order__in=')]);
+      }
+    });
+
+    it('reads the items of a chunk of created orders with one request', async () => {
+      const orders = Array.from({ length: 50 }, () => buildChannelOrder());
+      const { service, omnitron, server } = await setup({ orders });
+      const one = vi.spyOn(omnitron, 'listOrderItems');
+
+      const result = await service.fetchAndCreateOrder();
+
+      expect(result.counts.created).toBe(50);
+      expect(one).not.toHaveBeenCalled();
+      if (server) {
+        const itemLists = server.requests.filter((r) => /\/order_items\/$/.test(r.path));
+        expect(itemLists).toHaveLength(1);
       }
     });
 

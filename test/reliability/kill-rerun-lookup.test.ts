@@ -69,3 +69,44 @@ describe('re-run look-ups against an Omnitron that ignores number__in', () => {
     expect(requests.filter((r) => r.query.includes(`number=${encodeURIComponent(asked)}`))).toHaveLength(1);
   });
 });
+
+/** A `fetch` that drops `order__in` on the way: the server answers with the items of every order. */
+const ignoringOrderIn: typeof fetch = (input, init) => {
+  const request = new Request(input, init);
+  const url = new URL(request.url);
+  url.searchParams.delete('order__in');
+  return fetch(new Request(url, request));
+};
+
+describe('linking against an Omnitron that ignores order__in on order items', () => {
+  it('notices the unfiltered answer, reads items one order at a time, and links every item once', async () => {
+    const logs: string[] = [];
+    const { server, omnitron } = await mockRestOmnitron({
+      logger: capturingLogger(logs),
+      fetch: ignoringOrderIn,
+    });
+    const orders = Array.from({ length: 120 }, () => buildChannelOrder());
+    const one = vi.spyOn(omnitron, 'listOrderItems');
+
+    const result = await new OrderService({
+      omnitron,
+      channel: new ScriptedChannel({ orders }),
+    }).fetchAndCreateOrder();
+
+    expect(result.counts).toMatchObject({ created: 120, failed: 0 });
+    const items = [...server.store.orderItems.values()];
+    const links = server.store.listIntegrationActions({
+      contentType: 'orderitem',
+      objectIds: items.map((i) => i.id),
+    });
+    expect(links.map((l) => l.objectId).sort((a, b) => a - b)).toEqual(
+      items.map((i) => i.id).sort((a, b) => a - b),
+    );
+    // The first chunk's unfiltered answer held only its own 50 orders (all Omnitron had), which is right; the
+    // second found orders not asked for, and from then on each order's items were read on their own.
+    const orderIds = [...server.store.orders.keys()].sort((a, b) => a - b);
+    const readAlone = [...new Set(one.mock.calls.map(([id]) => id))].sort((a, b) => a - b);
+    expect(readAlone).toEqual(orderIds.slice(50));
+    expect(logs.filter((line) => line.includes('ignores the order__in filter'))).toHaveLength(1);
+  });
+});

@@ -5,7 +5,7 @@ import { OmnitronConflictError } from '../../errors/omnitron-conflict-error.js';
 import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
 import type { Logger } from '../../reporting/logger.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
-import { OrderNumberLookup } from '../orders-by-number.js';
+import { InFilterLookup } from '../in-filter-lookup.js';
 import { CatalogJson } from '../wire/channel.js';
 import { OrderJson, orderCancelToJson, orderCreateToJson } from '../wire/order.js';
 import { all, allIn, Ignored, list, type RestContext } from './context.js';
@@ -27,17 +27,24 @@ export interface OrdersOptions {
 export class Orders {
   readonly #ctx: RestContext;
   readonly #options: OrdersOptions;
-  readonly #byNumber: OrderNumberLookup;
+  readonly #byNumber: InFilterLookup<Order>;
   #catalog: Promise<{ priceList: number | null; stockList: number | null }> | undefined;
 
   constructor(ctx: RestContext, options: OrdersOptions) {
     this.#ctx = ctx;
     this.#options = options;
-    this.#byNumber = new OrderNumberLookup(
+    // An answer that wrongly leaves out an order cannot be detected here and needs no detection: the import
+    // then tries to create the order, Omnitron refuses the duplicate number, and the import treats the order
+    // as present.
+    this.#byNumber = new InFilterLookup<Order>(
+      { filter: 'number__in', what: 'orders', keyOf: (order) => order.number },
       {
-        listByNumbers: (numbers) =>
+        listIn: (numbers) =>
           list(ctx, 'orders/', { number__in: numbers.join(','), channel_id: ctx.channelId }, OrderJson),
-        findEach: (numbers) => options.findEach(numbers),
+        findEach: async (numbers) => {
+          const found = await options.findEach(numbers);
+          return new Map([...found].map(([number, order]) => [number, [order]]));
+        },
       },
       options.logger,
     );
@@ -49,9 +56,10 @@ export class Orders {
     return orders.find((o) => o.number === number) ?? null;
   }
 
-  /** Orders by number, 50 numbers per request (see {@link OrderNumberLookup}). */
-  findByNumbers(numbers: readonly string[]): Promise<Map<string, Order>> {
-    return this.#byNumber.find(numbers);
+  /** Orders by number, 50 numbers per request (see {@link InFilterLookup}). */
+  async findByNumbers(numbers: readonly string[]): Promise<Map<string, Order>> {
+    const found = await this.#byNumber.find(numbers);
+    return new Map([...found].flatMap(([number, [order]]) => (order ? [[number, order] as const] : [])));
   }
 
   /** Orders by id. */

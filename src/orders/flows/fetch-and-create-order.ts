@@ -1,4 +1,3 @@
-import type { BatchRequestObject } from '../../dto/batch-request.js';
 import type { ChannelOrder } from '../../dto/order.js';
 import { UnexpectedError } from '../../errors/unexpected-error.js';
 import type { AcknowledgedOrder, ChannelCallContext } from '../../integrations/channel-integration.js';
@@ -7,8 +6,9 @@ import type { FlowName } from '../flow-names.js';
 import type { ImportOrdersOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { ImportCache } from '../import-cache.js';
-import { importOrder } from '../import-order.js';
+import { importOrder, type OrderToLink } from '../import-order.js';
 import { KnownOrders } from '../known-orders.js';
+import { orderObjects } from '../mappings.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import type { FlowDependencies, FlowRun } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
@@ -62,15 +62,25 @@ export function importOrders(
     const known = new KnownOrders(run);
     const orders = known.lookAhead(read(session.current.context));
     const concurrency = options.concurrency ?? deps.importConcurrency;
-    // What the current batch request holds: objects not committed yet, and orders to acknowledge once done.
-    let uncommitted: BatchRequestObject[] = [];
+    // What the current batch request holds: orders not committed yet (to link, with their items, to their
+    // marketplace ids), and orders to acknowledge once it is done.
+    let toLink: OrderToLink[] = [];
     let uncommittedOrders = 0;
     let inBatch = 0;
     let toAcknowledge: AcknowledgedOrder[] = [];
     const commit = async () => {
-      await session.current.tracker.commit(uncommitted);
-      uncommitted = [];
+      const linking = toLink;
+      toLink = [];
       uncommittedOrders = 0;
+      // One request for the items of the whole chunk, rather than one per order.
+      const items =
+        linking.length > 0
+          ? await deps.omnitron.listOrderItemsOfOrders(linking.map((l) => l.order.id))
+          : null;
+      const objects = linking.flatMap(({ order, remoteId }) =>
+        orderObjects(order, items?.get(order.id) ?? [], remoteId),
+      );
+      await session.current.tracker.commit(objects);
     };
     const acknowledge = async (scope: BatchScope) => {
       const confirmed = toAcknowledge;
@@ -92,7 +102,7 @@ export function importOrders(
       if (!order.ok) {
         await scope.failed(order.invalid ? 'GetOrders' : 'CreateOrder', order);
       } else {
-        const { outcome, objects } = order.value;
+        const { outcome, link } = order.value;
         const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
         await scope.done(
           'CreateOrder',
@@ -100,7 +110,7 @@ export function importOrders(
           `${outcome.status} as Omnitron order ${subject.objectId}`,
           subject,
         );
-        uncommitted.push(...objects);
+        if (link) toLink.push(link);
         uncommittedOrders += 1;
         toAcknowledge.push(order.value.acknowledge);
       }

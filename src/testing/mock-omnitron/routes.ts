@@ -250,12 +250,12 @@ export function routes(channelId: number): Route[] {
     ),
     route('GET', '{c}order_items/', ({ store, query, page }) => {
       const order = num(query.get('order'));
+      // `order__in` is not in Omnitron's reference; the SDK checks that a server honours it.
+      const orders = order !== undefined ? [order] : ids(query.get('order__in'));
       const items = (
-        order === undefined
+        orders === undefined
           ? [...store.orderItems.values()]
-          : store.orders.has(order)
-            ? store.listOrderItems(order)
-            : []
+          : orders.flatMap((id) => (store.orders.has(id) ? store.listOrderItems(id) : []))
       ).sort((a, b) => a.id - b.id);
       return ok(page(items, orderItemToJson));
     }),
