@@ -2,7 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 const shared: Options = {
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', scheduler: 'src/scheduler/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    testing: 'src/testing/index.ts',
+    scheduler: 'src/scheduler/index.ts',
+    webhooks: 'src/intake/index.ts',
+  },
   dts: true,
   // Both entry points share one copy of the error classes and DTOs, so `instanceof` works across
   // `channel-app-sdk` and `channel-app-sdk/testing`.

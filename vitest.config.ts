@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^channel-app-sdk\/testing$/, replacement: src('testing/index.ts') },
       { find: /^channel-app-sdk\/scheduler$/, replacement: src('scheduler/index.ts') },
+      { find: /^channel-app-sdk\/webhooks$/, replacement: src('intake/index.ts') },
       { find: /^channel-app-sdk$/, replacement: src('index.ts') },
     ],
   },

@@ -40,7 +40,8 @@ export class InvalidPayloadError extends ChannelAppError {
   readonly issues: PayloadIssue[];
 
   constructor(source: PayloadSource, subject: string, issues: PayloadIssue[], cause?: unknown) {
-    super('INVALID_PAYLOAD', `Invalid ${subject} from ${source}: ${formatIssues(issues)}`, { cause });
+    const from = source === 'channel' ? 'The channel adapter gave' : 'Omnitron answered with';
+    super('INVALID_PAYLOAD', `${from} an invalid ${subject}: ${formatIssues(issues)}`, { cause });
     this.source = source;
     this.subject = subject;
     this.issues = issues;

@@ -12,16 +12,18 @@ import { readBodyCapped } from './read-body.js';
 /** Error bodies are only read for their message and field errors: this much is plenty. */
 const ERROR_BODY_BYTES = 1024 * 1024;
 
+/** An answer's text and, when it parses as JSON, its value (an empty body reads as `null`). */
+export type ReadAnswer = { text: string } & ({ json: true; body: unknown } | { json: false });
+
 /**
- * Whether an answer's text parses as JSON (an empty body counts: it reads as `null`). One that does not (cut
- * off, an HTML error page) is a passing fault, which the transport asks again when that is safe.
+ * An answer's text, parsed once. One that is not JSON (cut off, an HTML error page) is a passing fault,
+ * which the transport asks again when that is safe.
  */
-export function isJson(text: string): boolean {
+export function readAnswer(text: string): ReadAnswer {
   try {
-    if (text.length > 0) JSON.parse(text);
-    return true;
+    return { text, json: true, body: text.length === 0 ? null : JSON.parse(text) };
   } catch {
-    return false;
+    return { text, json: false };
   }
 }
 
@@ -87,20 +89,24 @@ export class AnswerReader {
   }
 
   /**
-   * Parses an answer's text as JSON and checks it against `schema`. An empty body is `null`. With
+   * Checks an answer read with {@link readAnswer} against `schema`. An empty body is `null`. With
    * `keepBody: false` (a login, whose answer is the token itself) a body that is not JSON is not kept in
    * the error.
    */
-  parse<S extends z.ZodType>(
+  check<S extends z.ZodType>(
     http: Required<HttpDetails>,
-    text: string,
+    answer: ReadAnswer,
     schema: S,
     keepBody = true,
   ): z.infer<S> {
-    let body: unknown;
-    try {
-      body = text.length === 0 ? null : JSON.parse(text);
-    } catch (thrown) {
+    if (!answer.json) {
+      const { text } = answer;
+      let thrown: unknown;
+      try {
+        JSON.parse(text);
+      } catch (error) {
+        thrown = error;
+      }
       const { redactor } = this.#options;
       throw new OmnitronResponseError(
         `Omnitron answered ${http.method} ${http.path} with a body that is not JSON`,
@@ -113,7 +119,7 @@ export class AnswerReader {
         },
       );
     }
-    const parsed = schema.safeParse(body);
+    const parsed = schema.safeParse(answer.body);
     if (!parsed.success) throw this.shapeError(http, parsed.error);
     return parsed.data;
   }

@@ -55,18 +55,18 @@ export async function readBodyCapped(
 }
 
 /**
- * Closes the body of an answer that will never be read: one of an attempt that is retried. It must be closed
- * before the request's signal can abort (a later attempt's timeout, the deadline), since undici then
- * cancels the body of every answer still open on that signal, and for a body ky has split with
- * `Response.clone()` that cancel fails with nobody to catch it: an unhandled rejection.
+ * Closes the body of an answer that will never be read: one of an attempt that is retried, or a refused
+ * token's. Closing it at once frees its connection for the next attempt, rather than leaving the body open
+ * until the request's signal aborts and undici cancels it (for a body split by `Response.clone()`, that
+ * cancel rejected with nobody listening).
  */
 export function discardBody(response: Response): void {
   if (response.body) cancel(response.body);
 }
 
 /**
- * Cancels a body without waiting for it: the body may be one branch of a `Response.clone()` (ky hands its
- * `afterResponse` hooks a clone), and such a cancel settles only once the other branch is cancelled too.
+ * Cancels a body without waiting for it: nothing depends on when the cancel settles, and one that fails
+ * (a body already closed) has nothing left to clean up.
  */
 function cancel(stream: { cancel(): Promise<void> }): void {
   stream.cancel().catch(() => undefined);

@@ -3,7 +3,7 @@ import { OmnitronAuthError } from '../errors/omnitron-auth-error.js';
 import { OmnitronError } from '../errors/omnitron-error.js';
 import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
-import type { AnswerReader } from './answer-reader.js';
+import { type AnswerReader, readAnswer } from './answer-reader.js';
 import { Deadline } from './deadline.js';
 import type { TokenStore } from './token-store.js';
 
@@ -146,7 +146,7 @@ export class TokenSession {
       throw error;
     }
     // The answer of a login is the token itself: a body that cannot be used is never kept in the error.
-    const { key } = reader.parse({ ...http, status }, text, LoginAnswer, false);
+    const { key } = reader.check({ ...http, status }, readAnswer(text), LoginAnswer, false);
     redactor.add(key);
     this.#token = key;
     await this.#store('set', () => this.#options.tokenStore.set(this.#key, key));

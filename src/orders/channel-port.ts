@@ -82,34 +82,37 @@ interface ItemSpec<S extends z.ZodType> {
   remoteIdOf: (raw: Record<string, unknown>) => unknown;
 }
 
-const ORDER = {
-  operation: 'getOrders',
-  subject: 'channel order',
-  schema: ChannelOrder,
-  keyOf: (raw) => raw.number ?? raw.remoteId,
-  remoteIdOf: (raw) => raw.remoteId,
-} satisfies ItemSpec<typeof ChannelOrder>;
-const CANCEL = {
-  operation: 'getCancelledOrders',
-  subject: 'order cancellation',
-  schema: CancelOrder,
-  keyOf: (raw) => raw.order,
-  remoteIdOf: (raw) => raw.order,
-} satisfies ItemSpec<typeof CancelOrder>;
-const ITEM_UPDATE = {
-  operation: 'getUpdatedOrderItems',
-  subject: 'order item update',
-  schema: OrderItemUpdate,
-  keyOf: (raw) => raw.remoteId,
-  remoteIdOf: (raw) => raw.remoteId,
-} satisfies ItemSpec<typeof OrderItemUpdate>;
-const CANCELLATION_REQUEST = {
-  operation: 'getCancellationRequests',
-  subject: 'cancellation request',
-  schema: ChannelCancellationRequest,
-  keyOf: (raw) => raw.remoteId,
-  remoteIdOf: (raw) => raw.remoteId,
-} satisfies ItemSpec<typeof ChannelCancellationRequest>;
+/** An item spec; `remoteIdOf` defaults to `keyOf`. */
+function itemSpec<S extends z.ZodType>(
+  operation: ChannelOperation,
+  subject: string,
+  schema: S,
+  keyOf: ItemSpec<S>['keyOf'],
+  remoteIdOf: ItemSpec<S>['remoteIdOf'] = keyOf,
+): ItemSpec<S> {
+  return { operation, subject, schema, keyOf, remoteIdOf };
+}
+
+const ORDER = itemSpec(
+  'getOrders',
+  'channel order',
+  ChannelOrder,
+  (raw) => raw.number ?? raw.remoteId,
+  (raw) => raw.remoteId,
+);
+const CANCEL = itemSpec('getCancelledOrders', 'order cancellation', CancelOrder, (raw) => raw.order);
+const ITEM_UPDATE = itemSpec(
+  'getUpdatedOrderItems',
+  'order item update',
+  OrderItemUpdate,
+  (raw) => raw.remoteId,
+);
+const CANCELLATION_REQUEST = itemSpec(
+  'getCancellationRequests',
+  'cancellation request',
+  ChannelCancellationRequest,
+  (raw) => raw.remoteId,
+);
 
 // `data` is checked apart, so a missing one gets a message that says what to yield.
 const Envelope = z.object({ data: z.unknown().optional(), reports: z.array(ChannelReport).optional() });

@@ -5,6 +5,9 @@
  * @module channel-app-sdk/testing
  */
 
+// Types the testing helpers' signatures name, so their pages link without a trip to the main entry.
+export type { BatchRequestStatus } from '../dto/batch-request.js';
+export type { ChannelAppError } from '../errors/channel-app-error.js';
 export type { AddressCreate } from '../omnitron/wire/address.js';
 export {
   CHANNEL_CONFORMANCE_CHECKS,

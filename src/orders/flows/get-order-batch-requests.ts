@@ -1,5 +1,6 @@
 import { AWAITING_REMOTE_STATUSES } from '../../batch/batch-request-state.js';
 import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
+import { inFlowSpan } from '../../telemetry/telemetry.js';
 import type { FlowOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { finishWithResults } from '../order-results.js';
@@ -7,6 +8,7 @@ import { ordersToSend } from '../orders-to-send.js';
 import { readFeed } from '../read-feed.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import { type FlowDependencies, type FlowRun, startRun } from '../run/flow-run.js';
+import { resultAttributes } from '../run/run-flow.js';
 
 /**
  * `getOrderBatchRequests`: polls the marketplace (`checkOrders`) for the order update batches waiting in
@@ -14,10 +16,12 @@ import { type FlowDependencies, type FlowRun, startRun } from '../run/flow-run.j
  * {@link finishWithResults}); an unfinished one moves to `ongoing` and is polled again next run. A batch
  * whose poll fails is reported and left as it was, for the next run; the others go on.
  */
-export async function getOrderBatchRequests(
-  deps: FlowDependencies,
-  options: FlowOptions,
-): Promise<FlowResult> {
+export function getOrderBatchRequests(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
+  return inFlowSpan('getOrderBatchRequests', () => pollWaitingBatches(deps, options), resultAttributes);
+}
+
+/** {@link getOrderBatchRequests} without its span. */
+async function pollWaitingBatches(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
   const run = await startRun(deps, 'getOrderBatchRequests', ['checkOrders'], options);
   // Read all first: each batch leaves the filtered list as it is finished, which would shift later pages.
   const statuses = AWAITING_REMOTE_STATUSES;

@@ -12,6 +12,7 @@ import type { OmnitronIntegration } from '../../integrations/omnitron-integratio
 import type { KeyedLock } from '../../locks/keyed-lock.js';
 import type { Logger } from '../../reporting/logger.js';
 import type { SecretRedactor } from '../../reporting/redact.js';
+import { countItem, inItemSpan } from '../../telemetry/telemetry.js';
 import type { ChannelPort } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
 import type { FlowOptions } from '../flow-options.js';
@@ -100,6 +101,7 @@ export class FlowRun {
     if (this.#keep === 'all' || (this.#keep === 'failures' && outcome.status === 'failed'))
       this.#items.push(outcome);
     this.#counts[countFor(outcome.status)] += 1;
+    countItem(this.flow, outcome.status, outcome.error);
     try {
       this.#onItem?.(outcome);
     } catch (error) {
@@ -127,7 +129,7 @@ export class FlowRun {
     work: () => Promise<T>,
   ): Promise<{ value: T } | { error: ChannelAppError }> {
     try {
-      return { value: await work() };
+      return { value: await inItemSpan(this.flow, step, key, work) };
     } catch (thrown) {
       if (endsRun(thrown)) throw thrown;
       const error = UnexpectedError.wrap(thrown, this.deps.redactor);

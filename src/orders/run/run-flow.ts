@@ -4,6 +4,7 @@ import { BatchTransitionError } from '../../errors/batch-transition-error.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
 import { UnexpectedError } from '../../errors/unexpected-error.js';
 import type { ChannelOperation } from '../../integrations/channel-integration.js';
+import { inFlowSpan } from '../../telemetry/telemetry.js';
 import type { FlowName } from '../flow-names.js';
 import type { FlowOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
@@ -24,7 +25,17 @@ export interface FlowSpec {
  * {@link BatchSession.finish}). When the body throws, the current batch ends `fail` with the objects
  * handled so far, the failure is reported, and the typed error is rethrown.
  */
-export async function runFlow(
+export function runFlow(
+  deps: FlowDependencies,
+  spec: FlowSpec,
+  options: FlowOptions,
+  body: (run: FlowRun, session: BatchSession) => Promise<void>,
+): Promise<FlowResult> {
+  return inFlowSpan(spec.flow, () => runInBatch(deps, spec, options, body), resultAttributes);
+}
+
+/** {@link runFlow} without its span. */
+async function runInBatch(
   deps: FlowDependencies,
   spec: FlowSpec,
   options: FlowOptions,
@@ -122,4 +133,17 @@ async function closeAfterFailure(run: FlowRun, scope: BatchScope, error: Channel
       'could not close the batch request as fail',
     );
   }
+}
+
+/** What a flow's span says about its result: its first batch request and its counts. */
+export function resultAttributes(result: FlowResult): Record<string, number> {
+  const { counts, batchRequest } = result;
+  return {
+    ...(batchRequest ? { 'channel_app.batch_request.id': batchRequest.id } : {}),
+    'channel_app.items.fetched': counts.fetched,
+    'channel_app.items.created': counts.created,
+    'channel_app.items.updated': counts.updated,
+    'channel_app.items.skipped': counts.skipped,
+    'channel_app.items.failed': counts.failed,
+  };
 }

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { CancelOrderInput } from '../dto/cancellation.js';
+import type { ChannelOrderInput } from '../dto/order.js';
+import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import type { FlowResult } from '../orders/flow-result.js';
+import { isLogger, type Logger } from '../reporting/logger.js';
+import { ConnectionSchema } from './connection.js';
+import { DEFAULT_WEBHOOK_QUEUE, QueueNameSchema } from './handler-options.js';
+
+/**
+ * What the worker needs of a channel: the two single-item flows of `OrderService`. Both are idempotent (an
+ * order or cancellation already in Omnitron is recognised, never created twice), which is what makes a job
+ * safe to run again after a worker died mid-way.
+ */
+export interface WebhookRunner {
+  /** `OrderService.createOrder`. */
+  createOrder(order: ChannelOrderInput): Promise<FlowResult>;
+  /** `OrderService.createCancel`. */
+  createCancel(cancel: CancelOrderInput): Promise<FlowResult>;
+}
+
+/** A webhook job that failed on its last attempt, as {@link WebhookWorkerOptions.onFailed} gets it. */
+export interface WebhookFailure {
+  /** The channel's id. */
+  channelId: string;
+  /** What the job carried. */
+  kind: 'order' | 'cancel';
+  /** The BullMQ job id (`channel:kind:remoteId`). */
+  jobId: string | undefined;
+  /** How many attempts were made. */
+  attemptsMade: number;
+  /** The last attempt's error, redacted. */
+  error: Error;
+}
+
+const isFunction = (v: unknown) => typeof v === 'function';
+
+const WebhookWorkerOptionsSchema = z.strictObject({
+  /** Where Redis is: `{ url: 'redis://host:6379/0' }`, or BullMQ (ioredis) connection options. */
+  connection: ConnectionSchema,
+  /** The BullMQ queue (default `channel-app-webhooks`): the handler's. */
+  queueName: QueueNameSchema.default(DEFAULT_WEBHOOK_QUEUE),
+  /**
+   * The channel's service (an `OrderService`), or a function building the service of a channel id, for a
+   * queue shared by several channels; called once per channel per worker, again after it failed.
+   */
+  service: z.custom<WebhookRunner | ((channelId: string) => WebhookRunner | Promise<WebhookRunner>)>(
+    (v) =>
+      isFunction(v) ||
+      (typeof v === 'object' &&
+        v !== null &&
+        isFunction((v as WebhookRunner).createOrder) &&
+        isFunction((v as WebhookRunner).createCancel)),
+    { message: 'must be an OrderService or a function returning one for a channel id' },
+  ),
+  /** Jobs one worker runs at once (default 4). */
+  concurrency: z.number().int().min(1).default(4),
+  /**
+   * How long a running job's lock lasts without renewal, in ms (default 30 000). A worker that dies
+   * stops renewing it; once it expires, the next stalled-job check hands the job to a live worker.
+   */
+  lockDuration: z.number().int().min(1000).default(30_000),
+  /** How often each worker looks for jobs whose worker died, in ms (default 30 000). */
+  stalledInterval: z.number().int().min(500).default(30_000),
+  /**
+   * How many times a job may be taken back from a dead worker before it is failed (default 3): enough for
+   * a crash or a deploy, not forever for a job that kills its process every time.
+   */
+  maxStalledCount: z.number().int().min(0).default(3),
+  /**
+   * A pino-compatible logger: jobs at `info`, retries and jobs taken back from a dead worker at `warn`,
+   * final failures and Redis errors at `error`.
+   */
+  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
+  /** Called when a job failed on its last attempt (it is then kept as failed for `keepFailedFor`). */
+  onFailed: z
+    .custom<(failure: WebhookFailure) => void>(isFunction, { message: 'must be a function' })
+    .optional(),
+  /**
+   * Secret values to strip from log lines and from what BullMQ keeps of a failure in Redis, on top of
+   * secret-looking keys and `Authorization` values; the Redis password is added to them.
+   */
+  secrets: z.array(z.string()).optional(),
+});
+
+/**
+ * Options of {@link createWebhookWorker}.
+ *
+ * @interface
+ */
+export type WebhookWorkerOptions = z.input<typeof WebhookWorkerOptionsSchema>;
+
+/** The worker's options once checked, defaults filled in. */
+export type WebhookWorkerSettings = z.output<typeof WebhookWorkerOptionsSchema>;
+
+/** Checks the worker's options; throws `InvalidOptionsError` naming each bad one. */
+export function parseWorkerOptions(options: WebhookWorkerOptions): WebhookWorkerSettings {
+  const parsed = WebhookWorkerOptionsSchema.safeParse(options);
+  if (!parsed.success) throw InvalidOptionsError.fromZod('createWebhookWorker', parsed.error);
+  return parsed.data;
+}

@@ -1,0 +1,202 @@
+import { inspect } from 'node:util';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { snapshotError } from '../errors/error-snapshot.js';
+import type { FlowResult, ItemStatus } from '../orders/flow-result.js';
+import { type Logger, silentLogger } from '../reporting/logger.js';
+import { SecretRedactor } from '../reporting/redact.js';
+import { connectionFor, redisPassword } from './connection.js';
+import type { WebhookJobData } from './webhook-job.js';
+import {
+  parseWorkerOptions,
+  type WebhookRunner,
+  type WebhookWorkerOptions,
+  type WebhookWorkerSettings,
+} from './worker-options.js';
+
+/** One item of a finished webhook job, as Redis keeps it. */
+export interface WebhookJobItem {
+  /** The order number (or the marketplace id) naming the item. */
+  key: string;
+  /** Where it ended. */
+  status: ItemStatus;
+  /** For a failure, its error code. */
+  code?: string;
+}
+
+/** What a finished webhook job keeps in Redis: counts and statuses, never error objects or order data. */
+export interface WebhookJobResult {
+  /** The flow that ran: `createOrder` or `createCancel`. */
+  flow: FlowResult['flow'];
+  /** How many items ended each way. */
+  counts: FlowResult['counts'];
+  /** Each item's key, status and, for a failure, its error code. */
+  items: WebhookJobItem[];
+}
+
+/**
+ * A running webhook worker: it takes the jobs {@link createWebhookHandler} stores and runs
+ * `createOrder` / `createCancel` for each. Stop it with {@link WebhookWorker.close} on shutdown.
+ */
+export class WebhookWorker {
+  /** The BullMQ worker, for inspection and its events. */
+  readonly worker: Worker<WebhookJobData, WebhookJobResult>;
+  readonly #settings: WebhookWorkerSettings;
+  readonly #logger: Logger;
+  readonly #redactor: SecretRedactor;
+  readonly #runners = new Map<string, Promise<WebhookRunner>>();
+
+  /** Checks the options and starts the worker; prefer {@link createWebhookWorker}. */
+  constructor(options: WebhookWorkerOptions) {
+    this.#settings = parseWorkerOptions(options);
+    this.#logger = this.#settings.logger ?? silentLogger;
+    this.#redactor = new SecretRedactor([
+      ...(this.#settings.secrets ?? []),
+      redisPassword(options.connection),
+    ]);
+    const { queueName, concurrency, lockDuration, stalledInterval, maxStalledCount } = this.#settings;
+    this.worker = new Worker(queueName, (job) => this.#process(job), {
+      connection: connectionFor(this.#settings.connection, 'worker'),
+      concurrency,
+      lockDuration,
+      stalledInterval,
+      maxStalledCount,
+    });
+    this.worker.on('failed', (job, error) => this.#failed(job, error));
+    this.worker.on('stalled', (jobId) =>
+      this.#logger.warn(
+        { queue: queueName, jobId },
+        'webhook job taken back from a worker that stopped mid-job; it runs again (createOrder/createCancel are idempotent)',
+      ),
+    );
+    // Without a listener BullMQ prints raw stack traces; these go through the app's logger, redacted.
+    this.worker.on('error', (error) =>
+      this.#logger.error(
+        { queue: queueName, error: this.#redactor.redactText(error.message) },
+        'webhook worker error',
+      ),
+    );
+    this.#logger.info({ queue: queueName, concurrency }, 'webhook worker started');
+  }
+
+  /** Stops taking jobs, waits for the running ones to finish, and closes the Redis connections. */
+  async close(): Promise<void> {
+    await this.worker.close();
+    this.#logger.info({ queue: this.#settings.queueName }, 'webhook worker stopped');
+  }
+
+  async #process(job: Job<WebhookJobData, WebhookJobResult>): Promise<WebhookJobResult> {
+    const { channelId, kind } = job.data;
+    // A job this version does not understand would fail the same way on every attempt.
+    if (kind !== 'order' && kind !== 'cancel')
+      throw new UnrecoverableError(`unknown webhook job kind "${String(kind)}"`);
+    const fields = { channelId, kind, jobId: job.id, attempt: job.attemptsMade + 1 };
+    let result: FlowResult;
+    try {
+      const runner = await this.#runner(channelId);
+      result =
+        job.data.kind === 'order'
+          ? await runner.createOrder(job.data.data)
+          : await runner.createCancel(job.data.data);
+    } catch (thrown) {
+      throw this.#clean(thrown);
+    }
+    const retriable = result.items.find((item) => item.status === 'failed' && item.error?.retriable);
+    if (retriable?.error) {
+      // Omnitron unreachable, a 5xx, a lock held elsewhere: the item may go through later, so BullMQ retries
+      // the job with backoff rather than completing it as failed.
+      throw this.#clean(
+        new Error(
+          `${retriable.key} failed with a retriable error (${retriable.error.code}): ${retriable.error.message}`,
+        ),
+      );
+    }
+    const failed = result.items.find((item) => item.status === 'failed');
+    if (failed)
+      this.#logger.warn(
+        { ...fields, key: failed.key, code: failed.error?.code },
+        'webhook job done, its item failed for good (an error report is in Omnitron)',
+      );
+    else this.#logger.info({ ...fields, counts: result.counts }, 'webhook job done');
+    return {
+      flow: result.flow,
+      counts: result.counts,
+      items: result.items.map((item) => ({
+        key: item.key,
+        status: item.status,
+        ...(item.error ? { code: item.error.code } : {}),
+      })),
+    };
+  }
+
+  /** The channel's runner, built once per worker; a failed build is forgotten so the next job tries again. */
+  #runner(channelId: string): Promise<WebhookRunner> {
+    const { service } = this.#settings;
+    if (typeof service !== 'function') return Promise.resolve(service);
+    let runner = this.#runners.get(channelId);
+    if (!runner) {
+      runner = Promise.resolve().then(() => service(channelId));
+      this.#runners.set(channelId, runner);
+      runner.catch(() => this.#runners.delete(channelId));
+    }
+    return runner;
+  }
+
+  /** Logs a failed attempt: `warn` while BullMQ will retry, `error` on the last one, which `onFailed` hears of. */
+  #failed(job: Job<WebhookJobData, WebhookJobResult> | undefined, error: Error): void {
+    if (!job) return;
+    const { channelId, kind } = job.data;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.#logger[final ? 'error' : 'warn'](
+      {
+        channelId,
+        kind,
+        jobId: job.id,
+        attemptsMade: job.attemptsMade,
+        error: this.#redactor.redactText(error.message),
+      },
+      final
+        ? 'webhook job failed on its last attempt; kept as failed'
+        : 'webhook job failed; BullMQ will retry it',
+    );
+    if (final)
+      this.#settings.onFailed?.({ channelId, kind, jobId: job.id, attemptsMade: job.attemptsMade, error });
+  }
+
+  /**
+   * What BullMQ may keep of a failure: its message and stack are stored in Redis as the job's
+   * `failedReason` and stack trace. An error showing no secret is kept as it is (its type helps); any
+   * other becomes a redacted snapshot.
+   */
+  #clean(thrown: unknown): Error {
+    if (thrown instanceof Error && isClean(thrown, this.#redactor)) return thrown;
+    return snapshotError(thrown, this.#redactor);
+  }
+}
+
+/** Whether an error shows no secret anywhere: message, stack, and every property down its cause chain. */
+function isClean(error: Error, redactor: SecretRedactor): boolean {
+  let text: string;
+  try {
+    text = `${error.message}\n${error.stack ?? ''}\n${inspect(error, { depth: Number.POSITIVE_INFINITY })}`;
+  } catch {
+    return false;
+  }
+  return redactor.redactText(text) === text;
+}
+
+/**
+ * Starts a worker for the webhook queue: each job runs `createOrder` or `createCancel` of the channel's
+ * service. Failures are retried with backoff (the attempts set by the handler), a job whose item failed
+ * with a retriable error (Omnitron down) too; a worker that dies mid-job (SIGKILL, OOM, a deploy) loses
+ * nothing: once its lock expires, BullMQ's stalled-job check gives the job to a live worker, and the
+ * flows' idempotency creates the order exactly once.
+ *
+ * @example
+ * ```ts
+ * const worker = createWebhookWorker({ connection: { url: process.env.REDIS_URL! }, service, logger });
+ * process.once('SIGTERM', () => void worker.close().then(() => process.exit(0)));
+ * ```
+ */
+export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
+  return new WebhookWorker(options);
+}

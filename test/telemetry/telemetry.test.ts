@@ -1,0 +1,161 @@
+import { inspect } from 'node:util';
+import { context, metrics, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ChannelOrderInput, OrderService } from '../../src/index.js';
+import { buildChannelOrder, ScriptedChannel } from '../../src/testing/index.js';
+import { mockRestOmnitron } from '../support.js';
+
+/** A reader the test collects from on demand. */
+class CollectingReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected override onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected override onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const spans = new InMemorySpanExporter();
+const reader = new CollectingReader();
+const contextManager = new AsyncLocalStorageContextManager();
+
+beforeAll(() => {
+  context.setGlobalContextManager(contextManager.enable());
+  trace.setGlobalTracerProvider(
+    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
+  );
+  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+});
+
+afterAll(() => {
+  trace.disable();
+  metrics.disable();
+  context.disable();
+});
+
+beforeEach(() => spans.reset());
+
+/** Every data point of the metric with this name, as attributes and value. */
+async function points(name: string) {
+  const { resourceMetrics } = await reader.collect();
+  const metric = resourceMetrics.scopeMetrics
+    .flatMap((s) => s.metrics)
+    .find((m) => m.descriptor.name === name);
+  return (metric?.dataPoints ?? []).map((p) => ({ attributes: p.attributes, value: p.value }));
+}
+
+const named = (prefix: string) => (span: ReadableSpan) => span.name.startsWith(prefix);
+const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+
+describe('OpenTelemetry', () => {
+  it('traces a flow run, each item and each Omnitron request under its item, and counts items', async () => {
+    const marketplaceKey = 'mkt-api-key-telemetry-1234';
+    const { omnitron, server } = await mockRestOmnitron();
+    const orders = [
+      buildChannelOrder(),
+      { ...buildChannelOrder(), amount: 12 } as unknown as ChannelOrderInput,
+    ];
+    const channel = new ScriptedChannel({ orders });
+    const service = new OrderService({ omnitron, channel, secrets: [marketplaceKey] });
+
+    const result = await service.fetchAndCreateOrder();
+
+    const finished = spans.getFinishedSpans();
+    const [flow] = finished.filter(named('channel_app.flow'));
+    expect(flow?.name).toBe('channel_app.flow fetchAndCreateOrder');
+    expect(flow?.attributes).toMatchObject({
+      'channel_app.flow': 'fetchAndCreateOrder',
+      'channel_app.items.created': 1,
+      'channel_app.items.failed': 1,
+      'channel_app.batch_request.id': result.batchRequest?.id,
+    });
+    // The invalid order never reaches its work: one item span, for the valid one.
+    const items = finished.filter(named('channel_app.item'));
+    expect(items.map((s) => [s.name, s.attributes['channel_app.item.key']])).toEqual([
+      ['channel_app.item CreateOrder', orders[0]?.number],
+    ]);
+    expect(parentOf(items[0] as ReadableSpan)).toBe(flow?.spanContext().spanId);
+    const requests = finished.filter(named('Omnitron'));
+    const create = requests.find((s) => s.attributes['url.template'] === 'channel/{id}/create_orders/');
+    expect(create?.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.response.status_code': 201,
+      'channel_app.retries': 0,
+    });
+    expect(parentOf(create as ReadableSpan)).toBe(items[0]?.spanContext().spanId);
+    // Route templates only: no id, no query string.
+    for (const span of requests) expect(String(span.attributes['url.template'])).not.toMatch(/\d|\?/);
+
+    const counted = await points('channel_app.flow.items');
+    expect(counted).toEqual(
+      expect.arrayContaining([
+        {
+          attributes: { 'channel_app.flow': 'fetchAndCreateOrder', 'channel_app.item.status': 'created' },
+          value: 1,
+        },
+        {
+          attributes: {
+            'channel_app.flow': 'fetchAndCreateOrder',
+            'channel_app.item.status': 'failed',
+            'error.type': 'INVALID_PAYLOAD',
+          },
+          value: 1,
+        },
+      ]),
+    );
+    expect((await points('channel_app.flow.duration')).length).toBeGreaterThan(0);
+    expect((await points('channel_app.omnitron.request.duration')).length).toBeGreaterThan(0);
+
+    // Nothing secret in any span or metric: the Omnitron password, the token header, the marketplace key.
+    const { password } = server.credentials;
+    const everything = inspect([finished, await reader.collect()], { depth: Number.POSITIVE_INFINITY });
+    for (const secret of [password, marketplaceKey, 'Token ', 'Authorization', 'password'])
+      expect(everything).not.toContain(secret);
+  });
+
+  it('counts the retries of an Omnitron request on its span and in its metric', async () => {
+    let refusals = 1;
+    // Omnitron busy once: the channel's first read is answered 503, then served.
+    const busyOnce: typeof fetch = (input, init) => {
+      const request = new Request(input, init);
+      if (refusals > 0 && /\/channels\/\d+\/$/.test(new URL(request.url).pathname)) {
+        refusals -= 1;
+        return Promise.resolve(new Response('busy', { status: 503 }));
+      }
+      return fetch(request);
+    };
+    const { omnitron } = await mockRestOmnitron({ fetch: busyOnce });
+    const before = await points('channel_app.omnitron.request.retries');
+
+    await omnitron.getChannel();
+
+    const [span] = spans.getFinishedSpans().filter(named('Omnitron GET channels'));
+    expect(span?.attributes).toMatchObject({ 'channel_app.retries': 1, 'http.response.status_code': 200 });
+    const total = (list: { value: unknown }[]) => list.reduce((sum, p) => sum + Number(p.value), 0);
+    expect(total(await points('channel_app.omnitron.request.retries')) - total(before)).toBe(1);
+  });
+
+  it('marks a failed run and a failed request with the error code, not its message', async () => {
+    const { omnitron } = await mockRestOmnitron();
+    const channel = new ScriptedChannel({ orders: [buildChannelOrder()], failOrdersAfter: 0 });
+    const service = new OrderService({ omnitron, channel });
+
+    await expect(service.fetchAndCreateOrder()).rejects.toMatchObject({ code: 'CHANNEL_ERROR' });
+
+    const [flow] = spans.getFinishedSpans().filter(named('channel_app.flow'));
+    expect(flow?.status).toEqual({ code: 2, message: 'CHANNEL_ERROR' });
+    expect(flow?.attributes['error.type']).toBe('CHANNEL_ERROR');
+    expect(flow?.events).toEqual([]);
+  });
+});
