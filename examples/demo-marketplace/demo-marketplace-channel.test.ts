@@ -78,9 +78,11 @@ describe('DemoMarketplaceChannel in every flow', () => {
       expect(marketplace.state.pushedStatuses.every((s) => s.status === 'shipped')).toBe(true);
 
       const cancels = await service.fetchAndCreateCancel();
-      expect(cancels.items.map((i) => [i.key, i.status])).toEqual([
-        ['MP-1005', 'created'],
-        ['MP-9999', 'failed'],
+      // A cancel is named by its order's number once the order is found; one for an unknown order keeps the
+      // marketplace id it gave. Both carry the marketplace id as remoteId.
+      expect(cancels.items.map((i) => [i.key, i.remoteId, i.status])).toEqual([
+        ['DEMO-1005', 'MP-1005', 'created'],
+        ['MP-9999', 'MP-9999', 'failed'],
       ]);
       const lines = await service.fetchAndUpdateOrderItems();
       expect(lines.counts.updated).toBe(2);

@@ -1,90 +1,11 @@
-import type { ConnectionOptions } from 'bullmq';
-import { z } from 'zod';
-
-/*
- * The intake's own copy of how a Redis connection is given and turned into BullMQ options. It mirrors the
- * scheduler's (`{ url }` or BullMQ/ioredis options) so one setting serves both, but lives here so the
- * webhook entry point does not depend on the scheduler's internals.
- */
-
-const redisUrlMessage = 'must be a redis:// or rediss:// URL';
-
-const RedisUrlSchema = z.strictObject({
-  /** `redis://[user:password@]host:port/db` (or `rediss://` for TLS). */
-  url: z.string({ error: redisUrlMessage }).regex(/^rediss?:\/\//, redisUrlMessage),
-});
+import type { RedisConnection, RedisUrl } from '../redis/connection.js';
 
 /**
- * A Redis server by URL, for the webhook intake.
+ * A Redis server by URL, for the webhook intake (the same as the scheduler's).
  *
  * @interface
  */
-export type WebhookRedisUrl = z.input<typeof RedisUrlSchema>;
+export type WebhookRedisUrl = RedisUrl;
 
-/** Where Redis is: a URL, or BullMQ (ioredis) connection options or client. */
-export type WebhookConnection = WebhookRedisUrl | ConnectionOptions;
-
-const BullConnection = z.custom<ConnectionOptions>((v) => typeof v === 'object' && v !== null, {
-  message: "must be { url: 'redis://host:6379/0' } or BullMQ connection options",
-});
-
-/**
- * The connection option's schema: `{ url }` is checked as a URL, anything else is left to BullMQ. The
- * branch is chosen by the `url` key first, so a bad URL is reported as `connection.url: …` rather than
- * zod's bare "Invalid input" of a union.
- */
-export const ConnectionSchema = z.custom<WebhookConnection>().superRefine((value, ctx) => {
-  const branch =
-    typeof value === 'object' && value !== null && 'url' in value ? RedisUrlSchema : BullConnection;
-  const parsed = branch.safeParse(value);
-  if (parsed.success) return;
-  for (const issue of parsed.error.issues)
-    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-});
-
-/** The password of a `redis://` URL or of connection options, so it never shows in a log line. */
-export function redisPassword(connection: WebhookConnection): string | undefined {
-  try {
-    if ('url' in connection && typeof connection.url === 'string')
-      return decodeURIComponent(new URL(connection.url).password) || undefined;
-    const password = (connection as { password?: unknown }).password;
-    return typeof password === 'string' ? password : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether the value is a ready-made ioredis client (or cluster), whose options cannot be changed here. */
-function isClient(connection: object): boolean {
-  return typeof (connection as { duplicate?: unknown }).duplicate === 'function';
-}
-
-/**
- * BullMQ options for the given connection. `role` picks the settings a client needs:
- * - `producer` (the HTTP handler): commands fail at once while Redis is down (`enableOfflineQueue:
- *   false`), so a request answers 503 instead of piling up in memory until Redis returns;
- * - `worker`: commands wait for Redis forever (`maxRetriesPerRequest: null`), as BullMQ's blocking
- *   commands require.
- * A ready-made client is passed through as it is: its settings are the app's.
- */
-export function connectionFor(connection: WebhookConnection, role: 'producer' | 'worker'): ConnectionOptions {
-  if (isClient(connection)) return connection as ConnectionOptions;
-  const base: Record<string, unknown> =
-    'url' in connection && typeof connection.url === 'string'
-      ? fromUrl(connection.url)
-      : { ...(connection as Record<string, unknown>) };
-  if (role === 'worker') return { ...base, maxRetriesPerRequest: null } as ConnectionOptions;
-  return { enableOfflineQueue: false, maxRetriesPerRequest: 1, ...base } as ConnectionOptions;
-}
-
-function fromUrl(text: string): Record<string, unknown> {
-  const url = new URL(text);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-    db: Number(url.pathname.slice(1) || 0),
-    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
-}
+/** Where Redis is, for the webhook intake: a URL, or BullMQ (ioredis) connection options or client. */
+export type WebhookConnection = RedisConnection;

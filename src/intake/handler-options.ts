@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import type { InvalidPayloadError } from '../errors/invalid-payload-error.js';
+import { ConnectionSchema } from '../redis/connection.js';
 import { isLogger, type Logger } from '../reporting/logger.js';
 import type { WebhookAdapter, WebhookEvent } from './adapter.js';
-import { ConnectionSchema } from './connection.js';
 
 /** The queue both the handler and the worker use unless told otherwise. */
 export const DEFAULT_WEBHOOK_QUEUE = 'channel-app-webhooks';

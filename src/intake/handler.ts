@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
+import { connectionFor, redisPassword } from '../redis/connection.js';
 import { silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
 import type { WebhookEvent } from './adapter.js';
 import { jsonAnswer } from './answers.js';
-import { connectionFor, redisPassword } from './connection.js';
 import {
   parseHandlerOptions,
   type WebhookHandlerOptions,

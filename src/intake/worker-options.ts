@@ -3,8 +3,8 @@ import type { CancelOrderInput } from '../dto/cancellation.js';
 import type { ChannelOrderInput } from '../dto/order.js';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import type { FlowResult } from '../orders/flow-result.js';
+import { ConnectionSchema } from '../redis/connection.js';
 import { isLogger, type Logger } from '../reporting/logger.js';
-import { ConnectionSchema } from './connection.js';
 import { DEFAULT_WEBHOOK_QUEUE, QueueNameSchema } from './handler-options.js';
 
 /**

@@ -1,10 +1,9 @@
-import { inspect } from 'node:util';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { snapshotError } from '../errors/error-snapshot.js';
 import type { FlowResult, ItemStatus } from '../orders/flow-result.js';
+import { connectionFor, redisPassword } from '../redis/connection.js';
 import { type Logger, silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
-import { connectionFor, redisPassword } from './connection.js';
+import { storableError } from '../reporting/storable-error.js';
 import type { WebhookJobData } from './webhook-job.js';
 import {
   parseWorkerOptions,
@@ -98,16 +97,17 @@ export class WebhookWorker {
           ? await runner.createOrder(job.data.data)
           : await runner.createCancel(job.data.data);
     } catch (thrown) {
-      throw this.#clean(thrown);
+      throw storableError(thrown, this.#redactor);
     }
     const retriable = result.items.find((item) => item.status === 'failed' && item.error?.retriable);
     if (retriable?.error) {
       // Omnitron unreachable, a 5xx, a lock held elsewhere: the item may go through later, so BullMQ retries
       // the job with backoff rather than completing it as failed.
-      throw this.#clean(
+      throw storableError(
         new Error(
           `${retriable.key} failed with a retriable error (${retriable.error.code}): ${retriable.error.message}`,
         ),
+        this.#redactor,
       );
     }
     const failed = result.items.find((item) => item.status === 'failed');
@@ -161,27 +161,6 @@ export class WebhookWorker {
     if (final)
       this.#settings.onFailed?.({ channelId, kind, jobId: job.id, attemptsMade: job.attemptsMade, error });
   }
-
-  /**
-   * What BullMQ may keep of a failure: its message and stack are stored in Redis as the job's
-   * `failedReason` and stack trace. An error showing no secret is kept as it is (its type helps); any
-   * other becomes a redacted snapshot.
-   */
-  #clean(thrown: unknown): Error {
-    if (thrown instanceof Error && isClean(thrown, this.#redactor)) return thrown;
-    return snapshotError(thrown, this.#redactor);
-  }
-}
-
-/** Whether an error shows no secret anywhere: message, stack, and every property down its cause chain. */
-function isClean(error: Error, redactor: SecretRedactor): boolean {
-  let text: string;
-  try {
-    text = `${error.message}\n${error.stack ?? ''}\n${inspect(error, { depth: Number.POSITIVE_INFINITY })}`;
-  } catch {
-    return false;
-  }
-  return redactor.redactText(text) === text;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface LockRedis {
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 /** Extends the key only if it still holds our token. */
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+/** The key's remaining time to live in ms (`-2` when it is gone), through `eval` so `LockRedis` stays two commands. */
+const REMAINING = `return redis.call('pttl', KEYS[1])`;
 
 /** A held lock: release it when the run ends. */
 export interface HeldLock {
@@ -28,7 +30,8 @@ export interface HeldLock {
 /**
  * One run at a time per key, across every worker sharing the Redis: `SET key token NX PX ttl`, renewed
  * every third of `ttl` while held so a long run keeps it, and released only by its holder. A worker that
- * dies stops renewing, so its lock expires after `ttl` and the next run can go.
+ * dies stops renewing, so its lock expires after `ttl` and the next run can go: the scheduler keeps `ttl`
+ * short (10 s by default) so that a killed worker's channel flows run again within seconds.
  *
  * A renewal that finds the key gone or holding another token, that fails, or that gets no answer before
  * the next one is due, aborts the holder's {@link HeldLock.signal}: from then on the lock cannot be known
@@ -43,6 +46,15 @@ export class RunLock {
     this.#redis = redis;
     this.#ttl = options.ttl;
     this.#prefix = options.prefix;
+  }
+
+  /**
+   * How long the lock may still be held without a renewal, in ms; `0` when it is free. A live holder
+   * renews it before then; a dead one's lock is gone after it, which is how a waiting run tells them apart.
+   */
+  async remaining(name: string): Promise<number> {
+    const ms = Number(await this.#redis.eval(REMAINING, 1, `${this.#prefix}:${name}`));
+    return Number.isFinite(ms) && ms > 0 ? ms : 0;
   }
 
   /** Takes the lock, or returns `null` when another run holds it. */

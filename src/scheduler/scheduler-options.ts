@@ -1,44 +1,11 @@
-import type { ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import { FlowOptionsSchemas } from '../orders/flow-options.js';
+import { ConnectionSchema } from '../redis/connection.js';
+import { eitherBy } from '../redis/either-by.js';
 import { isLogger, type Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
 import { type FlowRunner, SCHEDULED_FLOWS, type ScheduledFlow } from './scheduled-flow.js';
-
-/**
- * A schema that checks `withKey` when the value has `key`, and `without` otherwise. A plain `z.union` of the
- * two would answer a mistake in either with zod's bare "Invalid input"; choosing the branch first lets the
- * error name the field that is wrong (`connection.url: must be a redis:// URL`).
- */
-function eitherBy<T>(key: string, withKey: z.ZodType, without: z.ZodType): z.ZodType<T, T> {
-  return z.custom<T>().superRefine((value, ctx) => {
-    const branch = typeof value === 'object' && value !== null && key in value ? withKey : without;
-    const parsed = branch.safeParse(value);
-    if (parsed.success) return;
-    for (const issue of parsed.error.issues)
-      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-  });
-}
-
-const redisUrlMessage = 'must be a redis:// or rediss:// URL';
-
-const RedisUrlSchema = z.strictObject({
-  /** `redis://[user:password@]host:port/db` (or `rediss://` for TLS). */
-  url: z.string({ error: redisUrlMessage }).regex(/^rediss?:\/\//, redisUrlMessage),
-});
-
-/**
- * A Redis server by URL.
- *
- * @interface
- */
-export type RedisUrl = z.input<typeof RedisUrlSchema>;
-
-/** Anything else than `{ url }`: BullMQ (ioredis) connection options or a client, which BullMQ checks. */
-const BullConnection = z.custom<ConnectionOptions>((v) => typeof v === 'object' && v !== null, {
-  message: "must be { url: 'redis://host:6379/0' } or BullMQ connection options",
-});
 
 /** Flow options that cannot travel as JSON: the job passes its own `signal`, and Redis keeps no functions. */
 const NOT_JSON = { signal: true, onItem: true, logger: true } as const;
@@ -62,7 +29,12 @@ const ScheduledFlowOptions = {
 const JsonOptions = z.record(z.string(), z.unknown());
 
 const IntervalScheduleSchema = z.strictObject({
-  /** Every so many ms (the first run starts at once). */
+  /**
+   * Every so many ms. Runs fall on the slots `k × every + offset`, with an offset in `[1, every)` derived
+   * from the channel id and flow: stable across restarts and workers, and different per channel flow, so a
+   * fleet's schedules do not all fire in the same millisecond. The first run is at the first slot after
+   * start (within one interval); use `runNow` to run at once.
+   */
   every: z.number().int().min(10, 'must be at least 10 ms'),
   /** Options for the flow (`isSync`, `isSuccessLog`, `concurrency`…); plain JSON. */
   options: JsonOptions.optional(),
@@ -149,20 +121,39 @@ export interface FlowFailure {
 // Strict: a misspelt option (`concurency`) is an error naming it, not silently ignored.
 const FlowSchedulerOptionsSchema = z.strictObject({
   /** Where Redis is: `{ url: 'redis://host:6379/0' }`, or BullMQ (ioredis) connection options. */
-  connection: eitherBy<RedisUrl | ConnectionOptions>('url', RedisUrlSchema, BullConnection),
+  connection: ConnectionSchema,
   /** The BullMQ queue (default `channel-app-flows`). */
   queueName: z.string().min(1).default('channel-app-flows'),
-  /** Flows one worker runs at once, over all channels (default 4). */
-  concurrency: z.number().int().min(1).default(4),
+  /**
+   * Flows one worker runs at once, over all channels (default 16). Size it from the fleet: runs due per
+   * second × their mean duration in seconds is how many run at once on average across the workers; give
+   * them at least twice that in slots. 200 channels × 3 flows every 5 s with 20–200 ms flows need about 13
+   * at once; 3 workers × 16 keep the p99 lateness under 1 s (`npm run bench:fleet`).
+   */
+  concurrency: z.number().int().min(1).default(16),
   /** Attempts per run before it is kept as failed (default 3). */
   attempts: z.number().int().min(1).default(3),
   /** First wait before a retry, in ms, doubled each time (default 30 000). */
   backoffDelay: z.number().int().nonnegative().default(30_000),
-  /** How long a run's lock lasts without renewal, in ms (default 60 000; renewed while the run lives). */
-  lockTtl: z.number().int().min(1000).default(60_000),
+  /**
+   * How long a run's lock lasts without renewal, in ms (default 10 000). It is renewed every third of it
+   * while the run lives (a failed renewal aborts the run), so it only bounds how long a dead worker's
+   * channel flow stays blocked; BullMQ's own job lock uses the same duration, so a dead worker's
+   * interrupted job is found stalled and run again after about this long too.
+   */
+  lockTtl: z.number().int().min(1000).default(10_000),
+  /**
+   * How often, in ms, the scheduler checks that its job schedulers are still in Redis and makes again any
+   * that are missing (default 30 000): a Redis restarted without persistence, or flushed, loses them, and
+   * nothing would run again otherwise.
+   */
+  reconcileInterval: z.number().int().min(100).default(30_000),
   /** Failed jobs kept for inspection (default 1000). */
   keepFailed: z.number().int().nonnegative().default(1000),
-  /** A pino-compatible logger: runs at `info`, skipped triggers at `info`, retries at `warn`, final failures at `error`. */
+  /**
+   * A pino-compatible logger: runs at `info`; skipped triggers, dropped slots, re-runs after a worker died,
+   * re-created job schedulers and retries at `warn`; final failures, lost locks and Redis errors at `error`.
+   */
   logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
   /** Called when a flow failed on its last attempt. */
   onFailed: z
@@ -237,32 +228,4 @@ export function refuseSecrets(
   throw new InvalidOptionsError(where, [
     `${path}: holds a secret; flow options are stored in Redis as job data, so keep secrets out of them`,
   ]);
-}
-
-/** The password of a `redis://` URL, so it never shows in a log line; `undefined` otherwise. */
-export function redisPassword(connection: RedisUrl | ConnectionOptions): string | undefined {
-  try {
-    if ('url' in connection && typeof connection.url === 'string')
-      return decodeURIComponent(new URL(connection.url).password) || undefined;
-    const password = (connection as { password?: unknown }).password;
-    return typeof password === 'string' ? password : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** BullMQ connection options for a `redis://` URL (or the options as given). */
-export function connectionOptions(connection: RedisUrl | ConnectionOptions): ConnectionOptions {
-  if (!('url' in connection) || typeof connection.url !== 'string') return connection as ConnectionOptions;
-  const url = new URL(connection.url);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-    db: Number(url.pathname.slice(1) || 0),
-    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
-    // BullMQ's workers need it: a blocked command must not time out.
-    maxRetriesPerRequest: null,
-  };
 }

@@ -6,29 +6,42 @@ import {
   UnrecoverableError,
   Worker,
 } from 'bullmq';
+import { connectionFor, redisPassword } from '../redis/connection.js';
 import { type Logger, silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
-import { type JobData, reportFailedJob, runFlowJob, type SkippedRun } from './flow-job.js';
+import {
+  type JobData,
+  reportFailedJob,
+  runFlowJob,
+  type SchedulerCounts,
+  type SkippedRun,
+  zeroCounts,
+} from './flow-job.js';
 import type { FlowSummary } from './flow-summary.js';
+import { type SchedulerSpec, schedulerSpecs, writeSchedulers } from './job-schedulers.js';
 import { type LockRedis, RunLock } from './run-lock.js';
 import type { FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 import {
   type ChannelRegistration,
   checkRegistration,
   checkRunOptions,
-  connectionOptions,
-  type FlowSchedule,
   type FlowSchedulerOptions,
   parseSchedulerOptions,
-  redisPassword,
   refuseSecrets,
   type SchedulerSettings,
 } from './scheduler-options.js';
+import { ThrottledErrorLog } from './throttled-error-log.js';
 
 /**
  * Runs channel flows on a schedule with BullMQ, across any number of worker processes: one run at a time
- * per channel and flow (a second trigger while one runs is skipped and logged), failures retried with
- * backoff and then kept as failed jobs, and a graceful stop that lets running flows finish.
+ * per channel and flow, failures retried with backoff and then kept as failed jobs, and a graceful stop
+ * that lets running flows finish.
+ *
+ * Built for a fleet of channels on one Redis: `every` schedules are spread over their interval; a trigger
+ * that finds its channel flow running waits for the lock's TTL (a dead holder's lock expires by then) and
+ * is skipped, logged at `warn` and counted, only if the run is still alive; a worker killed mid-run has its
+ * interrupted run started again by another worker; the job schedulers are checked every
+ * `reconcileInterval` and made again if Redis lost them; every BullMQ object's errors are logged.
  *
  * @example
  * ```ts
@@ -49,17 +62,26 @@ export class FlowScheduler {
   readonly #redactor: SecretRedactor;
   readonly #channels = new Map<string, ChannelRegistration>();
   readonly #services = new Map<string, Promise<FlowRunner>>();
+  readonly #counts = zeroCounts();
+  readonly #errors: ThrottledErrorLog;
   #queue: Queue<JobData, FlowSummary | SkippedRun> | undefined;
   #worker: Worker<JobData, FlowSummary | SkippedRun> | undefined;
+  #reconcileTimer: NodeJS.Timeout | undefined;
+  #reconciling = false;
+  #reconcileFailed = false;
+  #stopping = false;
+  /** Aborted by `stop()`: a `start()` still waiting for Redis gives up rather than hang forever. */
+  #stopped = new AbortController();
 
   constructor(options: FlowSchedulerOptions) {
     this.#options = parseSchedulerOptions(options);
-    this.#connection = connectionOptions(options.connection);
+    this.#connection = connectionFor(options.connection, 'worker');
     this.#logger = this.#options.logger ?? silentLogger;
     this.#redactor = new SecretRedactor([
       ...(this.#options.secrets ?? []),
       redisPassword(options.connection),
     ]);
+    this.#errors = new ThrottledErrorLog(this.#logger, this.#redactor);
   }
 
   /** Adds a channel and its flow schedules; call before {@link FlowScheduler.start}. */
@@ -75,45 +97,58 @@ export class FlowScheduler {
   }
 
   /**
-   * Creates (or updates) the job schedulers of every registered flow and starts a worker. Several
-   * processes may start schedulers for the same channels: schedules are shared, runs never overlap.
+   * What this scheduler (this process) has counted since it was made: runs started, finished and failed,
+   * triggers skipped, slots dropped, waits for a lock, re-runs after a worker died, and job schedulers made
+   * again. A copy: it does not change afterwards.
+   */
+  counts(): SchedulerCounts {
+    return { ...this.#counts };
+  }
+
+  /**
+   * Creates (or updates) the job schedulers of every registered flow, starts a worker (unless `worker` is
+   * `false`) and the reconcile loop. Several processes may start schedulers for the same channels:
+   * schedules are shared, runs never overlap.
    */
   async start(options: { worker?: boolean } = {}): Promise<void> {
-    const { queueName, lockTtl, concurrency } = this.#options;
-    this.#queue = new Queue(queueName, { connection: this.#connection });
-    const lock = new RunLock((await this.#queue.client) as unknown as LockRedis, {
+    const { queueName, lockTtl, concurrency, reconcileInterval } = this.#options;
+    this.#stopping = false;
+    this.#stopped = new AbortController();
+    const queue: Queue<JobData, FlowSummary | SkippedRun> = new Queue(queueName, {
+      connection: this.#connection,
+    });
+    // Before anything waits on Redis: an unreachable Redis must be logged, never an unhandled 'error'.
+    queue.on('error', (error) => this.#logError('scheduler queue error', error));
+    this.#queue = queue;
+    const lock = new RunLock((await this.#unlessStopped(queue.client)) as unknown as LockRedis, {
       ttl: lockTtl,
       prefix: `${queueName}:run-lock`,
     });
-    for (const channel of this.#channels.values()) {
-      for (const [flow, schedule] of Object.entries(channel.flows) as [ScheduledFlow, FlowSchedule][]) {
-        const repeat =
-          'every' in schedule
-            ? { every: schedule.every }
-            : { pattern: schedule.pattern, ...(schedule.tz ? { tz: schedule.tz } : {}) };
-        await this.#queue.upsertJobScheduler(`${channel.id}:${flow}`, repeat, {
-          name: `${channel.id}:${flow}`,
-          data: { channelId: channel.id, flow, ...(schedule.options ? { options: schedule.options } : {}) },
-          opts: this.#jobOptions(),
-        });
-      }
+    await this.#unlessStopped(writeSchedulers(queue, this.#specs()));
+    if (options.worker !== false) {
+      this.#worker = new Worker(queueName, (job, token) => this.#run(job, token, lock), {
+        connection: this.#connection,
+        concurrency,
+        // A dead worker's job is found stalled and run again after about one run-lock TTL, rather than
+        // BullMQ's 30 s default, and its run lock has expired by then.
+        lockDuration: lockTtl,
+        stalledInterval: Math.max(500, Math.floor(lockTtl / 2)),
+      });
+      this.#worker.on('failed', (job, error) =>
+        reportFailedJob(job, error, {
+          logger: this.#logger,
+          redactor: this.#redactor,
+          onFailed: this.#options.onFailed,
+        }),
+      );
+      this.#worker.on('error', (error) => this.#logError('scheduler worker error', error));
     }
-    if (options.worker === false) return;
-    this.#worker = new Worker(queueName, (job) => this.#run(job, lock), {
-      connection: this.#connection,
-      concurrency,
-    });
-    this.#worker.on('failed', (job, error) =>
-      reportFailedJob(job, error, {
-        logger: this.#logger,
-        redactor: this.#redactor,
-        onFailed: this.#options.onFailed,
-      }),
+    this.#reconcileTimer = setInterval(() => void this.#reconcile(), reconcileInterval);
+    this.#reconcileTimer.unref();
+    this.#logger.info(
+      { queue: queueName, channels: [...this.#channels.keys()], concurrency, lockTtl },
+      'scheduler started',
     );
-    this.#worker.on('error', (error) =>
-      this.#logger.error({ error: this.#redactor.redactText(error.message) }, 'scheduler worker error'),
-    );
-    this.#logger.info({ queue: queueName, channels: [...this.#channels.keys()] }, 'scheduler started');
   }
 
   /** Runs a channel flow now, once (besides its schedule); the same one-at-a-time rule applies. */
@@ -134,6 +169,10 @@ export class FlowScheduler {
 
   /** Stops taking jobs, waits for the flows that are running to finish, and closes the connections. */
   async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#stopped.abort();
+    clearInterval(this.#reconcileTimer);
+    this.#reconcileTimer = undefined;
     await this.#worker?.close();
     await this.#queue?.close();
     this.#worker = undefined;
@@ -156,6 +195,20 @@ export class FlowScheduler {
     };
   }
 
+  /**
+   * The promise, or a rejection as soon as `stop()` is called: ioredis waits for a Redis that is down
+   * without end, and a `start()` stopped meanwhile should end too.
+   */
+  #unlessStopped<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.#stopped.signal;
+    return new Promise<T>((resolve, reject) => {
+      const onStop = () => reject(new Error('FlowScheduler: stopped before start() finished'));
+      if (signal.aborted) return onStop();
+      signal.addEventListener('abort', onStop, { once: true });
+      promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onStop));
+    });
+  }
+
   /** Scheduled and one-off runs alike: retried with backoff, then kept as failed for inspection. */
   #jobOptions(): JobsOptions {
     const { attempts, backoffDelay, keepFailed } = this.#options;
@@ -167,16 +220,62 @@ export class FlowScheduler {
     };
   }
 
-  async #run(job: Job<JobData>, lock: RunLock): Promise<FlowSummary | SkippedRun> {
-    const { channelId } = job.data;
+  /** The job schedulers the registered channels need. */
+  #specs(): SchedulerSpec[] {
+    return schedulerSpecs(this.#channels.values(), this.#jobOptions());
+  }
+
+  /**
+   * Makes again the job schedulers Redis lost (restarted without persistence, flushed, keys evicted):
+   * they are written only at start, so without this no flow would ever run again. Logs at `warn` when it
+   * made some, at `error` (throttled) when Redis cannot be read, and at `info` once it can again.
+   */
+  async #reconcile(): Promise<void> {
+    const queue = this.#queue;
+    if (!queue || this.#reconciling || this.#stopping) return;
+    this.#reconciling = true;
+    try {
+      const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
+      const missing = this.#specs().filter((spec) => !present.has(spec.id));
+      for (const spec of missing) await queue.upsertJobScheduler(spec.id, spec.repeat, spec.template);
+      if (this.#reconcileFailed) {
+        this.#reconcileFailed = false;
+        this.#logger.info({ queue: queue.name }, 'Redis answers again: job schedulers checked');
+      }
+      if (missing.length > 0) {
+        this.#counts.recreated += missing.length;
+        this.#logger.warn(
+          { queue: queue.name, recreated: missing.length, schedulers: missing.slice(0, 20).map((s) => s.id) },
+          `job schedulers missing (Redis restarted empty?); re-created ${missing.length}`,
+        );
+      }
+    } catch (error) {
+      if (this.#stopping) return;
+      this.#reconcileFailed = true;
+      this.#logError('could not check the job schedulers; trying again at the next interval', error);
+    } finally {
+      this.#reconciling = false;
+    }
+  }
+
+  /** Logs a Redis or BullMQ error at `error`, redacted and throttled (see {@link ThrottledErrorLog}). */
+  #logError(message: string, error: unknown): void {
+    this.#errors.log(message, error);
+  }
+
+  async #run(job: Job<JobData>, token: string | undefined, lock: RunLock): Promise<FlowSummary | SkippedRun> {
+    const { channelId, flow } = job.data;
     const channel = this.#channels.get(channelId);
     // Another process scheduled a channel this one does not know: retrying here would never help.
     if (!channel) throw new UnrecoverableError(`No channel "${channelId}" is registered with this scheduler`);
-    return runFlowJob(job, {
+    const schedule = channel.flows[flow];
+    return runFlowJob(job, token, {
       lock,
       service: () => this.#service(channel),
       logger: this.#logger,
       redactor: this.#redactor,
+      counts: this.#counts,
+      every: schedule && 'every' in schedule ? schedule.every : undefined,
     });
   }
 
