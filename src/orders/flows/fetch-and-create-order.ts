@@ -1,6 +1,6 @@
 import type { ChannelOrder } from '../../dto/order.js';
-import { UnexpectedError } from '../../errors/unexpected-error.js';
 import type { AcknowledgedOrder, ChannelCallContext } from '../../integrations/channel-integration.js';
+import { acknowledgeOrders } from '../acknowledge-orders.js';
 import type { Incoming } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
 import type { ImportOrdersOptions } from '../flow-options.js';
@@ -10,12 +10,10 @@ import { importOrder, type OrderToLink } from '../import-order.js';
 import { KnownOrders } from '../known-orders.js';
 import { orderObjects } from '../mappings.js';
 import type { BatchScope } from '../run/batch-scope.js';
-import type { FlowDependencies, FlowRun } from '../run/flow-run.js';
+import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
 import { workInOrder } from '../run/work-in-order.js';
 
-/** How many orders one `acknowledgeOrders` call carries. */
-const ACKNOWLEDGE_CHUNK = 100;
 /** Orders per commit, and per batch request unless `batchSize` says otherwise. */
 const DEFAULT_COMMIT_EVERY = 50;
 
@@ -124,30 +122,4 @@ export function importOrders(
     await commit();
     await acknowledge(await session.finish());
   });
-}
-
-/**
- * Acknowledges confirmed orders on the marketplace. A failure here loses nothing: the orders are in
- * Omnitron, the marketplace offers them again, and the next run finds them already present.
- */
-async function acknowledgeOrders(
-  run: FlowRun,
-  scope: BatchScope,
-  orders: AcknowledgedOrder[],
-): Promise<void> {
-  for (let start = 0; start < orders.length; start += ACKNOWLEDGE_CHUNK) {
-    const chunk = orders.slice(start, start + ACKNOWLEDGE_CHUNK);
-    try {
-      await run.deps.channel.acknowledgeOrders({ ...scope.context, orders: chunk });
-      run.acknowledged(chunk.length);
-    } catch (thrown) {
-      const error = UnexpectedError.wrap(thrown, run.deps.redactor);
-      const message = run.deps.redactor.redactText(error.message);
-      run.logger.warn(
-        { flow: run.flow, orders: chunk.length, error: message },
-        'acknowledge failed; the orders will be offered again',
-      );
-      await scope.reporter.failure('AcknowledgeOrders', `${start}-${start + chunk.length - 1}`, error);
-    }
-  }
 }
