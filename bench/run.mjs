@@ -29,6 +29,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_IMPORT_CONCURRENCY } from '../dist/index.js';
 
 const FLOWS = ['import', 'update-sync', 'update-async', 'cancel'];
 const { values } = parseArgs({
@@ -173,7 +174,8 @@ async function measure(flow) {
       cpuMsPerItem: round(done.cpuMs / items, 2),
       ...(flow === 'import' ? { cpuMsPerOrder: round(done.cpuMs / items, 2) } : {}),
       peakRssMb: round(done.peakRssMb, 1),
-      concurrency: numbers.concurrency ?? 'default',
+      // The import's concurrency: the SDK's default unless the command line gave one.
+      concurrency: numbers.concurrency ?? DEFAULT_IMPORT_CONCURRENCY,
       latencyMs: numbers.latency,
       customers: numbers.customers,
     };
