@@ -1,5 +1,5 @@
 import type { CancelOrderInput } from '../dto/cancellation.js';
-import type { ChannelOrderInput } from '../dto/order.js';
+import type { ChannelOrderInput } from '../dto/channel-order.js';
 
 /**
  * Tells whether a webhook call really comes from the marketplace, from the request (its headers) and the

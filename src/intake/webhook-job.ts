@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CancelOrder } from '../dto/cancellation.js';
-import { ChannelOrder } from '../dto/order.js';
+import { ChannelOrder } from '../dto/channel-order.js';
 import { CHANNEL_ITEM_LIMITS, toPlainData } from '../dto/plain-data.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import type { WebhookEvent } from './adapter.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CancelOrderInput } from '../dto/cancellation.js';
-import type { ChannelOrderInput } from '../dto/order.js';
+import type { ChannelOrderInput } from '../dto/channel-order.js';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import type { FlowResult } from '../orders/flow-result.js';
 import { ConnectionSchema } from '../redis/connection.js';

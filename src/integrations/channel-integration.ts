@@ -5,8 +5,9 @@ import type {
   ChannelCancellationRequestInput,
   ChannelCancellationRequestUpdate,
 } from '../dto/cancellation.js';
+import type { ChannelOrderInput } from '../dto/channel-order.js';
 import type { ChannelReport } from '../dto/error-report.js';
-import type { ChannelOrderInput, Order, OrderItem } from '../dto/order.js';
+import type { Order, OrderItem } from '../dto/order.js';
 import type { OrderBatchResultInput } from '../dto/order-batch-result.js';
 import type { OrderItemUpdateInput } from '../dto/order-item-update.js';
 import { brandClass, isInstanceAcrossBuilds } from '../errors/brand.js';

@@ -1,6 +1,6 @@
 import type { BatchRequestObject } from '../dto/batch-request.js';
 import type { CancelOrder, OrderCancelRequest } from '../dto/cancellation.js';
-import { OrderStatus } from '../dto/order.js';
+import { OrderStatus } from '../dto/order-status.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
 import type { ItemOutcome } from './flow-result.js';
 import { batchObject, exactlyOne, objectIdsByRemoteId } from './mappings.js';

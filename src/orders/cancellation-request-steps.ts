@@ -1,6 +1,6 @@
 import type { BatchRequestObject, FailedReasonType } from '../dto/batch-request.js';
 import type { CancellationRequest, ChannelCancellationRequest } from '../dto/cancellation.js';
-import { OrderStatus } from '../dto/order.js';
+import { OrderStatus } from '../dto/order-status.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';

@@ -4,8 +4,8 @@ import {
   CancelOrder,
   ChannelCancellationRequest,
 } from '../dto/cancellation.js';
+import { ChannelOrder } from '../dto/channel-order.js';
 import { ChannelReport } from '../dto/error-report.js';
-import { ChannelOrder } from '../dto/order.js';
 import { OrderBatchResult } from '../dto/order-batch-result.js';
 import { OrderItemUpdate } from '../dto/order-item-update.js';
 import { CHANNEL_ITEM_LIMITS, toPlainData } from '../dto/plain-data.js';

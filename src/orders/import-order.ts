@@ -1,4 +1,5 @@
-import { type ChannelOrder, type Order, remoteIdOf } from '../dto/order.js';
+import type { ChannelOrder } from '../dto/channel-order.js';
+import { type Order, remoteIdOf } from '../dto/order.js';
 import { DuplicateOrderError } from '../errors/duplicate-order-error.js';
 import { ProductNotFoundError } from '../errors/product-not-found-error.js';
 import type { AcknowledgedOrder } from '../integrations/channel-integration.js';

@@ -1,4 +1,5 @@
-import type { ChannelOrder, Order } from '../dto/order.js';
+import type { ChannelOrder } from '../dto/channel-order.js';
+import type { Order } from '../dto/order.js';
 import type { Incoming } from './channel-port.js';
 import { remoteIdByObjectId } from './mappings.js';
 import type { FlowRun } from './run/flow-run.js';

@@ -1,6 +1,6 @@
 import type { ChannelAddress } from '../dto/address.js';
 import type { CancelOrderInput, ChannelCancellationRequestInput } from '../dto/cancellation.js';
-import type { ChannelOrderInput } from '../dto/order.js';
+import type { ChannelOrderInput } from '../dto/channel-order.js';
 import type { OrderItemUpdateInput } from '../dto/order-item-update.js';
 
 /** Every property optional, all the way down; arrays are replaced whole. */

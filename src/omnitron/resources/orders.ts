@@ -1,5 +1,6 @@
 import type { OrderCancelRequest } from '../../dto/cancellation.js';
-import { type Order, type OrderCreate, type OrderItem, OrderStatus } from '../../dto/order.js';
+import type { Order, OrderCreate, OrderItem } from '../../dto/order.js';
+import { OrderStatus } from '../../dto/order-status.js';
 import { DuplicateOrderError } from '../../errors/duplicate-order-error.js';
 import { OmnitronConflictError } from '../../errors/omnitron-conflict-error.js';
 import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';

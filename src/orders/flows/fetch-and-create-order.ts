@@ -1,4 +1,4 @@
-import type { ChannelOrder } from '../../dto/order.js';
+import type { ChannelOrder } from '../../dto/channel-order.js';
 import type { AcknowledgedOrder, ChannelCallContext } from '../../integrations/channel-integration.js';
 import { acknowledgeOrders } from '../acknowledge-orders.js';
 import type { Incoming } from '../channel-port.js';

@@ -3,7 +3,7 @@
  * acknowledgement, and order updates.
  */
 import { expect } from 'vitest';
-import { ChannelOrder } from '../../dto/order.js';
+import { ChannelOrder } from '../../dto/channel-order.js';
 import { NotSupportedError } from '../../errors/not-supported-error.js';
 import type { FlowResult } from '../../orders/flow-result.js';
 import { OrderService } from '../../orders/order-service.js';

@@ -1,6 +1,7 @@
 import type { OrderCancelRequest } from '../../dto/cancellation.js';
-import { type Order, type OrderCreate, type OrderItem, OrderStatus } from '../../dto/order.js';
+import type { Order, OrderCreate, OrderItem } from '../../dto/order.js';
 import type { OrderItemPatch } from '../../dto/order-item-update.js';
+import { OrderStatus } from '../../dto/order-status.js';
 import { DuplicateOrderError } from '../../errors/duplicate-order-error.js';
 import { OmnitronNotFoundError } from '../../errors/omnitron-not-found-error.js';
 import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
