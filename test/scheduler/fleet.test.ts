@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowResult, Logger } from '../../src/index.js';
 import type { FlowRunContext, FlowRunner } from '../../src/scheduler/index.js';
 import { scheduleOffset } from '../../src/scheduler/job-schedulers.js';
-import { queueName, redisUrl, testScheduler } from './redis-schedulers.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition: () => boolean | Promise<boolean>, timeout = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeout) throw new Error('timed out waiting');
-    await sleep(20);
-  }
-}
+import { queueName, redisUrl, sleep, testScheduler, until } from './redis-schedulers.js';
 
 const empty = (flow: FlowResult['flow']): FlowResult => ({
   flow,

@@ -38,3 +38,15 @@ export function testScheduler(options: Partial<FlowSchedulerOptions> = {}): Flow
   started.push(s);
   return s;
 }
+
+/** Waits `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `condition` holds, checking every 20 ms; throws after `timeout` ms. */
+export async function until(condition: () => boolean | Promise<boolean>, timeout = 15_000): Promise<void> {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeout) throw new Error('timed out waiting');
+    await sleep(20);
+  }
+}

@@ -4,16 +4,7 @@ import { FlowAbortedError, type FlowResult } from '../../src/index.js';
 import { type FlowRunner, RunLockLostError } from '../../src/scheduler/index.js';
 import { type LockRedis, RunLock } from '../../src/scheduler/run-lock.js';
 import { capturingLogger } from '../support.js';
-import { redisUrl, testScheduler } from './redis-schedulers.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition: () => boolean | Promise<boolean>, timeout = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeout) throw new Error('timed out waiting');
-    await sleep(20);
-  }
-}
+import { redisUrl, testScheduler, until } from './redis-schedulers.js';
 
 /** A Redis double for the lock: `set` always succeeds; `eval` answers as the test says. */
 function fakeRedis(evalAnswer: () => Promise<unknown>): LockRedis {

@@ -3,16 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowResult } from '../../src/index.js';
 import { type FlowRunner, FlowScheduler } from '../../src/scheduler/index.js';
 import { capturingLogger } from '../support.js';
-import { redisUrl, testScheduler } from './redis-schedulers.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition: () => boolean | Promise<boolean>, timeout = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeout) throw new Error('timed out waiting');
-    await sleep(20);
-  }
-}
+import { redisUrl, testScheduler, until } from './redis-schedulers.js';
 
 const idle = (): FlowRunner =>
   ({

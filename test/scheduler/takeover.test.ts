@@ -5,16 +5,7 @@ import type { FlowResult } from '../../src/index.js';
 import type { FlowRunContext, FlowRunner } from '../../src/scheduler/index.js';
 import { RunLock } from '../../src/scheduler/run-lock.js';
 import { capturingLogger } from '../support.js';
-import { queueName, redisUrl, testScheduler } from './redis-schedulers.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition: () => boolean | Promise<boolean>, timeout = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeout) throw new Error('timed out waiting');
-    await sleep(20);
-  }
-}
+import { queueName, redisUrl, sleep, testScheduler, until } from './redis-schedulers.js';
 
 const result: FlowResult = {
   flow: 'fetchAndCreateOrder',
