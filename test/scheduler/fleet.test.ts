@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowResult, Logger } from '../../src/index.js';
 import type { FlowRunContext, FlowRunner } from '../../src/scheduler/index.js';
 import { scheduleOffset } from '../../src/scheduler/job-schedulers.js';
-import { queueName, redisUrl, sleep, testScheduler, until } from './redis-schedulers.js';
-
-const empty = (flow: FlowResult['flow']): FlowResult => ({
-  flow,
-  batchRequest: null,
-  batchRequests: [],
-  counts: { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0 },
-  items: [],
-  reports: { sent: 0, failedToSend: 0 },
-  acknowledged: 0,
-});
+import { emptyResult, queueName, redisUrl, sleep, testScheduler, until } from './redis-schedulers.js';
 
 describe('spreading every schedules', () => {
   it('gives each channel flow a stable offset in [1, every), spread over the interval', () => {
@@ -76,7 +66,7 @@ describe.skipIf(!redisUrl)('a small fleet on one Redis (real Redis)', () => {
             started,
             ended: Date.now(),
           });
-          return empty(name);
+          return emptyResult(name);
         };
       return {
         fetchAndCreateOrder: flow('fetchAndCreateOrder'),
@@ -169,7 +159,7 @@ describe.skipIf(!redisUrl)('a small fleet on one Redis (real Redis)', () => {
           fetchAndCreateOrder: async () => {
             runs += 1;
             await sleep(350);
-            return empty('fetchAndCreateOrder');
+            return emptyResult('fetchAndCreateOrder');
           },
         }) as never,
       flows: { fetchAndCreateOrder: { every: 100 } },

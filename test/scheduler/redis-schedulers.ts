@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterEach } from 'vitest';
+import type { FlowResult } from '../../src/index.js';
 import { FlowScheduler, type FlowSchedulerOptions } from '../../src/scheduler/index.js';
 
 /** The Redis the scheduler tests use; without it they are skipped. */
@@ -50,3 +51,14 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
     await sleep(20);
   }
 }
+
+/** The result of a stub flow run that found nothing to do. */
+export const emptyResult = (flow: FlowResult['flow'] = 'fetchAndCreateOrder'): FlowResult => ({
+  flow,
+  batchRequest: null,
+  batchRequests: [],
+  counts: { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0 },
+  items: [],
+  reports: { sent: 0, failedToSend: 0 },
+  acknowledged: 0,
+});

@@ -1,21 +1,12 @@
 import type { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import type { FlowResult } from '../../src/index.js';
 import { type FlowRunner, FlowScheduler } from '../../src/scheduler/index.js';
 import { capturingLogger } from '../support.js';
-import { redisUrl, testScheduler, until } from './redis-schedulers.js';
+import { emptyResult, redisUrl, testScheduler, until } from './redis-schedulers.js';
 
 const idle = (): FlowRunner =>
   ({
-    fetchAndCreateOrder: async (): Promise<FlowResult> => ({
-      flow: 'fetchAndCreateOrder',
-      batchRequest: null,
-      batchRequests: [],
-      counts: { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0 },
-      items: [],
-      reports: { sent: 0, failedToSend: 0 },
-      acknowledged: 0,
-    }),
+    fetchAndCreateOrder: async () => emptyResult(),
   }) as unknown as FlowRunner;
 
 describe.skipIf(!redisUrl)('self-healing (real Redis)', () => {

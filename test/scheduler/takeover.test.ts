@@ -5,17 +5,9 @@ import type { FlowResult } from '../../src/index.js';
 import type { FlowRunContext, FlowRunner } from '../../src/scheduler/index.js';
 import { RunLock } from '../../src/scheduler/run-lock.js';
 import { capturingLogger } from '../support.js';
-import { queueName, redisUrl, sleep, testScheduler, until } from './redis-schedulers.js';
+import { emptyResult, queueName, redisUrl, sleep, testScheduler, until } from './redis-schedulers.js';
 
-const result: FlowResult = {
-  flow: 'fetchAndCreateOrder',
-  batchRequest: null,
-  batchRequests: [],
-  counts: { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0 },
-  items: [],
-  reports: { sent: 0, failedToSend: 0 },
-  acknowledged: 0,
-};
+const result = emptyResult();
 
 /** A runner whose fetchAndCreateOrder records its context and returns after `ms`. */
 function recording(contexts: FlowRunContext[], ms = 0): FlowRunner {
