@@ -3,14 +3,18 @@ import type { CancelOrder, OrderCancelRequest } from '../dto/cancellation.js';
 import { OrderStatus } from '../dto/order-status.js';
 import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
 import type { ItemOutcome } from './flow-result.js';
-import { batchObject, exactlyOne, objectIdsByRemoteId } from './mappings.js';
+import { batchObject, exactlyOne, objectIdsByRemoteId, UNKNOWN_VERSION } from './mappings.js';
 import { omnitronReason } from './reasons.js';
 import type { FlowRun } from './run/flow-run.js';
 
 /** One cancellation applied (or found applied), with the batch object of its order. */
 export interface CancelledOrder {
   outcome: Omit<ItemOutcome, 'batchRequestId'>;
-  object: BatchRequestObject;
+  /**
+   * The order's batch object, or `null` when nothing was cancelled now: the order's version is then not one
+   * this flow made, and recording it would mark the merchant's later changes as known to the marketplace.
+   */
+  object: BatchRequestObject | null;
 }
 
 /**
@@ -57,14 +61,34 @@ export async function cancelOrder(run: FlowRun, cancel: CancelOrder): Promise<Ca
     for (const id of pending) if (request.reasons[id] !== undefined) reasons[id] = request.reasons[id];
     await omnitron.cancelOrder(orderId, { ...request, cancelItems: pending, reasons });
   }
-  // Read again: the batch object's version is the order's `modified_date` after the cancel (Omnitron's
-  // reference: a batch object's version is its object's `modified_date`), not a `null` one. The outcome is
-  // named by the order's number, as every order's is.
-  const [order] = await omnitron.getOrders([orderId]);
-  if (!order) throw new MappingNotFoundError('order', { objectId: orderId });
   const status = pending.length > 0 ? 'created' : 'already_present';
+  // Read again: the batch object's version is the order's `modified_date` after the cancel (Omnitron's
+  // reference: a batch object's version is its object's `modified_date`). The outcome is named by the
+  // order's number, as every order's is.
+  const [order] = await omnitron.getOrders([orderId]);
+  if (!order) {
+    // The cancel was applied (or found applied); only the read-back came back empty. Name the outcome by the
+    // marketplace id, and record `UNKNOWN_VERSION`: the update flow then offers the order's current state to the
+    // marketplace, which loses nothing.
+    run.logger.warn(
+      { flow: run.flow, order: orderId },
+      'the order could not be read back after its cancel; it is recorded with an unknown version',
+    );
+    const object = {
+      id: orderId,
+      contentType: 'order',
+      remoteId: cancel.order,
+      failedReasonType: null,
+      versionDate: UNKNOWN_VERSION,
+    } as const;
+    return {
+      outcome: { key: cancel.order, status, omnitronId: orderId },
+      object: pending.length > 0 ? object : null,
+    };
+  }
   return {
     outcome: { key: order.number, status, omnitronId: orderId },
-    object: batchObject('order', order, cancel.order),
+    // Nothing cancelled now: the order's version is not one this flow made (see `CancelledOrder.object`).
+    object: pending.length > 0 ? batchObject('order', order, cancel.order) : null,
   };
 }

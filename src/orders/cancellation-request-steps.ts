@@ -7,7 +7,7 @@ import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
 import { ReasonNotMappedError } from '../errors/reason-not-mapped-error.js';
 import { RemoteRejectedError } from '../errors/remote-rejected-error.js';
 import type { ItemOutcome } from './flow-result.js';
-import { batchObject, objectIdsByRemoteId } from './mappings.js';
+import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from './mappings.js';
 import { channelReason, omnitronReason } from './reasons.js';
 import type { BatchScope } from './run/batch-scope.js';
 import type { FlowRun } from './run/flow-run.js';
@@ -16,6 +16,9 @@ import { parseUnitRemoteId, unitRemoteId } from './unit-remote-id.js';
 /** A marketplace request created (or found) in Omnitron, one Omnitron request per unit, with their batch objects. */
 export interface StoredCancellationRequest {
   outcome: Omit<ItemOutcome, 'batchRequestId'>;
+  /** Omnitron ids of its units' requests, in unit order. */
+  ids: number[];
+  /** What its batch must commit (see `unitObjects`): nothing for a request found already linked. */
   objects: BatchRequestObject[];
 }
 
@@ -41,7 +44,7 @@ export async function createCancellationRequest(
     const existing = await omnitron.findCancellationRequestByRemoteId(unit);
     if (existing) stored.set(unit, existing);
   }
-  let created = 0;
+  const created = new Set<string>();
   if (stored.size < quantity) {
     const taken = new Set([...stored.values()].map((r) => r.orderItem));
     const free = (await lineUnits(run, request)).filter((id) => !taken.has(id));
@@ -61,20 +64,51 @@ export async function createCancellationRequest(
           cancellationType,
         }),
       );
-      created += 1;
+      created.add(unit);
     }
   }
   const requests = units.map((unit) => stored.get(unit) as CancellationRequest);
   return {
     outcome: {
       key,
-      status: created > 0 ? 'created' : 'already_present',
+      status: created.size > 0 ? 'created' : 'already_present',
       omnitronId: requests[0]?.id as number,
     },
-    objects: units.map((unit, i) =>
-      batchObject('cancellationrequest', requests[i] as CancellationRequest, unit),
-    ),
+    ids: requests.map((r) => r.id),
+    objects: await unitObjects(run, units, stored, created),
   };
+}
+
+/**
+ * The batch objects of a request's units: a unit created now with the version it was created at; a unit
+ * found already linked to its marketplace id not at all; a unit found but not linked yet (a run stopped
+ * between its create and its batch's `done`) with `UNKNOWN_VERSION`. Only the flow that sends a version to the
+ * marketplace may record it: recording the version of a request found again would mark the merchant's
+ * later approval or rejection as already sent, and it would never reach the marketplace.
+ */
+async function unitObjects(
+  run: FlowRun,
+  units: readonly string[],
+  stored: ReadonlyMap<string, CancellationRequest>,
+  created: ReadonlySet<string>,
+): Promise<BatchRequestObject[]> {
+  const found = units
+    .filter((unit) => !created.has(unit))
+    .map((unit) => stored.get(unit) as CancellationRequest);
+  const links =
+    found.length > 0
+      ? await remoteIdByObjectId(
+          run.deps.omnitron,
+          'cancellationrequest',
+          found.map((r) => r.id),
+        )
+      : new Map<number, string>();
+  return units.flatMap((unit) => {
+    const request = stored.get(unit) as CancellationRequest;
+    if (created.has(unit)) return [batchObject('cancellationrequest', request, unit)];
+    if (links.get(request.id) === unit) return [];
+    return [{ ...batchObject('cancellationrequest', request, unit), versionDate: UNKNOWN_VERSION }];
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ChannelOrder } from '../dto/channel-order.js';
 import { type Order, remoteIdOf } from '../dto/order.js';
+import { OrderStatus } from '../dto/order-status.js';
 import { DuplicateOrderError } from '../errors/duplicate-order-error.js';
 import { ProductNotFoundError } from '../errors/product-not-found-error.js';
 import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
@@ -13,6 +14,13 @@ import type { FlowRun } from './run/flow-run.js';
 export interface OrderToLink {
   order: Order;
   remoteId: string;
+  /**
+   * Whether the order's current `modified_date` may be recorded as the version the marketplace knows: true
+   * for an order created now, and for one found unlinked whose status is still the marketplace's. An order
+   * found unlinked that the merchant has moved on is linked with `UNKNOWN_VERSION`, so the update flow still
+   * sends the merchant's change (only the flow that sends a version may record it).
+   */
+  versionKnown: boolean;
 }
 
 /** One order imported (or found), with what its batch request must link. */
@@ -88,17 +96,23 @@ function present(order: ChannelOrder, existing: Order, linkedRemoteId: string | 
       link: null,
       acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: existing.id },
     };
-  return imported(order, existing, 'already_present');
+  const versionKnown = existing.status === (order.status ?? OrderStatus.approved);
+  return imported(order, existing, 'already_present', versionKnown);
 }
 
 /**
  * The outcome of an order Omnitron has, with the link its batch request makes. Its items are read with
  * those of the rest of its chunk, when the chunk is committed (`listOrderItemsOfOrders`).
  */
-function imported(order: ChannelOrder, stored: Order, status: 'created' | 'already_present'): ImportedOrder {
+function imported(
+  order: ChannelOrder,
+  stored: Order,
+  status: 'created' | 'already_present',
+  versionKnown = true,
+): ImportedOrder {
   return {
     outcome: { key: order.number, status, omnitronId: stored.id },
-    link: { order: stored, remoteId: order.remoteId },
+    link: { order: stored, remoteId: order.remoteId, versionKnown },
     acknowledge: { remoteId: order.remoteId, number: order.number, omnitronId: stored.id },
   };
 }

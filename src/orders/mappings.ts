@@ -49,6 +49,13 @@ export function exactlyOne(
   return ids[0] as number;
 }
 
+/**
+ * The version recorded for an object whose version the marketplace may not know (found unlinked after a
+ * stopped run, or not readable after a change): older than any, so the update flow offers the object's
+ * current state to the marketplace once. Omnitron's batch objects require a date here, so it is not `null`.
+ */
+export const UNKNOWN_VERSION = '1970-01-01T00:00:00.000Z';
+
 /** A successful batch object for an Omnitron object and its marketplace id. */
 export function batchObject(
   contentType: ContentTypeName,
@@ -64,14 +71,19 @@ export function batchObject(
   };
 }
 
-/** Batch objects for an order and its items, each with the marketplace id it was imported under. */
+/**
+ * Batch objects for an order and its items, each with the marketplace id it was imported under. Without
+ * `orderVersionKnown` the order is linked with {@link UNKNOWN_VERSION} (see `OrderToLink.versionKnown`).
+ */
 export function orderObjects(
   order: { id: number; modifiedDate: string; extraField: Record<string, unknown> },
   items: readonly { id: number; modifiedDate: string; extraField: Record<string, unknown> }[],
   fallbackRemoteId: string,
+  orderVersionKnown = true,
 ): BatchRequestObject[] {
+  const head = batchObject('order', order, remoteIdOf(order) ?? fallbackRemoteId);
   return [
-    batchObject('order', order, remoteIdOf(order) ?? fallbackRemoteId),
+    orderVersionKnown ? head : { ...head, versionDate: UNKNOWN_VERSION },
     ...items.map((item) => batchObject('orderitem', item, remoteIdOf(item))),
   ];
 }

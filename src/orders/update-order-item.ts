@@ -15,8 +15,10 @@ export interface UpdatedOrderItem {
 /**
  * Applies one order-line change from the marketplace (status, invoice, tracking) to every Omnitron unit
  * of the line (`update.remoteId` is the line's marketplace id). Only differing fields are sent; a line with
- * nothing new is `unchanged`. Each unit's batch object goes to `saved` as soon as Omnitron has it, so units
- * saved before a later unit failed are recorded too: Omnitron changed them.
+ * nothing new is `unchanged`. Each changed unit's batch object goes to `saved` as soon as Omnitron has it, so
+ * units saved before a later unit failed are recorded too: Omnitron changed them. A unit with nothing new is
+ * not recorded: its version is not one this flow made, and recording it would mark a change the merchant
+ * made in Omnitron as already known to the marketplace.
  */
 export async function updateOrderItem(
   run: FlowRun,
@@ -33,9 +35,10 @@ export async function updateOrderItem(
     const item = await omnitron.getOrderItem(id);
     const patch = orderItemPatch(item, update);
     const stored = Object.keys(patch).length > 0 ? await omnitron.updateOrderItem(id, patch) : item;
-    changed ||= stored !== item;
     const object = batchObject('orderitem', stored, update.remoteId);
     first ??= object;
+    if (stored === item) continue;
+    changed = true;
     saved(object);
   }
   return {

@@ -91,6 +91,26 @@ forEachBackend((setup) => {
       expect(Object.values(store.cancellations[0]?.request.reasons ?? {})).toEqual([9]);
     });
 
+    it('counts a cancel it applied as applied when the read-back of its order comes back empty', async () => {
+      const { service, store, channel, omnitron, orders } = await imported();
+      const order = orders[0] ?? buildChannelOrder();
+      // An Omnitron whose `orders/?pk__in=` answers nothing (an undocumented filter answered differently).
+      omnitron.getOrders = async () => [];
+      channel.script.cancelledOrders = [
+        { order: order.remoteId, cancelItems: ['B'], reasons: { B: 'OUT_OF_STOCK' } },
+      ];
+
+      const result = await service.fetchAndCreateCancel();
+
+      expect(result.items.map((i) => [i.key, i.status, i.error])).toEqual([
+        [order.remoteId, 'created', undefined],
+      ]);
+      expect(store.cancellations).toHaveLength(1);
+      expect(result.batchRequest?.status).toBe('done');
+      const [object] = store.batchRequests.get(result.batchRequest?.id ?? 0)?.objects ?? [];
+      expect(object?.versionDate).toBe('1970-01-01T00:00:00.000Z');
+    });
+
     it('cancels one order given directly with createCancel', async () => {
       const { service, store, orders } = await imported();
       const result = await service.createCancel(buildCancelOrder(orders[0] ?? buildChannelOrder()));

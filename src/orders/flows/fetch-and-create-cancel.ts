@@ -43,6 +43,16 @@ export function cancelOrders(
         continue;
       }
       const { outcome, object } = cancel.value;
+      const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
+      if (!object) {
+        await scope.done(
+          'CreateCancel',
+          { ...outcome, remoteId: cancel.remoteId },
+          `order ${subject.objectId} ${outcome.status}`,
+          subject,
+        );
+        continue;
+      }
       // Committed with the others just before `done` (see BatchRequestTracker.done).
       scope.tracker.record([object]);
       const version = object.versionDate ? { modifiedDate: object.versionDate } : {};
@@ -50,11 +60,7 @@ export function cancelOrders(
         'CreateCancel',
         { ...outcome, remoteId: cancel.remoteId },
         `order ${object.id} ${outcome.status}`,
-        {
-          contentType: 'order',
-          objectId: object.id,
-          ...version,
-        },
+        { ...subject, ...version },
       );
     }
   });

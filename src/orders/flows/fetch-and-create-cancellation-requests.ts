@@ -35,12 +35,12 @@ export function fetchAndCreateCancellationRequests(
         await scope.failed(step, request);
         continue;
       }
-      const { outcome, objects } = request.value;
+      const { outcome, ids, objects } = request.value;
       await scope.tracker.commit(objects);
       await scope.done(
         'CreateCancellationRequest',
         { ...outcome, remoteId: request.remoteId },
-        `${outcome.status} as ${objects.map((o) => o.id).join(', ')}`,
+        `${outcome.status} as ${ids.join(', ')}`,
         {
           contentType: 'cancellationrequest',
           objectId: outcome.omnitronId as number,

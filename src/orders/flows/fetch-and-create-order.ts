@@ -75,8 +75,8 @@ export function importOrders(
         linking.length > 0
           ? await deps.omnitron.listOrderItemsOfOrders(linking.map((l) => l.order.id))
           : null;
-      const objects = linking.flatMap(({ order, remoteId }) =>
-        orderObjects(order, items?.get(order.id) ?? [], remoteId),
+      const objects = linking.flatMap(({ order, remoteId, versionKnown }) =>
+        orderObjects(order, items?.get(order.id) ?? [], remoteId, versionKnown),
       );
       await session.current.tracker.commit(objects);
     };

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { OrderStatus } from '../../src/index.js';
+import {
+  buildCancellationRequest,
+  buildChannelOrder,
+  buildOrderItemUpdate,
+} from '../../src/testing/index.js';
+import { forEachBackend } from '../support.js';
+
+/**
+ * A marketplace lists the same objects again and again (an order until it is acknowledged, a request until
+ * it is resolved, a cancel or a line update for as long as it likes). A flow that re-sees an object must
+ * never record Omnitron's later change as already sent: only the flow that sent a version may record it.
+ * Each test: an object imported, changed by the merchant in Omnitron, listed again by the marketplace,
+ * re-seen by its import flow; the update flow must still send the merchant's change.
+ */
+forEachBackend((setup) => {
+  const twoLines = () =>
+    buildChannelOrder({
+      items: [
+        { remoteId: 'ONE', product: 'PROD-1', price: '1', taxRate: '0' },
+        { remoteId: 'TWO', product: 'PROD-2', price: '1', taxRate: '0' },
+      ],
+    });
+
+  describe('an object the marketplace lists again', () => {
+    it('a cancellation request approved in Omnitron is sent after its import re-sees it', async () => {
+      const order = twoLines();
+      const env = await setup({ orders: [order] });
+      await env.service.fetchAndCreateOrder();
+      const request = buildCancellationRequest(order, { orderItem: 'ONE' });
+      env.channel.script.cancellationRequests = [request];
+      await env.service.fetchAndCreateCancellationRequests();
+      const [stored] = env.store.cancellationRequests.values();
+      env.store.setCancellationRequestStatus(stored?.id ?? 0, 'approved');
+
+      // The marketplace still lists the request: it stays open there until it hears the approval.
+      const again = await env.service.fetchAndCreateCancellationRequests();
+      expect(again.items[0]?.status).toBe('already_present');
+      const sent = await env.service.updateCancellationRequests();
+
+      expect(sent.counts).toMatchObject({ fetched: 1, updated: 1, failed: 0 });
+      expect(env.channel.cancellationUpdates.map((u) => [u.request.remoteId, u.request.status])).toEqual([
+        [request.remoteId, 'approved'],
+      ]);
+    });
+
+    it('an order shipped in Omnitron is sent after its import re-sees it', async () => {
+      const order = twoLines();
+      const env = await setup({ orders: [order], acknowledges: false });
+      await env.service.fetchAndCreateOrder();
+      const [stored] = env.store.orders.values();
+      env.store.touchOrder(stored?.id ?? 0, { status: OrderStatus.shipped });
+
+      const again = await env.service.fetchAndCreateOrder();
+      expect(again.items[0]?.status).toBe('already_present');
+      await env.service.updateOrders();
+
+      expect(env.channel.sent.flatMap((s) => s.orders.map((o) => [o.remoteId, o.order.status]))).toEqual([
+        [order.remoteId, OrderStatus.shipped],
+      ]);
+    });
+
+    it('an order a stopped run created, shipped in Omnitron before a re-run links it, is sent', async () => {
+      const orders = [twoLines(), twoLines()];
+      const env = await setup({ orders, failOrdersAfter: 1 });
+      await expect(env.service.fetchAndCreateOrder()).rejects.toThrow();
+      const [stored] = env.store.orders.values();
+      expect(stored?.number).toBe(orders[0]?.number);
+      env.store.touchOrder(stored?.id ?? 0, { status: OrderStatus.shipped });
+
+      env.channel.script.failOrdersAfter = undefined;
+      const rerun = await env.service.fetchAndCreateOrder();
+      expect(rerun.items.map((i) => i.status)).toEqual(['already_present', 'created']);
+      await env.service.updateOrders();
+
+      expect(env.channel.sent.flatMap((s) => s.orders.map((o) => [o.remoteId, o.order.status]))).toEqual([
+        [orders[0]?.remoteId, OrderStatus.shipped],
+      ]);
+    });
+
+    it('an order changed in Omnitron after a cancel is sent after the cancel is listed again', async () => {
+      const order = twoLines();
+      const env = await setup({ orders: [order] });
+      await env.service.fetchAndCreateOrder();
+      const cancel = { order: order.remoteId, cancelItems: ['ONE'], reasons: { ONE: 'CUSTOMER_REQUEST' } };
+      env.channel.script.cancelledOrders = [cancel];
+      expect((await env.service.fetchAndCreateCancel()).items[0]?.status).toBe('created');
+      const [stored] = env.store.orders.values();
+      env.store.touchOrder(stored?.id ?? 0, { status: OrderStatus.shipped });
+
+      const again = await env.service.fetchAndCreateCancel();
+      expect(again.items[0]?.status).toBe('already_present');
+      await env.service.updateOrders();
+
+      expect(env.channel.sent.flatMap((s) => s.orders.map((o) => [o.remoteId, o.order.status]))).toEqual([
+        [order.remoteId, OrderStatus.shipped],
+      ]);
+    });
+
+    it('a line update listed again that changes nothing records no version', async () => {
+      const order = twoLines();
+      const env = await setup({ orders: [order] });
+      await env.service.fetchAndCreateOrder();
+      env.channel.script.updatedOrderItems = [buildOrderItemUpdate(order, { invoiceNumber: 'INV-1' })];
+      expect((await env.service.fetchAndUpdateOrderItems()).items[0]?.status).toBe('updated');
+
+      const again = await env.service.fetchAndUpdateOrderItems();
+
+      expect(again.items[0]?.status).toBe('unchanged');
+      const batch = env.store.batchRequests.get(again.batchRequest?.id ?? 0);
+      expect(batch?.objects ?? []).toEqual([]);
+    });
+  });
+});
