@@ -125,7 +125,14 @@ export {
   type UpdateCancellationRequestResult,
 } from './integrations/channel-integration.js';
 export { OmnitronIntegration } from './integrations/omnitron-integration.js';
-export { InProcessKeyedLock, type KeyedLock, processKeyedLock } from './locks/keyed-lock.js';
+export {
+  InProcessKeyedLock,
+  type KeyedLock,
+  type LockLease,
+  processKeyedLock,
+  TRACKED_KEY_MEMORY,
+  type WithLockOptions,
+} from './locks/keyed-lock.js';
 export { OmnitronRestIntegration } from './omnitron/omnitron-rest-integration.js';
 export { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './omnitron/rest-options.js';
 export { InMemoryTokenStore, type TokenStore } from './omnitron/token-store.js';

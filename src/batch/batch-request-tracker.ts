@@ -14,8 +14,15 @@ export class BatchRequestTracker {
   readonly #contentType: ContentTypeName;
   /** Handled objects by `contentType:id`; a later record of the same object replaces the earlier one. */
   readonly #objects = new Map<string, BatchRequestObject>();
+  readonly #commitLockWait: number;
 
-  private constructor(omnitron: OmnitronIntegration, batch: BatchRequest, contentType: ContentTypeName) {
+  private constructor(
+    omnitron: OmnitronIntegration,
+    batch: BatchRequest,
+    contentType: ContentTypeName,
+    options: TrackerOptions,
+  ) {
+    this.#commitLockWait = options.commitLockWait ?? DEFAULT_COMMIT_LOCK_WAIT;
     this.#omnitron = omnitron;
     this.#batch = batch;
     this.#contentType = contentType;
@@ -26,8 +33,10 @@ export class BatchRequestTracker {
   static async create(
     omnitron: OmnitronIntegration,
     contentType: ContentTypeName,
+    options: TrackerOptions = {},
   ): Promise<BatchRequestTracker> {
-    return new BatchRequestTracker(omnitron, await omnitron.createBatchRequest(contentType), contentType);
+    const batch = await omnitron.createBatchRequest(contentType);
+    return new BatchRequestTracker(omnitron, batch, contentType, options);
   }
 
   /** Takes over an existing batch request, such as one waiting for an asynchronous answer. */
@@ -35,8 +44,9 @@ export class BatchRequestTracker {
     omnitron: OmnitronIntegration,
     batch: BatchRequest,
     contentType: ContentTypeName,
+    options: TrackerOptions = {},
   ): BatchRequestTracker {
-    return new BatchRequestTracker(omnitron, batch, contentType);
+    return new BatchRequestTracker(omnitron, batch, contentType, options);
   }
 
   /** The batch request as Omnitron last returned it (after a transition, without its objects: see {@link BatchRequestTracker.objects}). */
@@ -100,6 +110,22 @@ export class BatchRequestTracker {
     await this.#transition({ status: 'fail', objects: objects.length > 0 ? objects : null });
   }
 
+  /** Asks Omnitron for a transition; a refused `commit` is asked again while `commitLockWait` lasts. */
+  async #transitionWaitingForCommitLock(transition: BatchRequestTransition): Promise<BatchRequest> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.#omnitron.transitionBatchRequest(this.#batch.id, transition);
+      } catch (error) {
+        const waited = Date.now() - started;
+        if (transition.status !== 'commit' || !refusedByOmnitron(error) || waited >= this.#commitLockWait)
+          throw error;
+        const pause = Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random());
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pause, this.#commitLockWait - waited)));
+      }
+    }
+  }
+
   async #transition(transition: BatchRequestTransition): Promise<void> {
     const from = this.#batch.status;
     if (!canTransition(from, transition.status)) {
@@ -110,13 +136,33 @@ export class BatchRequestTracker {
         'not allowed by the batch request state machine',
       );
     }
-    const updated = await this.#omnitron.transitionBatchRequest(this.#batch.id, transition);
+    const updated = await this.#transitionWaitingForCommitLock(transition);
     // Omnitron answers with every object of the batch; the tracker keeps its own list, so it keeps only
     // the batch's identity and status (a long run would otherwise hold every answer).
     this.#batch = { ...updated, objects: null };
     // Omnitron has them now; a long run keeps finished batches for its result, not their objects.
     if (this.isFinished) this.#objects.clear();
   }
+}
+
+/**
+ * How long a `commit` waits by default for another batch of its content type to leave `commit`, in ms
+ * (`OrderService`'s `commitLockWait`). Omnitron lets
+ * one batch per content type and channel be in `commit`; the flows hold it for an instant (commit, then
+ * `done`), so overlapping runs (a webhook's order beside the scheduled import, a cancel run) take turns
+ * instead of failing. A batch a dead process left in `commit` is closed by the stale-batch sweep.
+ */
+export const DEFAULT_COMMIT_LOCK_WAIT = 60_000;
+
+/** Options of a {@link BatchRequestTracker}. */
+export interface TrackerOptions {
+  /** How long a refused `commit` is asked again (ms, default {@link DEFAULT_COMMIT_LOCK_WAIT}). */
+  commitLockWait?: number;
+}
+
+/** Whether Omnitron refused a transition (rather than the state machine): the commit lock is taken. */
+function refusedByOmnitron(error: unknown): error is BatchTransitionError {
+  return error instanceof BatchTransitionError && error.omnitronCode !== undefined;
 }
 
 function objectKey(object: BatchRequestObject): string {

@@ -9,9 +9,49 @@
  * @group Adapters
  */
 export interface KeyedLock {
-  /** Runs `fn` while holding the lock of `key`, and releases it however `fn` ends. */
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the lock of `key`, and releases it however `fn` ends. With `track`, the lock
+   * also remembers that the key was held, and tells the next holder so in `fn`'s {@link LockLease}.
+   */
+  withLock<T>(key: string, fn: (lease?: LockLease) => Promise<T>, options?: WithLockOptions): Promise<T>;
 }
+
+/**
+ * Options of one {@link KeyedLock.withLock} call.
+ *
+ * @group Adapters
+ */
+export interface WithLockOptions {
+  /**
+   * Remember that this key was held (for {@link TRACKED_KEY_MEMORY} ms), so a later holder learns that
+   * someone held it before (`LockLease.heldBefore`).
+   */
+  track?: boolean;
+}
+
+/**
+ * What a holder learns when it takes a tracked key. The order import takes the lock of an order's number
+ * before creating it: a first holder may trust the chunk's look-up that said the number was absent, a
+ * later one looks again, because another run may have created it meanwhile. A lock that passes no lease
+ * (a custom implementation) is taken as `heldBefore: true`, which is always safe.
+ *
+ * @group Adapters
+ */
+export interface LockLease {
+  /** Whether someone took this key with `track` within the last {@link TRACKED_KEY_MEMORY} ms. */
+  heldBefore: boolean;
+}
+
+/**
+ * How long a tracked key is remembered, in ms (one hour): far longer than an import holds a chunk's
+ * look-up before creating its orders.
+ *
+ * @group Adapters
+ */
+export const TRACKED_KEY_MEMORY = 3_600_000;
+
+/** The most tracked keys one process remembers; the oldest go first. */
+const TRACKED_KEY_LIMIT = 100_000;
 
 /**
  * A {@link KeyedLock} within one process: callers of a key take turns in arrival order. Keys no one holds
@@ -22,9 +62,15 @@ export interface KeyedLock {
 export class InProcessKeyedLock implements KeyedLock {
   /** The tail of each key's queue: the promise the next caller waits for. */
   readonly #tails = new Map<string, Promise<void>>();
+  /** When each tracked key was last taken (`Date.now()`), oldest first. */
+  readonly #taken = new Map<string, number>();
 
   /** Runs `fn` while holding the lock of `key`; waits while another caller holds it. */
-  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  async withLock<T>(
+    key: string,
+    fn: (lease?: LockLease) => Promise<T>,
+    options: WithLockOptions = {},
+  ): Promise<T> {
     const previous = this.#tails.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
@@ -34,12 +80,22 @@ export class InProcessKeyedLock implements KeyedLock {
     this.#tails.set(key, tail);
     await previous;
     try {
-      return await fn();
+      return await fn(options.track ? this.#take(key) : undefined);
     } finally {
       release();
       // The last in the queue cleans up; a later caller has replaced the tail otherwise.
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     }
+  }
+
+  /** Marks a tracked key as taken now, and says whether it was taken within the memory before. */
+  #take(key: string): LockLease {
+    const now = Date.now();
+    const last = this.#taken.get(key);
+    this.#taken.delete(key);
+    this.#taken.set(key, now);
+    if (this.#taken.size > TRACKED_KEY_LIMIT) this.#taken.delete(this.#taken.keys().next().value as string);
+    return { heldBefore: last !== undefined && now - last < TRACKED_KEY_MEMORY };
   }
 
   /** How many keys are held or waited for (for tests). */

@@ -1,10 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LockTimeoutError } from '../errors/lock-timeout-error.js';
 import type { LockRedis } from '../scheduler/run-lock.js';
-import type { KeyedLock } from './keyed-lock.js';
+import { type KeyedLock, type LockLease, TRACKED_KEY_MEMORY, type WithLockOptions } from './keyed-lock.js';
 
 /** Deletes the key only if it still holds our token: never release someone else's lock. */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/**
+ * Takes a tracked key: `SET NX` the lock, and only if that succeeded, read and renew the key's "held" mark.
+ * Answers 0 when the lock is held by another, 1 for a first holder, 2 for a later one.
+ */
+const TAKE_TRACKED = `if not redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+local seen = redis.call('exists', KEYS[2])
+redis.call('set', KEYS[2], '1', 'PX', ARGV[3])
+return seen + 1`;
 /** Extends the key only if it still holds our token. */
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
@@ -53,11 +61,32 @@ export class RedisKeyedLock implements KeyedLock {
   }
 
   /** Runs `fn` while holding the lock of `key`; waits while another caller holds it. */
-  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  async withLock<T>(
+    key: string,
+    fn: (lease?: LockLease) => Promise<T>,
+    options: WithLockOptions = {},
+  ): Promise<T> {
     const redisKey = `${this.#prefix}:${createHash('sha256').update(key).digest('hex')}`;
     const token = randomUUID();
     const started = Date.now();
-    while ((await this.#redis.set(redisKey, token, 'PX', this.#ttl, 'NX')) !== 'OK') {
+    let lease: LockLease | undefined;
+    const take = async (): Promise<boolean> => {
+      if (!options.track) return (await this.#redis.set(redisKey, token, 'PX', this.#ttl, 'NX')) === 'OK';
+      const taken = Number(
+        await this.#redis.eval(
+          TAKE_TRACKED,
+          2,
+          redisKey,
+          `${redisKey}:held`,
+          token,
+          this.#ttl,
+          TRACKED_KEY_MEMORY,
+        ),
+      );
+      if (taken > 0) lease = { heldBefore: taken === 2 };
+      return taken > 0;
+    };
+    while (!(await take())) {
       const waited = Date.now() - started;
       if (waited >= this.#waitTimeout) throw new LockTimeoutError(`"${key}"`, waited);
       const pause = this.#retryDelay * (0.5 + Math.random());
@@ -71,7 +100,7 @@ export class RedisKeyedLock implements KeyedLock {
     );
     renew.unref();
     try {
-      return await fn();
+      return await fn(lease);
     } finally {
       clearInterval(renew);
       // A failed release costs others at most `ttl` of waiting; it must not fail work already done.

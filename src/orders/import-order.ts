@@ -45,11 +45,26 @@ export async function importOrder(
 ): Promise<ImportedOrder> {
   const omnitron = run.deps.omnitron;
   const answer = known?.take(order.number);
-  // "Absent" from the chunk's look-up is trusted only as far as the create below: Omnitron refuses a
-  // duplicate number, and that refusal leads to the order as present, never to a second order.
-  const existing = answer === undefined ? await omnitron.findOrderByNumber(order.number) : answer?.order;
-  if (existing) return present(order, existing, answer?.linkedRemoteId ?? null);
+  if (answer) return present(order, answer.order, answer.linkedRemoteId);
+  // Look-up and create of one number take turns across runs (a webhook beside the scheduled import, two
+  // processes sharing a Redis lock): an Omnitron that does not refuse a second order of one number must
+  // never be sent one. The first holder of the number may trust the chunk's "absent"; a later holder looks
+  // again, since the one before it may have just created the order.
+  return run.deps.lock.withLock(
+    `${omnitron.lockNamespace}:order:${order.number}`,
+    async (lease) => {
+      const trustAbsent = answer === null && lease?.heldBefore === false;
+      const existing = trustAbsent ? null : await omnitron.findOrderByNumber(order.number);
+      if (existing) return present(order, existing);
+      return createOrder(run, cache, order);
+    },
+    { track: true },
+  );
+}
 
+/** Creates an order Omnitron does not have: customer, addresses, cargo company, products, then the order. */
+async function createOrder(run: FlowRun, cache: ImportCache, order: ChannelOrder): Promise<ImportedOrder> {
+  const omnitron = run.deps.omnitron;
   const customer = await cache.customer(order.customer, run.conf.customerIdentifierField);
   // The same content gives the same cached address, so an order shipped and billed alike looks it up once.
   const [shipping, billing] = await Promise.all([

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_COMMIT_LOCK_WAIT } from '../batch/batch-request-tracker.js';
 import type { CancelOrderInput } from '../dto/cancellation.js';
 import type { ChannelOrderInput } from '../dto/channel-order.js';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
@@ -54,13 +55,20 @@ const OrderServiceOptionsSchema = z.strictObject({
    */
   staleBatchAfter: z.number().int().nonnegative().optional(),
   /**
+   * How long (ms, default 60 000) a run waits to commit while another batch request of its content type is
+   * in `commit`: Omnitron lets one at a time commit, so a webhook's order beside a scheduled import, or a
+   * cancel run beside either, take turns. Past this the run fails with the `BatchTransitionError`.
+   */
+  commitLockWait: z.number().int().nonnegative().optional(),
+  /**
    * Secret values (marketplace API keys, passwords) to strip from every log line and error report, on top
    * of the secret-looking keys and `Authorization` values that are always stripped.
    */
   secrets: z.array(z.string()).optional(),
   /**
    * The lock that keeps overlapping runs (two services, a webhook's `createOrder` beside a scheduled
-   * import) from creating the same customer or address twice. Default: one lock shared by every
+   * import) from creating the same order, customer or address twice (an order is looked up and created
+   * under the lock of its number). Default: one lock shared by every
    * `OrderService` of this process. Where runs of one channel can overlap across processes, pass a
    * `RedisKeyedLock` (from `channel-app-sdk/scheduler`) to each of them.
    */
@@ -113,6 +121,7 @@ export class OrderService {
       redactor,
       isSuccessLog: parsed.data.isSuccessLog ?? false,
       staleBatchAfter: parsed.data.staleBatchAfter ?? 15 * 60_000,
+      commitLockWait: parsed.data.commitLockWait ?? DEFAULT_COMMIT_LOCK_WAIT,
       lock: parsed.data.lock ?? processKeyedLock,
       importConcurrency: parsed.data.concurrency ?? DEFAULT_IMPORT_CONCURRENCY,
     };

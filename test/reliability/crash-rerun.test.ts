@@ -79,10 +79,27 @@ forEachBackend((setup) => {
       assertComplete(store, orders);
     });
 
+    it('waits for another run to leave commit, then commits: overlapping runs take turns', async () => {
+      const { service, store, omnitron } = await setup(
+        { orders: [buildChannelOrder()] },
+        { commitLockWait: 10_000 },
+      );
+      const live = await omnitron.createBatchRequest('order');
+      await omnitron.transitionBatchRequest(live.id, { status: 'commit', contentType: 'order', objects: [] });
+      const finishLive = new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
+        omnitron.transitionBatchRequest(live.id, { status: 'done', objects: [] }),
+      );
+      const result = await service.fetchAndCreateOrder();
+      await finishLive;
+      expect(result.counts.created).toBe(1);
+      expect(result.batchRequest?.status).toBe('done');
+      expect(store.batchRequests.get(live.id)?.status).toBe('done');
+    });
+
     it('leaves a recent batch in commit alone: it may belong to a live run', async () => {
       const { service, store, omnitron } = await setup(
         { orders: [buildChannelOrder()] },
-        { staleBatchAfter: 60_000 },
+        { staleBatchAfter: 60_000, commitLockWait: 300 },
       );
       const live = await omnitron.createBatchRequest('order');
       await omnitron.transitionBatchRequest(live.id, { status: 'commit', contentType: 'order', objects: [] });

@@ -30,7 +30,7 @@ async function pollWaitingBatches(deps: FlowDependencies, options: FlowOptions):
 
   for (const batch of waiting) {
     run.throwIfAborted();
-    const scope = run.addScope(BatchRequestTracker.attach(deps.omnitron, batch, 'order'));
+    const scope = run.addScope(BatchRequestTracker.attach(deps.omnitron, batch, 'order', deps));
     const polled = await run.attempt('CheckOrders', String(batch.id), () => pollBatch(run, scope));
     if ('error' in polled) {
       run.logger.warn(

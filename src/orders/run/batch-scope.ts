@@ -104,7 +104,7 @@ export class BatchSession {
 
   /** Creates the run's first batch request. */
   static async open(run: FlowRun, contentType: ContentTypeName): Promise<BatchSession> {
-    const first = run.addScope(await BatchRequestTracker.create(run.deps.omnitron, contentType));
+    const first = run.addScope(await BatchRequestTracker.create(run.deps.omnitron, contentType, run.deps));
     return new BatchSession(run, contentType, first);
   }
 
@@ -117,7 +117,7 @@ export class BatchSession {
   async rotate(): Promise<BatchScope> {
     const finished = await this.finish();
     this.#current = this.#run.addScope(
-      await BatchRequestTracker.create(this.#run.deps.omnitron, this.#contentType),
+      await BatchRequestTracker.create(this.#run.deps.omnitron, this.#contentType, this.#run.deps),
     );
     return finished;
   }

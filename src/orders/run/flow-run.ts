@@ -34,7 +34,9 @@ export interface FlowDependencies {
    * flow starts.
    */
   staleBatchAfter: number;
-  /** Guards find-or-create of customers and addresses across overlapping runs. */
+  /** How long a commit waits for another batch of its content type to leave `commit` (ms). */
+  commitLockWait: number;
+  /** Guards find-or-create of orders, customers and addresses across overlapping runs. */
   lock: KeyedLock;
 }
 
