@@ -78,6 +78,7 @@ export {
   ChannelError,
   type ChannelErrorOptions,
   ChannelInactiveError,
+  CreateFateUnknownError,
   DuplicateOrderError,
   type ErrorCode,
   ErrorSnapshot,
@@ -124,7 +125,7 @@ export {
   type UpdateCancellationRequestInput,
   type UpdateCancellationRequestResult,
 } from './integrations/channel-integration.js';
-export { OmnitronIntegration } from './integrations/omnitron-integration.js';
+export { type CreateOptions, OmnitronIntegration } from './integrations/omnitron-integration.js';
 export {
   InProcessKeyedLock,
   type KeyedLock,

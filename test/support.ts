@@ -25,9 +25,11 @@ const BACKENDS: { name: BackendName }[] = [{ name: 'in-memory' }, { name: 'rest'
 export const TEST_RETRY = { limit: 2, baseDelay: 1, backoffLimit: 5 };
 
 /** The endpoint behind each port operation a test breaks, and whether the adapter retries it. */
-const ENDPOINTS: Partial<Record<OmnitronOperation, { match: RegExp; retried: boolean }>> = {
+// `parked`: the import parks an order whose create failed with an unknown fate (a 503) and tries it again,
+// with a fresh retry budget, before its chunk commits; so one failed call takes two rounds of attempts.
+const ENDPOINTS: Partial<Record<OmnitronOperation, { match: RegExp; retried: boolean; parked?: boolean }>> = {
   getChannel: { match: /^GET \/api\/v1\/channels\/\d+\/$/, retried: true },
-  createOrder: { match: /^POST \/api\/v1\/channel\/\d+\/create_orders\/$/, retried: true },
+  createOrder: { match: /^POST \/api\/v1\/channel\/\d+\/create_orders\/$/, retried: true, parked: true },
   transitionBatchRequest: { match: /^PATCH \/api\/v1\/channel\/\d+\/batch_requests\/\d+\/$/, retried: true },
   createErrorReport: { match: /^POST \/api\/v1\/channel\/\d+\/error_reports\/$/, retried: true },
 };
@@ -111,7 +113,7 @@ async function setupOn(
       match: endpoint.match,
       kind: 'status',
       status: 503,
-      times: times * (endpoint.retried ? TEST_RETRY.limit + 1 : 1),
+      times: times * (endpoint.retried ? TEST_RETRY.limit + 1 : 1) * (endpoint.parked ? 2 : 1),
     });
   };
   return { omnitron, store: server.store, channel, service, logs, server, failNext };

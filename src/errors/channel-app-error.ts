@@ -31,6 +31,7 @@ export type ErrorCode =
   | 'NOT_SUPPORTED'
   | 'FLOW_ABORTED'
   | 'LOCK_TIMEOUT'
+  | 'CREATE_FATE_UNKNOWN'
   | 'UNEXPECTED';
 
 /**

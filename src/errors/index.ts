@@ -10,6 +10,7 @@ export {
 } from './channel-app-error.js';
 export { ChannelError, type ChannelErrorOptions } from './channel-error.js';
 export { ChannelInactiveError } from './channel-inactive-error.js';
+export { CreateFateUnknownError } from './create-fate-unknown-error.js';
 export { DuplicateOrderError } from './duplicate-order-error.js';
 export { ErrorSnapshot, snapshotError } from './error-snapshot.js';
 export { FlowAbortedError } from './flow-aborted-error.js';

@@ -16,6 +16,21 @@ import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
 import type { OrderItemPatch } from '../dto/order-item-update.js';
 import { brandClass, isInstanceAcrossBuilds } from '../errors/brand.js';
 
+/**
+ * Options of a create that the order import may park (customers, addresses, orders).
+ *
+ * @group Adapters
+ */
+export interface CreateOptions {
+  /**
+   * When the create's fate is unknown (its answer was lost) and a look-up does not find it at once, throw
+   * `CreateFateUnknownError` instead of waiting in place for Omnitron to finish it: the order import parks
+   * the order, goes on with the rest of its chunk, and looks it up again later. An implementation that
+   * cannot lose an answer may ignore it.
+   */
+  deferUnknown?: boolean;
+}
+
 /** Per-instance ids for the default {@link OmnitronIntegration.lockNamespace}. */
 const instanceIds = new WeakMap<OmnitronIntegration, number>();
 let lastInstanceId = 0;
@@ -92,13 +107,18 @@ export abstract class OmnitronIntegration {
   abstract getOrCreateCustomer(
     customer: ChannelCustomer,
     identifierField: CustomerIdentifierField,
+    options?: CreateOptions,
   ): Promise<Customer>;
 
   /**
    * Resolves the address's country, city, township and district (by name, code or mapping; an unknown one
    * throws `UnknownLocationError`) and returns the customer's identical address or a new one.
    */
-  abstract getOrCreateAddress(customer: Customer, address: ChannelAddress): Promise<Address>;
+  abstract getOrCreateAddress(
+    customer: Customer,
+    address: ChannelAddress,
+    options?: CreateOptions,
+  ): Promise<Address>;
 
   /** The cargo company whose `erp_code` is `code`; throws `CargoCompanyNotFoundError`. */
   abstract getCargoCompanyByCode(code: string): Promise<CargoCompany>;
@@ -133,7 +153,7 @@ export abstract class OmnitronIntegration {
   abstract getOrders(ids: readonly number[]): Promise<Order[]>;
 
   /** Creates an order with its items; throws `DuplicateOrderError` if the number exists. */
-  abstract createOrder(order: OrderCreate): Promise<Order>;
+  abstract createOrder(order: OrderCreate, options?: CreateOptions): Promise<Order>;
 
   /** Orders changed in Omnitron that the marketplace has not been told about, oldest first. */
   abstract listOrdersAwaitingUpdate(options: { limit: number }): AsyncIterable<Order>;

@@ -10,8 +10,9 @@
  */
 export interface KeyedLock {
   /**
-   * Runs `fn` while holding the lock of `key`, and releases it however `fn` ends. With `track`, the lock
-   * also remembers that the key was held, and tells the next holder so in `fn`'s {@link LockLease}.
+   * Runs `fn` while holding the lock of `key`, and releases it however `fn` ends (or later, if `fn` asked
+   * with {@link LockLease.holdAfter}). With `track`, the lock also remembers that the key was held, and
+   * tells the next holder so in `fn`'s {@link LockLease}.
    */
   withLock<T>(key: string, fn: (lease?: LockLease) => Promise<T>, options?: WithLockOptions): Promise<T>;
 }
@@ -30,16 +31,25 @@ export interface WithLockOptions {
 }
 
 /**
- * What a holder learns when it takes a tracked key. The order import takes the lock of an order's number
- * before creating it: a first holder may trust the chunk's look-up that said the number was absent, a
- * later one looks again, because another run may have created it meanwhile. A lock that passes no lease
- * (a custom implementation) is taken as `heldBefore: true`, which is always safe.
+ * What a holder learns when it takes a key, and how it may keep it. The order import takes the lock of an
+ * order's number (tracked) before creating it: a first holder may trust the chunk's look-up that said the
+ * number was absent, a later one looks again, because another run may have created it meanwhile. A lock
+ * that passes no lease (a custom implementation) is taken as `heldBefore: true`, which is always safe.
  *
  * @group Adapters
  */
 export interface LockLease {
-  /** Whether someone took this key with `track` within the last {@link TRACKED_KEY_MEMORY} ms. */
+  /**
+   * Whether someone took this key with `track` within the last {@link TRACKED_KEY_MEMORY} ms. Always
+   * `true` for a key taken without `track` (nothing was remembered, so assume someone did).
+   */
   heldBefore: boolean;
+  /**
+   * Keeps the key held for `ms` after `fn` ends, instead of releasing it then. A holder whose create had
+   * an unknown fate calls it, so that no one creates the same object while Omnitron may still be working
+   * on the first. Optional: a custom lock without it releases at once.
+   */
+  holdAfter?(ms: number): void;
 }
 
 /**
@@ -79,23 +89,34 @@ export class InProcessKeyedLock implements KeyedLock {
     const tail = previous.then(() => mine);
     this.#tails.set(key, tail);
     await previous;
-    try {
-      return await fn(options.track ? this.#take(key) : undefined);
-    } finally {
+    let hold = 0;
+    const lease: LockLease = {
+      heldBefore: options.track ? this.#take(key) : true,
+      holdAfter: (ms) => {
+        hold = Math.max(hold, ms);
+      },
+    };
+    const done = () => {
       release();
       // The last in the queue cleans up; a later caller has replaced the tail otherwise.
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    };
+    try {
+      return await fn(lease);
+    } finally {
+      if (hold > 0) setTimeout(done, hold).unref();
+      else done();
     }
   }
 
   /** Marks a tracked key as taken now, and says whether it was taken within the memory before. */
-  #take(key: string): LockLease {
+  #take(key: string): boolean {
     const now = Date.now();
     const last = this.#taken.get(key);
     this.#taken.delete(key);
     this.#taken.set(key, now);
     if (this.#taken.size > TRACKED_KEY_LIMIT) this.#taken.delete(this.#taken.keys().next().value as string);
-    return { heldBefore: last !== undefined && now - last < TRACKED_KEY_MEMORY };
+    return last !== undefined && now - last < TRACKED_KEY_MEMORY;
   }
 
   /** How many keys are held or waited for (for tests). */

@@ -69,7 +69,13 @@ export class RedisKeyedLock implements KeyedLock {
     const redisKey = `${this.#prefix}:${createHash('sha256').update(key).digest('hex')}`;
     const token = randomUUID();
     const started = Date.now();
-    let lease: LockLease | undefined;
+    let hold = 0;
+    const lease: LockLease = {
+      heldBefore: true,
+      holdAfter: (ms) => {
+        hold = Math.max(hold, ms);
+      },
+    };
     const take = async (): Promise<boolean> => {
       if (!options.track) return (await this.#redis.set(redisKey, token, 'PX', this.#ttl, 'NX')) === 'OK';
       const taken = Number(
@@ -83,7 +89,7 @@ export class RedisKeyedLock implements KeyedLock {
           TRACKED_KEY_MEMORY,
         ),
       );
-      if (taken > 0) lease = { heldBefore: taken === 2 };
+      if (taken > 0) lease.heldBefore = taken === 2;
       return taken > 0;
     };
     while (!(await take())) {
@@ -103,8 +109,13 @@ export class RedisKeyedLock implements KeyedLock {
       return await fn(lease);
     } finally {
       clearInterval(renew);
-      // A failed release costs others at most `ttl` of waiting; it must not fail work already done.
-      await this.#redis.eval(RELEASE, 1, redisKey, token).catch(() => undefined);
+      // A failed release costs others at most `ttl` of waiting; it must not fail work already done. A held
+      // key is left to expire after `hold` ms, still under our token.
+      const end =
+        hold > 0
+          ? this.#redis.eval(RENEW, 1, redisKey, token, Math.ceil(hold))
+          : this.#redis.eval(RELEASE, 1, redisKey, token);
+      await end.catch(() => undefined);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { CreateFateUnknownError } from '../errors/create-fate-unknown-error.js';
 import type { OmnitronError } from '../errors/omnitron-error.js';
 import { OmnitronNetworkError } from '../errors/omnitron-network-error.js';
 import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
@@ -37,6 +38,16 @@ export interface CreateBehindLookupOptions {
    * server slower than the client's timeout finishes the first request meanwhile. Use the request timeout.
    */
   settleTime: number;
+  /**
+   * How long (ms) a deferred create (`defer`) stays parked before it is looked up again. It costs the
+   * caller no waiting slot, so it can cover a much slower server than `settleTime` can.
+   */
+  parkTime: number;
+  /**
+   * Instead of waiting `settleTime` and sending again, throw `CreateFateUnknownError` when a create whose
+   * fate is unknown is not found at once: the caller parks the work and comes back after `parkTime`.
+   */
+  defer?: boolean;
   /** What is created, for the error when a 2xx create cannot be found (such as `customer`). */
   what: string;
 }
@@ -52,7 +63,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *   not found, again after `settleTime` (the server may still be processing it); only then is it sent again
  *   (up to the retry limit). A server that finishes a create more than `settleTime` after the client gave
  *   up can still see it twice where nothing refuses the copy, so `settleTime` should cover the server's
- *   slowest create. Without a look-up (`lookUp` null) it is sent again: use that only for creates
+ *   slowest create. With `defer`, such a create is not waited for: `CreateFateUnknownError` tells the
+ *   caller to come back after `parkTime` (the order import parks the order and goes on). Without a look-up (`lookUp` null) it is sent again: use that only for creates
  *   that are harmless twice or that the server refuses twice.
  */
 export async function createBehindLookup<T>(
@@ -75,6 +87,7 @@ export async function createBehindLookup<T>(
         const found = await lookUp();
         if (found !== null) return found;
       }
+      if (options.defer) throw fateUnknown(options, error);
       if (attempt >= retry.limit) throw error;
       const delay = Math.min(retry.backoffLimit, retry.baseDelay * 2 ** attempt);
       // Even without a look-up, give the server time to finish the first request: one it is still working on
@@ -86,6 +99,14 @@ export async function createBehindLookup<T>(
       }
     }
   }
+}
+
+/** A create of unknown fate the caller asked to defer: when to look again, and why. */
+function fateUnknown(options: CreateBehindLookupOptions, error: OmnitronError): CreateFateUnknownError {
+  return new CreateFateUnknownError(options.what, Date.now() + options.parkTime, {
+    cause: error,
+    ...(error.http ? { http: error.http } : {}),
+  });
 }
 
 /** A create Omnitron answered with a 2xx but that cannot be found: never sent again, reported instead. */

@@ -14,7 +14,7 @@ import type { IntegrationAction, IntegrationActionFilter } from '../dto/integrat
 import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
 import type { OrderItemPatch } from '../dto/order-item-update.js';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import { type CreateOptions, OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import { silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
 import { OmnitronHttpClient } from './http-client.js';
@@ -33,6 +33,9 @@ import { Orders } from './resources/orders.js';
 import { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './rest-options.js';
 import { InMemoryTokenStore } from './token-store.js';
 import { type AddressCreate, addressCreateToJson } from './wire/address.js';
+
+/** The default `parkTime`, in `settleTime`s. */
+const PARK_TIME_FACTOR = 3;
 
 /**
  * The real Omnitron, over its REST API (`/api/v1/`). Construct it with credentials and the channel id;
@@ -99,12 +102,20 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     });
     // A server slower than our timeout is still working on a request we gave up on: give it that long again.
     const settleTime = o.settleTime ?? o.timeout;
+    // A parked create holds no slot, so it can wait for a server several times slower than our timeout.
+    const parkTime = o.parkTime ?? PARK_TIME_FACTOR * settleTime;
     this.#rest = {
       http: this.http,
       channelId: o.channelId,
       pageSize: o.pageSize,
       channelPath: (path) => this.channelPath(path),
-      creates: (what) => ({ retry: o.retry, settleTime, what }),
+      creates: (what, create = {}) => ({
+        retry: o.retry,
+        settleTime,
+        parkTime,
+        what,
+        defer: create.deferUnknown === true,
+      }),
     };
     this.#geography = new Geography(this.#rest, o.cacheTtl);
     this.#cargo = new CargoCompanies(this.#rest, o.cacheTtl);
@@ -160,9 +171,14 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   override getOrCreateCustomer(
     customer: ChannelCustomer,
     identifierField: CustomerIdentifierField,
+    options: CreateOptions = {},
   ): Promise<Customer> {
-    return getOrCreateCustomer(this.#rest, customer, identifierField, (found, incoming, field) =>
-      this.matchCustomer(found, incoming, field),
+    return getOrCreateCustomer(
+      this.#rest,
+      customer,
+      identifierField,
+      (found, incoming, field) => this.matchCustomer(found, incoming, field),
+      options,
     );
   }
 
@@ -189,7 +205,11 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     return matchByIdentifier(found, incoming, identifierField);
   }
 
-  override async getOrCreateAddress(customer: Customer, address: ChannelAddress): Promise<Address> {
+  override async getOrCreateAddress(
+    customer: Customer,
+    address: ChannelAddress,
+    options: CreateOptions = {},
+  ): Promise<Address> {
     const location = await this.resolveLocation(address);
     const retailStore =
       address.retailStore === undefined ? undefined : await retailStoreId(this.#rest, address.retailStore);
@@ -199,7 +219,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       address,
       ...(retailStore !== undefined ? { retailStore } : {}),
     };
-    return createAddress(this.#rest, sent, this.addressCreateBody(sent, customer));
+    return createAddress(this.#rest, sent, this.addressCreateBody(sent, customer), options);
   }
 
   /**
@@ -259,8 +279,8 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     return this.#orders.get(ids);
   }
 
-  override createOrder(order: OrderCreate): Promise<Order> {
-    return this.#orders.create(order);
+  override createOrder(order: OrderCreate, options: CreateOptions = {}): Promise<Order> {
+    return this.#orders.create(order, options);
   }
 
   override listOrdersAwaitingUpdate(_options: { limit: number }): AsyncIterable<Order> {

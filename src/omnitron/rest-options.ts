@@ -72,6 +72,12 @@ export const OmnitronRestOptions = z.strictObject({
    * is ever sent again; set it above Omnitron's slowest create.
    */
   settleTime: z.number().int().nonnegative().max(MAX_TIMER).optional(),
+  /**
+   * How long the order import parks an order whose customer, address or order create had an unknown fate
+   * before it looks it up again, in ms (default: three times `settleTime`). The rest of the chunk goes on
+   * meanwhile, so this wait costs a run little; set it above Omnitron's slowest create.
+   */
+  parkTime: z.number().int().nonnegative().max(MAX_TIMER).optional(),
   /** Retries of GET and PATCH (and of creates, behind a look-up). */
   retry: z
     .strictObject({

@@ -6,8 +6,10 @@ import {
   customerChanges,
   customerIdentifier,
 } from '../dto/customer.js';
-import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import { CreateFateUnknownError } from '../errors/create-fate-unknown-error.js';
+import type { CreateOptions, OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import type { KeyedLock } from '../locks/keyed-lock.js';
+import { withCreateLock } from './create-lock.js';
 
 /** Entries kept per kind; the oldest go first, so a run over many distinct customers stays bounded. */
 const LIMIT = 10_000;
@@ -19,6 +21,11 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
   if (map.size > LIMIT) map.delete(map.keys().next().value as K);
 }
 
+/** Whether a failure says the create may still be on its way: nothing is asked again before it settles. */
+function unsettled(error: unknown): error is CreateFateUnknownError {
+  return error instanceof CreateFateUnknownError && Date.now() < error.settleUntil;
+}
+
 /**
  * What one import run learns once and re-uses: customers, addresses and product mappings. Look-ups of the
  * same key share one request (so concurrent orders of a new customer create it once). Failures are not
@@ -26,7 +33,9 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
  *
  * Find-or-create of a customer or an address runs under the shared lock of its key, so another run (a
  * second service, a webhook beside a scheduled import, another process with a Redis lock) that wants the
- * same one waits, then finds it instead of creating it again.
+ * same one waits, then finds it instead of creating it again. A create whose fate is unknown
+ * (`CreateFateUnknownError`, with `deferUnknown`) is not sent again by this run before it settles: every
+ * order that needs it meanwhile fails the same way, and is parked with it.
  */
 export class ImportCache {
   readonly #omnitron: OmnitronIntegration;
@@ -42,33 +51,54 @@ export class ImportCache {
 
   /** Runs a find-or-create under the shared lock of its key, namespaced by Omnitron and channel. */
   #locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    return this.#lock.withLock(`${this.#omnitron.lockNamespace}:${key}`, fn);
+    return withCreateLock(this.#lock, `${this.#omnitron.lockNamespace}:${key}`, fn);
   }
 
   /**
    * The customer for a marketplace customer. Orders of one customer take turns, so the second sees what
    * the first stored; Omnitron is asked again only when the marketplace's data differs from it.
    */
-  customer(incoming: ChannelCustomer, field: CustomerIdentifierField): Promise<Customer> {
+  customer(
+    incoming: ChannelCustomer,
+    field: CustomerIdentifierField,
+    create: CreateOptions = {},
+  ): Promise<Customer> {
     const key = `${field}:${customerIdentifier(incoming, field).toLowerCase()}`;
     const previous = this.#customers.get(key);
     const next = (async () => {
-      const known = previous ? await previous.catch(() => undefined) : undefined;
+      const known = previous
+        ? await previous.catch((error: unknown) => {
+            if (unsettled(error)) throw error;
+            return undefined;
+          })
+        : undefined;
       if (known && Object.keys(customerChanges(known, incoming)).length === 0) return known;
-      return this.#locked(`customer:${key}`, () => this.#omnitron.getOrCreateCustomer(incoming, field));
+      return this.#locked(`customer:${key}`, () =>
+        this.#omnitron.getOrCreateCustomer(incoming, field, create),
+      );
     })();
     remember(this.#customers, key, next);
     return next;
   }
 
   /** The customer's address with this content: one look-up per distinct address in a run. */
-  address(customer: Customer, address: ChannelAddress): Promise<Address> {
+  address(customer: Customer, address: ChannelAddress, create: CreateOptions = {}): Promise<Address> {
     const key = `${customer.id}:${addressHash(customer.id, address)}`;
     let found = this.#addresses.get(key);
     if (!found) {
-      found = this.#locked(`address:${key}`, () => this.#omnitron.getOrCreateAddress(customer, address));
-      remember(this.#addresses, key, found);
-      found.catch(() => this.#addresses.delete(key));
+      const asked = this.#locked(`address:${key}`, () =>
+        this.#omnitron.getOrCreateAddress(customer, address, create),
+      );
+      found = asked;
+      remember(this.#addresses, key, asked);
+      asked.catch((error: unknown) => {
+        // Forgotten at once, or once it has settled: the next order then asks again.
+        const forget = () => {
+          if (this.#addresses.get(key) === asked) this.#addresses.delete(key);
+        };
+        if (unsettled(error)) setTimeout(forget, error.settleUntil - Date.now()).unref();
+        else forget();
+      });
     }
     return found;
   }

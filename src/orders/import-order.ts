@@ -4,6 +4,8 @@ import { OrderStatus } from '../dto/order-status.js';
 import { DuplicateOrderError } from '../errors/duplicate-order-error.js';
 import { ProductNotFoundError } from '../errors/product-not-found-error.js';
 import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
+import type { CreateOptions } from '../integrations/omnitron-integration.js';
+import { withCreateLock } from './create-lock.js';
 import type { ItemOutcome } from './flow-result.js';
 import type { ImportCache } from './import-cache.js';
 import type { KnownOrders } from './known-orders.js';
@@ -36,12 +38,15 @@ export interface ImportedOrder {
  * channel) is not created again, only re-linked to its marketplace ids (unless it is linked already).
  * Otherwise: customer, shipping and billing address, cargo company, products, then the order itself.
  * `known` holds what a look-up of the order's chunk found, so most orders need no look-up of their own.
+ * With `deferUnknown`, a create whose fate is unknown throws `CreateFateUnknownError` at once rather than
+ * waiting in place (the import parks the order: see `ParkedOrders`).
  */
 export async function importOrder(
   run: FlowRun,
   cache: ImportCache,
   order: ChannelOrder,
   known?: KnownOrders,
+  create: CreateOptions = {},
 ): Promise<ImportedOrder> {
   const omnitron = run.deps.omnitron;
   const answer = known?.take(order.number);
@@ -49,27 +54,34 @@ export async function importOrder(
   // Look-up and create of one number take turns across runs (a webhook beside the scheduled import, two
   // processes sharing a Redis lock): an Omnitron that does not refuse a second order of one number must
   // never be sent one. The first holder of the number may trust the chunk's "absent"; a later holder looks
-  // again, since the one before it may have just created the order.
-  return run.deps.lock.withLock(
+  // again, since the one before it may have just created the order. A create whose fate is unknown keeps
+  // the number held until it should have settled.
+  return withCreateLock(
+    run.deps.lock,
     `${omnitron.lockNamespace}:order:${order.number}`,
     async (lease) => {
       const trustAbsent = answer === null && lease?.heldBefore === false;
       const existing = trustAbsent ? null : await omnitron.findOrderByNumber(order.number);
       if (existing) return present(order, existing);
-      return createOrder(run, cache, order);
+      return createOrder(run, cache, order, create);
     },
     { track: true },
   );
 }
 
 /** Creates an order Omnitron does not have: customer, addresses, cargo company, products, then the order. */
-async function createOrder(run: FlowRun, cache: ImportCache, order: ChannelOrder): Promise<ImportedOrder> {
+async function createOrder(
+  run: FlowRun,
+  cache: ImportCache,
+  order: ChannelOrder,
+  create: CreateOptions,
+): Promise<ImportedOrder> {
   const omnitron = run.deps.omnitron;
-  const customer = await cache.customer(order.customer, run.conf.customerIdentifierField);
+  const customer = await cache.customer(order.customer, run.conf.customerIdentifierField, create);
   // The same content gives the same cached address, so an order shipped and billed alike looks it up once.
   const [shipping, billing] = await Promise.all([
-    cache.address(customer, order.shippingAddress),
-    cache.address(customer, order.billingAddress),
+    cache.address(customer, order.shippingAddress, create),
+    cache.address(customer, order.billingAddress, create),
   ]);
   const cargo = await omnitron.getCargoCompanyByCode(order.cargoCompany);
   const products = await resolveProducts(cache, order);
@@ -83,7 +95,7 @@ async function createOrder(run: FlowRun, cache: ImportCache, order: ChannelOrder
 
   let created: Order;
   try {
-    created = await omnitron.createOrder(payload);
+    created = await omnitron.createOrder(payload, create);
   } catch (error) {
     // Another run created it between our look-up and our create: it is there, which is what matters.
     const raced =

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Address } from '../../dto/address.js';
 import { MappingNotFoundError } from '../../errors/mapping-not-found-error.js';
 import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
+import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
 import { type AddressCreate, addressAnswerJson } from '../wire/address.js';
 import { all, type RestContext } from './context.js';
@@ -11,7 +12,12 @@ import { all, type RestContext } from './context.js';
  * of an address and names the existing one's hash when asked for another. `sent` fills what the answer
  * leaves out.
  */
-export function createAddress(ctx: RestContext, sent: AddressCreate, body: unknown): Promise<Address> {
+export function createAddress(
+  ctx: RestContext,
+  sent: AddressCreate,
+  body: unknown,
+  options: CreateOptions = {},
+): Promise<Address> {
   const AddressJson = addressAnswerJson(sent);
   const create = async () => {
     try {
@@ -29,7 +35,7 @@ export function createAddress(ctx: RestContext, sent: AddressCreate, body: unkno
   };
   // A repeated POST cannot duplicate an address (see above), so it needs no look-up first. One answered
   // 2xx is not sent again even so: the next run finds it by its hash.
-  return createBehindLookup(create, null, ctx.creates('address'));
+  return createBehindLookup(create, null, ctx.creates('address', options));
 }
 
 /** Omnitron id of the retail store with this ERP code (click-and-collect addresses). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import type { CreateBehindLookupOptions } from '../create-behind-lookup.js';
 import type { OmnitronHttpClient, Query } from '../http-client.js';
 
@@ -21,8 +22,8 @@ export interface RestContext {
   readonly pageSize: number;
   /** A path under the channel (the adapter's `channelPath`, so a subclass's override applies). */
   channelPath(path: string): string;
-  /** How a create of `what` is retried behind a look-up. */
-  creates(what: string): CreateBehindLookupOptions;
+  /** How a create of `what` is retried behind a look-up (and whether its caller defers an unknown fate). */
+  creates(what: string, options?: CreateOptions): CreateBehindLookupOptions;
 }
 
 /** Streams a list under the channel, page by page. */

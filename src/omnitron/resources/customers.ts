@@ -5,6 +5,7 @@ import {
   customerChanges,
   customerIdentifier,
 } from '../../dto/customer.js';
+import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
 import { CustomerJson, customerChangesToJson, customerCreateToJson } from '../wire/customer.js';
 import { all, type RestContext } from './context.js';
@@ -40,6 +41,7 @@ export async function getOrCreateCustomer(
   customer: ChannelCustomer,
   identifierField: CustomerIdentifierField,
   match: MatchCustomer,
+  options: CreateOptions = {},
 ): Promise<Customer> {
   const value = customerIdentifier(customer, identifierField);
   const find = async () => {
@@ -67,6 +69,6 @@ export async function getOrCreateCustomer(
         schema: CustomerJson,
       }),
     find,
-    ctx.creates('customer'),
+    ctx.creates('customer', options),
   );
 }

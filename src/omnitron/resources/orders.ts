@@ -4,6 +4,7 @@ import { OrderStatus } from '../../dto/order-status.js';
 import { DuplicateOrderError } from '../../errors/duplicate-order-error.js';
 import { OmnitronConflictError } from '../../errors/omnitron-conflict-error.js';
 import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
+import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import type { Logger } from '../../reporting/logger.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
 import { InFilterLookup } from '../in-filter-lookup.js';
@@ -69,7 +70,7 @@ export class Orders {
   }
 
   /** Creates an order; one Omnitron already has under its number is a `DuplicateOrderError`. */
-  async create(order: OrderCreate): Promise<Order> {
+  async create(order: OrderCreate, options: CreateOptions = {}): Promise<Order> {
     const ctx = this.#ctx;
     const body = orderCreateToJson(await this.#withCatalogDefaults(order), ctx.channelId);
     const find = () => this.#options.findOrderByNumber(order.number);
@@ -78,7 +79,7 @@ export class Orders {
       return await createBehindLookup(
         () => ctx.http.request('POST', ctx.channelPath('create_orders/'), { json: body, schema: OrderJson }),
         find,
-        ctx.creates(`order ${order.number}`),
+        ctx.creates(`order ${order.number}`, options),
       );
     } catch (error) {
       if (

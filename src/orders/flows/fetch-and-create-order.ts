@@ -1,4 +1,6 @@
+import pMap from 'p-map';
 import type { ChannelOrder } from '../../dto/channel-order.js';
+import { CreateFateUnknownError } from '../../errors/create-fate-unknown-error.js';
 import type { AcknowledgedOrder, ChannelCallContext } from '../../integrations/channel-integration.js';
 import { acknowledgeOrders } from '../acknowledge-orders.js';
 import type { Incoming } from '../channel-port.js';
@@ -6,13 +8,14 @@ import type { FlowName } from '../flow-names.js';
 import type { ImportOrdersOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { ImportCache } from '../import-cache.js';
-import { importOrder, type OrderToLink } from '../import-order.js';
+import { type ImportedOrder, importOrder, type OrderToLink } from '../import-order.js';
 import { KnownOrders } from '../known-orders.js';
 import { orderObjects } from '../mappings.js';
+import { ParkedOrders } from '../parked-orders.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
-import { workInOrder } from '../run/work-in-order.js';
+import { type Worked, workInOrder, workOne } from '../run/work-in-order.js';
 
 /** Orders per commit, and per batch request unless `batchSize` says otherwise. */
 const DEFAULT_COMMIT_EVERY = 50;
@@ -87,38 +90,74 @@ export function importOrders(
         await acknowledgeOrders(run, scope, confirmed);
     };
 
-    const imports = workInOrder(
-      run,
-      orders,
-      'CreateOrder',
-      (order) => importOrder(run, cache, order, known),
-      concurrency,
-    );
-    for await (const order of imports) {
-      const scope = session.current;
-      await scope.forward('GetOrders', order.key, order.reports);
+    // An order whose create had an unknown fate comes back parked instead of waiting in its slot; it is
+    // imported again (looked up first) before its chunk commits.
+    const parked = new ParkedOrders<Incoming<ChannelOrder> & { ok: true }>();
+    const work = async (order: ChannelOrder): Promise<ImportedOrder | CreateFateUnknownError> => {
+      try {
+        return await importOrder(run, cache, order, known, { deferUnknown: true });
+      } catch (error) {
+        if (error instanceof CreateFateUnknownError) return error;
+        throw error;
+      }
+    };
+    const settle = async (scope: BatchScope, order: Worked<ChannelOrder, ImportedOrder>) => {
       if (!order.ok) {
         await scope.failed(order.invalid ? 'GetOrders' : 'CreateOrder', order);
-      } else {
-        const { outcome, link } = order.value;
-        const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
-        await scope.done(
-          'CreateOrder',
-          { ...outcome, remoteId: order.remoteId },
-          `${outcome.status} as Omnitron order ${subject.objectId}`,
-          subject,
+        return;
+      }
+      const { outcome, link } = order.value;
+      const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
+      await scope.done(
+        'CreateOrder',
+        { ...outcome, remoteId: order.remoteId },
+        `${outcome.status} as Omnitron order ${subject.objectId}`,
+        subject,
+      );
+      if (link) toLink.push(link);
+      uncommittedOrders += 1;
+      toAcknowledge.push(order.value.acknowledge);
+    };
+    // Parked orders are counted in their chunk when parked, and settled before it commits.
+    const settleParked = async () => {
+      if (parked.size === 0) return;
+      const scope = session.current;
+      const retry = await parked.takeSettled(run.signal);
+      const retried = await pMap(
+        retry,
+        (item) => workOne(run, 'CreateOrder', item, (order) => importOrder(run, cache, order)),
+        { concurrency },
+      );
+      for (const order of retried) await settle(scope, order);
+    };
+
+    for await (const order of workInOrder(run, orders, 'CreateOrder', work, concurrency)) {
+      const scope = session.current;
+      await scope.forward('GetOrders', order.key, order.reports);
+      if (order.ok && order.value instanceof CreateFateUnknownError) {
+        // Its reports were forwarded just now: the retry must not send them again.
+        const { value: reason, ...item } = order;
+        run.logger.info(
+          { flow: run.flow, key: order.key, what: reason.what, until: new Date(reason.settleUntil) },
+          'order parked: a create may still be on its way; it is looked up again before its chunk commits',
         );
-        if (link) toLink.push(link);
+        parked.park({ ...item, reports: [] }, reason);
         uncommittedOrders += 1;
-        toAcknowledge.push(order.value.acknowledge);
+      } else {
+        // Narrowed by hand: a parked order took the branch above.
+        await settle(scope, order as Worked<ChannelOrder, ImportedOrder>);
       }
       inBatch += 1;
-      if (uncommittedOrders >= commitEvery || inBatch >= batchSize) await commit();
+      if (uncommittedOrders >= commitEvery || inBatch >= batchSize) {
+        await settleParked();
+        await commit();
+      }
       if (inBatch >= batchSize) {
         inBatch = 0;
         await acknowledge(await session.rotate());
       }
     }
+    await settleParked();
     await commit();
     await acknowledge(await session.finish());
   });

@@ -33,16 +33,7 @@ export async function* workInOrder<T, R>(
   concurrency = 1,
 ): AsyncGenerator<Worked<T, R>> {
   const inFlight = new Set<Promise<unknown>>();
-  const workOn = async (item: Incoming<T>): Promise<Worked<T, R>> => {
-    // Checked when the item's turn comes, not when it was read: an abort may land while it waits.
-    run.throwIfAborted();
-    if (!item.ok) return { ...item, invalid: true };
-    const attempt = await run.attempt(step, item.key, () => work(item.data, item.key));
-    if ('value' in attempt) return { ...item, value: attempt.value };
-    const { key, remoteId, reports, data } = item;
-    const failed = { key, reports, ok: false as const, error: attempt.error, invalid: false, payload: data };
-    return remoteId === undefined ? failed : { ...failed, remoteId };
-  };
+  const workOn = (item: Incoming<T>) => workOne(run, step, item, work);
   const results = pMapIterable(
     counted(run, stream),
     (item: Incoming<T>) => {
@@ -60,6 +51,26 @@ export async function* workInOrder<T, R>(
   } finally {
     await Promise.allSettled(inFlight);
   }
+}
+
+/**
+ * Works on one item of a checked channel stream: the work's value, or why the item failed (invalid, or
+ * the work threw; see `FlowRun.attempt`). An error that ends the run is thrown.
+ */
+export async function workOne<T, R>(
+  run: FlowRun,
+  step: string,
+  item: Incoming<T>,
+  work: (data: T, key: string) => Promise<R>,
+): Promise<Worked<T, R>> {
+  // Checked when the item's turn comes, not when it was read: an abort may land while it waits.
+  run.throwIfAborted();
+  if (!item.ok) return { ...item, invalid: true };
+  const attempt = await run.attempt(step, item.key, () => work(item.data, item.key));
+  if ('value' in attempt) return { ...item, value: attempt.value };
+  const { key, remoteId, reports, data } = item;
+  const failed = { key, reports, ok: false as const, error: attempt.error, invalid: false, payload: data };
+  return remoteId === undefined ? failed : { ...failed, remoteId };
 }
 
 /** Counts each item read, as it is read. */
