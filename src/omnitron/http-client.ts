@@ -7,7 +7,7 @@ import { inRequestSpan, type RequestTelemetry } from '../telemetry/telemetry.js'
 import { AnswerReader, readAnswer } from './answer-reader.js';
 import { Deadline, defaultDeadline } from './deadline.js';
 import { discardBody } from './read-body.js';
-import { retryAfterMs } from './retry-after.js';
+import { retryAfterHeader, retryAfterMs } from './retry-after.js';
 import { TokenSession } from './token-session.js';
 import type { TokenStore } from './token-store.js';
 import { PageEnvelope } from './wire/common.js';
@@ -272,25 +272,28 @@ export class OmnitronHttpClient {
    * of an attempt that is retried closed before the wait.
    */
   #shouldRetry(deadline: Deadline) {
-    return ({ error }: { error: Error }): false | undefined => {
+    return ({ error }: { error: Error }): boolean | undefined => {
       if (!(error instanceof HTTPError)) return undefined;
       const { response } = error;
       const decision = this.#afterRetryAfter(response, deadline);
-      // ky retries a status it was given when this says nothing: the answer is dropped unread, so close it
-      // now, before the wait (see `discardBody`). One not retried is read for the error.
-      if (decision === undefined && RETRIED_STATUSES.includes(response.status)) discardBody(response);
+      // ky retries a status it was given when this says nothing (or `true`): the answer is dropped unread,
+      // so close it now, before the wait (see `discardBody`). One not retried is read for the error.
+      if (decision !== false && RETRIED_STATUSES.includes(response.status)) discardBody(response);
       return decision;
     };
   }
 
   /**
    * `false` for an answer whose `Retry-After` cannot be honoured (past the cap or the deadline): waiting
-   * helps nobody, so the request fails now with Omnitron's own answer. `undefined` leaves it to ky.
+   * helps nobody, so the request fails now with Omnitron's own answer. `true` for one whose `Retry-After`
+   * cannot be read (`soon`, `120s`): ky would wait the whole `maxRetryAfter` for it (its parse gives NaN,
+   * and it waits `min(NaN, max)` as `max`), while `true` makes it retry after its normal backoff.
+   * `undefined` leaves it to ky.
    */
-  #afterRetryAfter(response: Response, deadline: Deadline): false | undefined {
+  #afterRetryAfter(response: Response, deadline: Deadline): boolean | undefined {
     if (!AFTER_STATUSES.includes(response.status)) return undefined;
     const wait = retryAfterMs(response.headers);
-    if (wait === undefined) return undefined;
+    if (wait === undefined) return retryAfterHeader(response.headers) === undefined ? undefined : true;
     return wait > this.#options.maxRetryAfter || wait >= deadline.remaining() ? false : undefined;
   }
 }
