@@ -1,6 +1,7 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
 import type { z } from 'zod';
 import { OmnitronError } from '../errors/omnitron-error.js';
+import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
 import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
 import { inRequestSpan, type RequestTelemetry } from '../telemetry/telemetry.js';
@@ -35,6 +36,8 @@ export interface OmnitronHttpClientOptions {
   maxResponseBytes: number;
   /** The longest `Retry-After` honoured, in ms. */
   maxRetryAfter: number;
+  /** The most pages one list may have (default {@link DEFAULT_MAX_PAGES}); a longer one is an error. */
+  maxPages?: number | undefined;
   retry: RetryPolicy;
   tokenStore: TokenStore;
   logger: Logger;
@@ -54,6 +57,9 @@ export interface RequestSpec<S extends z.ZodType> {
   /** What the answer must look like. */
   schema: S;
 }
+
+/** The most pages one list may have unless `maxPages` says otherwise. */
+export const DEFAULT_MAX_PAGES = 1000;
 
 /** Statuses retried for GET and PATCH, and those whose `Retry-After` is honoured. */
 const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
@@ -232,7 +238,10 @@ export class OmnitronHttpClient {
 
   /**
    * Every item of a paged list, page by page (`?page=N&limit=M`), with the same auth, retries and checks
-   * on every page. Stops when Omnitron says there is no next page.
+   * on every page. The server is not trusted to end the list: a page that is empty, shorter than the page
+   * size or ends the count is the last whatever `next` says; a page whose items repeat the previous page's
+   * (a server that ignores `?page=`) is an `OmnitronResponseError`, and so is a list longer than
+   * `maxPages` pages, instead of paging for ever.
    */
   async *paginate<S extends z.ZodType>(
     path: string,
@@ -240,11 +249,27 @@ export class OmnitronHttpClient {
     schema: S,
     pageSize = 100,
   ): AsyncGenerator<z.infer<S>> {
+    const maxPages = this.#options.maxPages ?? DEFAULT_MAX_PAGES;
+    let previous: string | undefined;
     for (let page = 1; ; page += 1) {
+      if (page > maxPages) {
+        throw new OmnitronResponseError(
+          `Omnitron's list GET ${path} goes on past maxPages (${maxPages} pages of ${pageSize}); reading stopped there`,
+          { http: { method: 'GET', path, status: 200 }, delivered: true },
+        );
+      }
       const envelope = await this.request('GET', path, {
         query: { ...query, page, limit: pageSize },
         schema: PageEnvelope,
       });
+      const ids = pageIds(envelope.results);
+      if (ids !== undefined && ids === previous) {
+        throw new OmnitronResponseError(
+          `Omnitron answered page ${page} of GET ${path} with the same items as page ${page - 1} (it repeats pages: ?page= is ignored); reading stopped there`,
+          { http: { method: 'GET', path, status: 200 }, delivered: true },
+        );
+      }
+      previous = ids;
       for (const [index, raw] of envelope.results.entries()) {
         const item = schema.safeParse(raw);
         if (!item.success)
@@ -255,9 +280,8 @@ export class OmnitronHttpClient {
           );
         yield item.data;
       }
-      // A page that is empty, or that ends the count, is the last even if `next` says otherwise: a server
-      // that always sends `next` must not page forever.
-      if (!envelope.next || envelope.results.length === 0 || page * pageSize >= envelope.count) return;
+      const { results, next, count } = envelope;
+      if (!next || results.length < pageSize || page * pageSize >= count) return;
     }
   }
 
@@ -315,6 +339,21 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * What identifies a page's items, to see a page repeat the one before: their `pk` (or `id`), or the item
+ * itself when it has neither. An empty page is never a repeat (it ends the list anyway).
+ */
+function pageIds(results: readonly unknown[]): string | undefined {
+  if (results.length === 0) return undefined;
+  return JSON.stringify(
+    results.map((item) => {
+      if (item === null || typeof item !== 'object') return item;
+      const { pk, id } = item as { pk?: unknown; id?: unknown };
+      return pk ?? id ?? item;
+    }),
+  );
 }
 
 /** Query parameters as URL search parameters: an array becomes repeated keys, `undefined` is left out. */

@@ -91,6 +91,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       deadline: o.deadline,
       maxResponseBytes: o.maxResponseBytes,
       maxRetryAfter: o.maxRetryAfter,
+      maxPages: o.maxPages,
       retry: o.retry,
       tokenStore: o.tokenStore ?? new InMemoryTokenStore(),
       logger,
