@@ -9,6 +9,7 @@ import { AnswerReader, readAnswer } from './answer-reader.js';
 import { Deadline, defaultDeadline } from './deadline.js';
 import { discardBody } from './read-body.js';
 import { retryAfterHeader, retryAfterMs } from './retry-after.js';
+import type { ServerClock } from './server-clock.js';
 import { TokenSession } from './token-session.js';
 import type { TokenStore } from './token-store.js';
 import { PageEnvelope } from './wire/common.js';
@@ -38,6 +39,8 @@ export interface OmnitronHttpClientOptions {
   maxRetryAfter: number;
   /** The most pages one list may have (default {@link DEFAULT_MAX_PAGES}); a longer one is an error. */
   maxPages?: number | undefined;
+  /** Told the `Date` of every answer, so Omnitron's time can be known (see {@link ServerClock}). */
+  clock?: ServerClock | undefined;
   retry: RetryPolicy;
   tokenStore: TokenStore;
   logger: Logger;
@@ -196,6 +199,7 @@ export class OmnitronHttpClient {
             }),
           );
         } catch (thrown) {
+          if (thrown instanceof HTTPError) this.#options.clock?.observe(thrown.response.headers);
           // A refused token (expired, revoked) gets one fresh login and one more try, for every method: a
           // request refused with 401 was not carried out. That try is not taken from the budget.
           if (renewed || !(thrown instanceof HTTPError) || thrown.response.status !== 401) throw thrown;
@@ -206,6 +210,7 @@ export class OmnitronHttpClient {
           token = await deadline.race(this.#session.renew(token));
           continue;
         }
+        this.#options.clock?.observe(response.headers);
         const { status } = response;
         telemetry.answered(status);
         logger.debug({ method, path, status, ms: Date.now() - started }, 'Omnitron request');
@@ -299,6 +304,8 @@ export class OmnitronHttpClient {
     return ({ error }: { error: Error }): boolean | undefined => {
       if (!(error instanceof HTTPError)) return undefined;
       const { response } = error;
+      // An answer retried inside ky is seen only here.
+      this.#options.clock?.observe(response.headers);
       const decision = this.#afterRetryAfter(response, deadline);
       // ky retries a status it was given when this says nothing (or `true`): the answer is dropped unread,
       // so close it now, before the wait (see `discardBody`). One not retried is read for the error.

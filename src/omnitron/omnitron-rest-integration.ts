@@ -31,6 +31,7 @@ import * as integrationActions from './resources/integration-actions.js';
 import * as orderItems from './resources/order-items.js';
 import { Orders } from './resources/orders.js';
 import { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './rest-options.js';
+import { ServerClock } from './server-clock.js';
 import { InMemoryTokenStore } from './token-store.js';
 import { type AddressCreate, addressCreateToJson } from './wire/address.js';
 
@@ -67,6 +68,8 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   /** Omnitron id of the channel. */
   readonly channelId: number;
   readonly #lockNamespace: string;
+  /** Omnitron's time, from the `Date` header of its answers. */
+  readonly #clock = new ServerClock();
   /** What every resource gets: the HTTP client, the channel, and how creates are retried. */
   readonly #rest: RestContext;
   readonly #geography: Geography;
@@ -92,6 +95,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       maxResponseBytes: o.maxResponseBytes,
       maxRetryAfter: o.maxRetryAfter,
       maxPages: o.maxPages,
+      clock: this.#clock,
       retry: o.retry,
       tokenStore: o.tokenStore ?? new InMemoryTokenStore(),
       logger,
@@ -128,6 +132,15 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
    */
   override get lockNamespace(): string {
     return this.#lockNamespace;
+  }
+
+  /**
+   * Omnitron's current time: this machine's, corrected by the offset the `Date` header of Omnitron's
+   * latest answer showed (none before a first answer). Compared with the dates Omnitron stamps, it is
+   * right even when the two machines' clocks are minutes apart.
+   */
+  override omnitronNow(): Date {
+    return this.#clock.now();
   }
 
   /** A path under this channel: `channel/<id>/<path>`. */
