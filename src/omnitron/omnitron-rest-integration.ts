@@ -33,6 +33,7 @@ import { Orders } from './resources/orders.js';
 import { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './rest-options.js';
 import { ServerClock } from './server-clock.js';
 import { InMemoryTokenStore } from './token-store.js';
+import { UndocumentedFilters } from './undocumented-filters.js';
 import { type AddressCreate, addressCreateToJson } from './wire/address.js';
 
 /**
@@ -109,19 +110,19 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       channelId: o.channelId,
       pageSize: o.pageSize,
       channelPath: (path) => this.channelPath(path),
+      filters: new UndocumentedFilters(logger),
       creates: (what) => ({ retry: o.retry, settleTime, what }),
     };
     this.#geography = new Geography(this.#rest, o.cacheTtl);
     this.#cargo = new CargoCompanies(this.#rest, o.cacheTtl);
     this.#orders = new Orders(this.#rest, {
       catalogId: o.catalogId,
-      logger,
       findOrderByNumber: (number) => this.findOrderByNumber(number),
       findEach: (numbers) => super.findOrdersByNumbers(numbers),
       listOrderItems: (orderId) => this.listOrderItems(orderId),
     });
     this.#errorReports = new ErrorReports(this.#rest);
-    this.#itemsByOrder = new orderItems.OrderItemsByOrder(this.#rest, logger, (orderId) =>
+    this.#itemsByOrder = new orderItems.OrderItemsByOrder(this.#rest, (orderId) =>
       this.listOrderItems(orderId),
     );
   }
@@ -263,12 +264,17 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   /**
    * One `orders/?number__in=…` request per 50 numbers, each answer checked; falls back to one look-up per
-   * number once Omnitron turns out to ignore the filter.
+   * number (the documented `?number=`) for good once Omnitron ignores the filter or fails on it in any way.
    */
   override findOrdersByNumbers(numbers: readonly string[]): Promise<Map<string, Order>> {
     return this.#orders.findByNumbers(numbers);
   }
 
+  /**
+   * Orders by id, in the order asked, 50 ids per `orders/?pk__in=…` request, each answer checked; falls
+   * back to the channel's plain order list, read until every order is found, once Omnitron ignores the
+   * filter or fails on it in any way.
+   */
   override getOrders(ids: readonly number[]): Promise<Order[]> {
     return this.#orders.get(ids);
   }
@@ -287,7 +293,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   /**
    * One `order_items/?order__in=…` request per 50 orders, each answer checked; falls back to one request
-   * per order once Omnitron turns out to ignore the filter.
+   * per order (the documented `?order=`) for good once Omnitron ignores the filter or fails on it in any way.
    */
   override listOrderItemsOfOrders(orderIds: readonly number[]): Promise<Map<number, OrderItem[]>> {
     return this.#itemsByOrder.find(orderIds);
