@@ -286,7 +286,16 @@ export class OmnitronHttpClient {
         yield item.data;
       }
       const { results, next, count } = envelope;
-      if (!next || results.length < pageSize || page * pageSize >= count) return;
+      if (!next || page * pageSize >= count) return;
+      if (results.length < pageSize) {
+        // Taken as the last page, though Omnitron says more follow: either it pages wrongly, or it caps
+        // the page size below ours, and then the rest of the list is lost. Say so.
+        this.#options.logger.warn(
+          { path, page, pageSize, results: results.length, count },
+          'Omnitron answered a page shorter than pageSize yet says more follow; taking it as the last page (if Omnitron caps the page size, lower pageSize)',
+        );
+        return;
+      }
     }
   }
 

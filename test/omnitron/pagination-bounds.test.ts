@@ -36,10 +36,14 @@ const gets = (requests: readonly string[]) => requests.filter((r) => r.startsWit
 describe('pagination never trusts the server', () => {
   it('stops at a page shorter than the page size, whatever count and next say', async () => {
     const server = await lists(() => ({ count: 1_000_000, next: 'http://x/?page=2', results: ids(1, 3) }));
-    const { items, error } = await readAll(server.url);
+    const warnings: unknown[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (o: unknown) => warnings.push(o) };
+    const { items, error } = await readAll(server.url, { logger });
     expect(error).toBeUndefined();
     expect(items).toHaveLength(3);
     expect(gets(server.requests)).toHaveLength(1);
+    // Said out loud: a server capping the page size below ours would lose the rest of the list here.
+    expect(warnings).toEqual([expect.objectContaining({ page: 1, pageSize: PAGE, results: 3 })]);
   });
 
   it('fails with a typed error when a page repeats the previous one (the server ignores ?page=)', async () => {
