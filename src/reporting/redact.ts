@@ -17,12 +17,12 @@ const SECRET_IN_TEXT = [
 
 /**
  * `key=value` with a secret-named key, in a URL's query string, a form body or a message
- * (`?api_key=abc`, `token=…`, `password=…`): the value goes whatever it is, known or not. The key must
- * stand alone (`sort_key=` or `page_token_count=` are not secrets); the value ends at `&`, `#`, a quote,
- * a comma, a semicolon or white space.
+ * (`?api_key=abc`, `token=…`, `password=…`, `x-api-key=…`): the value goes whatever it is, known or not.
+ * The key must not be the end of a longer name (`sort_key=` is no secret); the value ends at `&`, `#`, a
+ * quote, a comma, a semicolon or white space.
  */
 const SECRET_PARAM =
-  /(?<![A-Za-z0-9_.-])((?:password|passwd|secret|client_secret|token|access_token|refresh_token|api[-_]?key|apikey|authorization|key)=)[^&#\s"',;]+/gi;
+  /(?<![A-Za-z0-9_.])((?:password|passwd|secret|client_secret|token|access_token|refresh_token|api[-_]?key|apikey|authorization|key)=)[^&#\s"',;]+/gi;
 
 /** The `user:password@` of a URL such as `https://user:pass@host/`. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;

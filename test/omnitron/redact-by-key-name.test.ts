@@ -30,6 +30,12 @@ describe('key=value secrets are redacted by the key name', () => {
     expect(out).toContain(`Password=${REDACTED} later`);
   });
 
+  it('a header-style name such as x-api-key counts too', () => {
+    expect(new SecretRedactor().redactText('/hook?x-api-key=xk-UNLISTED-77&page=2')).toBe(
+      `/hook?x-api-key=${REDACTED}&page=2`,
+    );
+  });
+
   it('leaves keys that only end in a secret name alone', () => {
     const redactor = new SecretRedactor();
     expect(redactor.redactText('?sort_key=id&page_token_count=3&monkey=1')).toBe(
