@@ -78,6 +78,17 @@ export abstract class OmnitronIntegration {
     return `omnitron-instance:${id}`;
   }
 
+  /**
+   * Omnitron's current time, to compare with the dates Omnitron stamps (a batch request's
+   * `modifiedDate`): the flows judge a batch stale by it, so a clock of this machine minutes off
+   * Omnitron's neither closes a live batch nor keeps a stale one. The default is this machine's clock,
+   * right for an integration that stamps dates itself (`InMemoryOmnitron`); `OmnitronRestIntegration`
+   * reads Omnitron's from its answers.
+   */
+  omnitronNow(): Date {
+    return new Date();
+  }
+
   /** The channel this integration works for, with its order-related `conf`. */
   abstract getChannel(): Promise<Channel>;
 

@@ -1,13 +1,15 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
 import type { z } from 'zod';
 import { OmnitronError } from '../errors/omnitron-error.js';
+import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
 import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
 import { inRequestSpan, type RequestTelemetry } from '../telemetry/telemetry.js';
 import { AnswerReader, readAnswer } from './answer-reader.js';
 import { Deadline, defaultDeadline } from './deadline.js';
 import { discardBody } from './read-body.js';
-import { retryAfterMs } from './retry-after.js';
+import { retryAfterHeader, retryAfterMs } from './retry-after.js';
+import type { ServerClock } from './server-clock.js';
 import { TokenSession } from './token-session.js';
 import type { TokenStore } from './token-store.js';
 import { PageEnvelope } from './wire/common.js';
@@ -35,6 +37,10 @@ export interface OmnitronHttpClientOptions {
   maxResponseBytes: number;
   /** The longest `Retry-After` honoured, in ms. */
   maxRetryAfter: number;
+  /** The most pages one list may have (default {@link DEFAULT_MAX_PAGES}); a longer one is an error. */
+  maxPages?: number | undefined;
+  /** Told the `Date` of every answer, so Omnitron's time can be known (see {@link ServerClock}). */
+  clock?: ServerClock | undefined;
   retry: RetryPolicy;
   tokenStore: TokenStore;
   logger: Logger;
@@ -54,6 +60,9 @@ export interface RequestSpec<S extends z.ZodType> {
   /** What the answer must look like. */
   schema: S;
 }
+
+/** The most pages one list may have unless `maxPages` says otherwise. */
+export const DEFAULT_MAX_PAGES = 1000;
 
 /** Statuses retried for GET and PATCH, and those whose `Retry-After` is honoured. */
 const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
@@ -190,6 +199,7 @@ export class OmnitronHttpClient {
             }),
           );
         } catch (thrown) {
+          if (thrown instanceof HTTPError) this.#options.clock?.observe(thrown.response.headers);
           // A refused token (expired, revoked) gets one fresh login and one more try, for every method: a
           // request refused with 401 was not carried out. That try is not taken from the budget.
           if (renewed || !(thrown instanceof HTTPError) || thrown.response.status !== 401) throw thrown;
@@ -200,6 +210,7 @@ export class OmnitronHttpClient {
           token = await deadline.race(this.#session.renew(token));
           continue;
         }
+        this.#options.clock?.observe(response.headers);
         const { status } = response;
         telemetry.answered(status);
         logger.debug({ method, path, status, ms: Date.now() - started }, 'Omnitron request');
@@ -232,7 +243,10 @@ export class OmnitronHttpClient {
 
   /**
    * Every item of a paged list, page by page (`?page=N&limit=M`), with the same auth, retries and checks
-   * on every page. Stops when Omnitron says there is no next page.
+   * on every page. The server is not trusted to end the list: a page that is empty, shorter than the page
+   * size or ends the count is the last whatever `next` says; a page whose items repeat the previous page's
+   * (a server that ignores `?page=`) is an `OmnitronResponseError`, and so is a list longer than
+   * `maxPages` pages, instead of paging for ever.
    */
   async *paginate<S extends z.ZodType>(
     path: string,
@@ -240,11 +254,27 @@ export class OmnitronHttpClient {
     schema: S,
     pageSize = 100,
   ): AsyncGenerator<z.infer<S>> {
+    const maxPages = this.#options.maxPages ?? DEFAULT_MAX_PAGES;
+    let previous: string | undefined;
     for (let page = 1; ; page += 1) {
+      if (page > maxPages) {
+        throw new OmnitronResponseError(
+          `Omnitron's list GET ${path} goes on past maxPages (${maxPages} pages of ${pageSize}); reading stopped there`,
+          { http: { method: 'GET', path, status: 200 }, delivered: true },
+        );
+      }
       const envelope = await this.request('GET', path, {
         query: { ...query, page, limit: pageSize },
         schema: PageEnvelope,
       });
+      const ids = pageIds(envelope.results);
+      if (ids !== undefined && ids === previous) {
+        throw new OmnitronResponseError(
+          `Omnitron answered page ${page} of GET ${path} with the same items as page ${page - 1} (it repeats pages: ?page= is ignored); reading stopped there`,
+          { http: { method: 'GET', path, status: 200 }, delivered: true },
+        );
+      }
+      previous = ids;
       for (const [index, raw] of envelope.results.entries()) {
         const item = schema.safeParse(raw);
         if (!item.success)
@@ -255,9 +285,17 @@ export class OmnitronHttpClient {
           );
         yield item.data;
       }
-      // A page that is empty, or that ends the count, is the last even if `next` says otherwise: a server
-      // that always sends `next` must not page forever.
-      if (!envelope.next || envelope.results.length === 0 || page * pageSize >= envelope.count) return;
+      const { results, next, count } = envelope;
+      if (!next || page * pageSize >= count) return;
+      if (results.length < pageSize) {
+        // Taken as the last page, though Omnitron says more follow: either it pages wrongly, or it caps
+        // the page size below ours, and then the rest of the list is lost. Say so.
+        this.#options.logger.warn(
+          { path, page, pageSize, results: results.length, count },
+          'Omnitron answered a page shorter than pageSize yet says more follow; taking it as the last page (if Omnitron caps the page size, lower pageSize)',
+        );
+        return;
+      }
     }
   }
 
@@ -272,25 +310,30 @@ export class OmnitronHttpClient {
    * of an attempt that is retried closed before the wait.
    */
   #shouldRetry(deadline: Deadline) {
-    return ({ error }: { error: Error }): false | undefined => {
+    return ({ error }: { error: Error }): boolean | undefined => {
       if (!(error instanceof HTTPError)) return undefined;
       const { response } = error;
+      // An answer retried inside ky is seen only here.
+      this.#options.clock?.observe(response.headers);
       const decision = this.#afterRetryAfter(response, deadline);
-      // ky retries a status it was given when this says nothing: the answer is dropped unread, so close it
-      // now, before the wait (see `discardBody`). One not retried is read for the error.
-      if (decision === undefined && RETRIED_STATUSES.includes(response.status)) discardBody(response);
+      // ky retries a status it was given when this says nothing (or `true`): the answer is dropped unread,
+      // so close it now, before the wait (see `discardBody`). One not retried is read for the error.
+      if (decision !== false && RETRIED_STATUSES.includes(response.status)) discardBody(response);
       return decision;
     };
   }
 
   /**
    * `false` for an answer whose `Retry-After` cannot be honoured (past the cap or the deadline): waiting
-   * helps nobody, so the request fails now with Omnitron's own answer. `undefined` leaves it to ky.
+   * helps nobody, so the request fails now with Omnitron's own answer. `true` for one whose `Retry-After`
+   * cannot be read (`soon`, `120s`): ky would wait the whole `maxRetryAfter` for it (its parse gives NaN,
+   * and it waits `min(NaN, max)` as `max`), while `true` makes it retry after its normal backoff.
+   * `undefined` leaves it to ky.
    */
-  #afterRetryAfter(response: Response, deadline: Deadline): false | undefined {
+  #afterRetryAfter(response: Response, deadline: Deadline): boolean | undefined {
     if (!AFTER_STATUSES.includes(response.status)) return undefined;
     const wait = retryAfterMs(response.headers);
-    if (wait === undefined) return undefined;
+    if (wait === undefined) return retryAfterHeader(response.headers) === undefined ? undefined : true;
     return wait > this.#options.maxRetryAfter || wait >= deadline.remaining() ? false : undefined;
   }
 }
@@ -312,6 +355,21 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     }, ms);
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * What identifies a page's items, to see a page repeat the one before: their `pk` (or `id`), or the item
+ * itself when it has neither. An empty page is never a repeat (it ends the list anyway).
+ */
+function pageIds(results: readonly unknown[]): string | undefined {
+  if (results.length === 0) return undefined;
+  return JSON.stringify(
+    results.map((item) => {
+      if (item === null || typeof item !== 'object') return item;
+      const { pk, id } = item as { pk?: unknown; id?: unknown };
+      return pk ?? id ?? item;
+    }),
+  );
 }
 
 /** Query parameters as URL search parameters: an array becomes repeated keys, `undefined` is left out. */

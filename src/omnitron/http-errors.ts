@@ -96,11 +96,45 @@ export async function toOmnitronError(
         ? error.cause.message
         : error.message
       : String(error);
-  return new OmnitronNetworkError(`Could not reach Omnitron for ${where}: ${redactor.redactText(reason)}`, {
+  const said = redactor.redactText(reason);
+  const code = networkCodeOf(error);
+  const message =
+    code !== undefined && CONNECT_FAILED.has(code)
+      ? `Could not connect to Omnitron for ${where}: ${said}`
+      : code !== undefined && CLOSED.has(code)
+        ? `Omnitron closed the connection before answering ${where} (the request may have been applied): ${said}`
+        : `${where} to Omnitron failed without an answer (the request may have been applied): ${said}`;
+  return new OmnitronNetworkError(message, {
     cause: snapshotCause(error, http, redactor),
     http,
     requestBody,
   });
+}
+
+/** Codes of a connection that was never made: the request was not sent. */
+const CONNECT_FAILED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Codes of a connection closed after it was made: the request may have reached Omnitron. */
+const CLOSED = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
+
+/** The system or undici code of a network failure, from fetch's `TypeError` or any cause below it. */
+function networkCodeOf(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  for (let current = error; current instanceof Error && !seen.has(current); current = current.cause) {
+    seen.add(current);
+    const { code } = current as { code?: unknown };
+    if (typeof code === 'string') return code;
+    // fetch's "socket hang up" carries no code of its own.
+    if (/socket hang up|other side closed/i.test(current.message)) return 'ECONNRESET';
+  }
+  return undefined;
 }
 
 /**

@@ -31,7 +31,9 @@ import * as integrationActions from './resources/integration-actions.js';
 import * as orderItems from './resources/order-items.js';
 import { Orders } from './resources/orders.js';
 import { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './rest-options.js';
+import { ServerClock } from './server-clock.js';
 import { InMemoryTokenStore } from './token-store.js';
+import { UndocumentedFilters } from './undocumented-filters.js';
 import { type AddressCreate, addressCreateToJson } from './wire/address.js';
 
 /** The default `parkTime`, in `settleTime`s. */
@@ -70,6 +72,8 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   /** Omnitron id of the channel. */
   readonly channelId: number;
   readonly #lockNamespace: string;
+  /** Omnitron's time, from the `Date` header of its answers. */
+  readonly #clock = new ServerClock();
   /** What every resource gets: the HTTP client, the channel, and how creates are retried. */
   readonly #rest: RestContext;
   readonly #geography: Geography;
@@ -94,6 +98,8 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       deadline: o.deadline,
       maxResponseBytes: o.maxResponseBytes,
       maxRetryAfter: o.maxRetryAfter,
+      maxPages: o.maxPages,
+      clock: this.#clock,
       retry: o.retry,
       tokenStore: o.tokenStore ?? new InMemoryTokenStore(),
       logger,
@@ -109,6 +115,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       channelId: o.channelId,
       pageSize: o.pageSize,
       channelPath: (path) => this.channelPath(path),
+      filters: new UndocumentedFilters(logger),
       creates: (what, create = {}) => ({
         retry: o.retry,
         settleTime,
@@ -121,13 +128,12 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     this.#cargo = new CargoCompanies(this.#rest, o.cacheTtl);
     this.#orders = new Orders(this.#rest, {
       catalogId: o.catalogId,
-      logger,
       findOrderByNumber: (number) => this.findOrderByNumber(number),
       findEach: (numbers) => super.findOrdersByNumbers(numbers),
       listOrderItems: (orderId) => this.listOrderItems(orderId),
     });
     this.#errorReports = new ErrorReports(this.#rest);
-    this.#itemsByOrder = new orderItems.OrderItemsByOrder(this.#rest, logger, (orderId) =>
+    this.#itemsByOrder = new orderItems.OrderItemsByOrder(this.#rest, (orderId) =>
       this.listOrderItems(orderId),
     );
   }
@@ -138,6 +144,15 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
    */
   override get lockNamespace(): string {
     return this.#lockNamespace;
+  }
+
+  /**
+   * Omnitron's current time: this machine's, corrected by the offset the `Date` header of Omnitron's
+   * latest answer showed (none before a first answer). Compared with the dates Omnitron stamps, it is
+   * right even when the two machines' clocks are minutes apart.
+   */
+  override omnitronNow(): Date {
+    return this.#clock.now();
   }
 
   /** A path under this channel: `channel/<id>/<path>`. */
@@ -269,12 +284,17 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   /**
    * One `orders/?number__in=…` request per 50 numbers, each answer checked; falls back to one look-up per
-   * number once Omnitron turns out to ignore the filter.
+   * number (the documented `?number=`) for good once Omnitron ignores the filter or fails on it in any way.
    */
   override findOrdersByNumbers(numbers: readonly string[]): Promise<Map<string, Order>> {
     return this.#orders.findByNumbers(numbers);
   }
 
+  /**
+   * Orders by id, in the order asked, 50 ids per `orders/?pk__in=…` request, each answer checked; falls
+   * back to the channel's plain order list, read until every order is found, once Omnitron ignores the
+   * filter or fails on it in any way.
+   */
   override getOrders(ids: readonly number[]): Promise<Order[]> {
     return this.#orders.get(ids);
   }
@@ -293,7 +313,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   /**
    * One `order_items/?order__in=…` request per 50 orders, each answer checked; falls back to one request
-   * per order once Omnitron turns out to ignore the filter.
+   * per order (the documented `?order=`) for good once Omnitron ignores the filter or fails on it in any way.
    */
   override listOrderItemsOfOrders(orderIds: readonly number[]): Promise<Map<number, OrderItem[]>> {
     return this.#itemsByOrder.find(orderIds);

@@ -96,6 +96,12 @@ export const OmnitronRestOptions = z.strictObject({
   cacheTtl: z.number().int().nonnegative().default(600_000),
   /** Items per page when listing (default 100). */
   pageSize: z.number().int().min(1).max(1000).default(100),
+  /**
+   * The most pages one list may have (default 1000). A server that ignores `?page=` and claims a huge
+   * `count` would otherwise be paged for ever: a longer list is an `OmnitronResponseError`. Raise it with
+   * `pageSize` in mind (`pageSize × maxPages` items at most).
+   */
+  maxPages: z.number().int().positive().default(1000),
   /** Where tokens are kept (default: memory). */
   tokenStore: z
     .custom<TokenStore>(isTokenStore, { message: 'must have get, set and delete methods' })

@@ -15,6 +15,15 @@ const SECRET_IN_TEXT = [
   /("(?:password|passwd|secret|client_secret|token|access_token|refresh_token|api[-_]?key|apikey|authorization|key)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
 ];
 
+/**
+ * `key=value` with a secret-named key, in a URL's query string, a form body or a message
+ * (`?api_key=abc`, `token=…`, `password=…`, `x-api-key=…`): the value goes whatever it is, known or not.
+ * The key must not be the end of a longer name (`sort_key=` is no secret); the value ends at `&`, `#`, a
+ * quote, a comma, a semicolon or white space.
+ */
+const SECRET_PARAM =
+  /(?<![A-Za-z0-9_.])((?:password|passwd|secret|client_secret|token|access_token|refresh_token|api[-_]?key|apikey|authorization|key)=)[^&#\s"',;]+/gi;
+
 /** The `user:password@` of a URL such as `https://user:pass@host/`. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 
@@ -23,8 +32,9 @@ const MAX_DEPTH = 8;
 
 /**
  * Removes secrets from anything bound for a log line, an error message or an error report. It knows the
- * secret values it was given (passwords, tokens, API keys) and also redacts secret-looking keys and
- * `Authorization` values it has never seen.
+ * secret values it was given (passwords, tokens, API keys) and also redacts secret-looking keys,
+ * `key=value` pairs with a secret-looking key (in URLs and messages) and `Authorization` values it has
+ * never seen.
  *
  * @group Logging
  */
@@ -58,6 +68,7 @@ export class SecretRedactor {
     out = cutTrailingSecret(out, this.#forms);
     out = out.replace(SECRET_IN_TEXT[0] as RegExp, `$1 ${REDACTED}`);
     out = out.replace(SECRET_IN_TEXT[1] as RegExp, `$1"${REDACTED}"`);
+    out = out.replace(SECRET_PARAM, `$1${REDACTED}`);
     out = out.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
     return out;
   }

@@ -1,5 +1,7 @@
 import type { CancellationRequest, CancellationRequestCreate } from '../../dto/cancellation.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
+import type { Query } from '../http-client.js';
+import { FilterIgnored } from '../undocumented-filters.js';
 import { CancellationRequestJson, cancellationRequestCreateToJson } from '../wire/cancellation-request.js';
 import { list, type RestContext } from './context.js';
 
@@ -8,24 +10,31 @@ export async function* listCancellationRequestUpdates(ctx: RestContext): AsyncIt
   yield* list(ctx, 'cancellation_requests/updates/', {}, CancellationRequestJson);
 }
 
-/** The cancellation request with this remote id, or `null`. */
+/**
+ * The cancellation request with this remote id, or `null`. Omnitron's references list no filter of
+ * cancellation requests (`remote_id` is what the Python client used), so the filtered list is an attempt
+ * through `UndocumentedFilters`: on any failure the documented plain list of the channel's requests is
+ * read instead. An answer holding another request shows the filter ignored: it is switched off too, and
+ * that answer, which is the plain list, is read on. Either way every item is checked and paging stops at
+ * the first match; not finding it reads every page, as stopping early could create the request twice.
+ */
 export async function findCancellationRequestByRemoteId(
   ctx: RestContext,
   remoteId: string,
 ): Promise<CancellationRequest | null> {
-  // Omnitron's reference lists no filter of cancellation requests (`remote_id` is what the Python client
-  // used, and no documented filter identifies a request). A server that ignores the filter answers with
-  // every request, so each item is checked, and paging stops at the first match instead of reading all of
-  // them. Not finding it still reads every page: stopping early there could create the request twice.
-  for await (const request of list(
-    ctx,
-    'cancellation_requests/',
-    { remote_id: remoteId },
-    CancellationRequestJson,
-  )) {
-    if (request.remoteId === remoteId) return request;
-  }
-  return null;
+  const filter = 'cancellation_requests/?remote_id';
+  const firstMatch = async (query: Query) => {
+    for await (const request of list(ctx, 'cancellation_requests/', query, CancellationRequestJson)) {
+      if (request.remoteId === remoteId) return request;
+      ctx.filters.switchOff(filter, new FilterIgnored('cancellation requests of other remote ids'));
+    }
+    return null;
+  };
+  return ctx.filters.use(
+    filter,
+    () => firstMatch({ remote_id: remoteId }),
+    () => firstMatch({}),
+  );
 }
 
 /** Creates a cancellation request; one whose fate is unknown is looked up (by `find`) before it is sent again. */

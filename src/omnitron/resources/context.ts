@@ -2,9 +2,7 @@ import { z } from 'zod';
 import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import type { CreateBehindLookupOptions } from '../create-behind-lookup.js';
 import type { OmnitronHttpClient, Query } from '../http-client.js';
-
-/** Ids per `__in` filter: keeps URLs short. */
-const CHUNK = 50;
+import type { UndocumentedFilters } from '../undocumented-filters.js';
 
 /** The schema of an answer whose body is not used. */
 export const Ignored = z.unknown();
@@ -22,6 +20,8 @@ export interface RestContext {
   readonly pageSize: number;
   /** A path under the channel (the adapter's `channelPath`, so a subclass's override applies). */
   channelPath(path: string): string;
+  /** The undocumented filters, and which of them failed (one record per integration). */
+  readonly filters: UndocumentedFilters;
   /** How a create of `what` is retried behind a look-up (and whether its caller defers an unknown fate). */
   creates(what: string, options?: CreateOptions): CreateBehindLookupOptions;
 }
@@ -45,23 +45,5 @@ export async function all<S extends z.ZodType>(
 ): Promise<z.infer<S>[]> {
   const out: z.infer<S>[] = [];
   for await (const item of list(ctx, path, query, schema)) out.push(item);
-  return out;
-}
-
-/** Lists by an `__in` filter, `CHUNK` ids per request. */
-export async function allIn<S extends z.ZodType>(
-  ctx: RestContext,
-  path: string,
-  query: Query,
-  filter: string,
-  ids: readonly (string | number)[],
-  schema: S,
-): Promise<z.infer<S>[]> {
-  const out: z.infer<S>[] = [];
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    out.push(
-      ...(await all(ctx, path, { ...query, [filter]: ids.slice(start, start + CHUNK).join(',') }, schema)),
-    );
-  }
   return out;
 }

@@ -1,7 +1,6 @@
 import pMap from 'p-map';
 import type { OrderItem } from '../../dto/order.js';
 import type { OrderItemPatch } from '../../dto/order-item-update.js';
-import type { Logger } from '../../reporting/logger.js';
 import { InFilterLookup } from '../in-filter-lookup.js';
 import { OrderItemJson, orderItemPatchToJson } from '../wire/order.js';
 import { all, list, type RestContext } from './context.js';
@@ -15,16 +14,16 @@ export function listOrderItems(ctx: RestContext, orderId: number): Promise<Order
 }
 
 /**
- * The items of many orders, 50 orders per request with `order_items/?order__in=…` (checked, with a
- * fallback to one order at a time: see {@link InFilterLookup}), so an import links a chunk of orders with
- * one request instead of one per order.
+ * The items of many orders, 50 orders per request with `order_items/?order__in=…` (undocumented: checked,
+ * with a fallback to the documented `?order=<id>`, one order at a time: see {@link InFilterLookup}), so an
+ * import links a chunk of orders with one request instead of one per order.
  */
 export class OrderItemsByOrder {
   readonly #lookup: InFilterLookup<OrderItem>;
 
-  constructor(ctx: RestContext, logger: Logger, listOne: (orderId: number) => Promise<OrderItem[]>) {
+  constructor(ctx: RestContext, listOne: (orderId: number) => Promise<OrderItem[]>) {
     this.#lookup = new InFilterLookup<OrderItem>(
-      { filter: 'order__in', what: 'order items', keyOf: (item) => String(item.order) },
+      { filter: 'order_items/?order__in', what: 'order items', keyOf: (item) => String(item.order) },
       {
         listIn: (orders) =>
           list(ctx, 'order_items/', { order__in: orders.join(','), sort: 'id' }, OrderItemJson),
@@ -35,7 +34,7 @@ export class OrderItemsByOrder {
             }),
           ),
       },
-      logger,
+      ctx.filters,
     );
   }
 

@@ -77,14 +77,15 @@ async function runInBatch(
  */
 async function closeStaleBatches(run: FlowRun, contentType: ContentTypeName): Promise<void> {
   const { omnitron, staleBatchAfter } = run.deps;
-  const cutoff = Date.now() - staleBatchAfter;
   const stale = [
     omnitron.listBatchRequests({ statuses: ['commit'], contentType }),
     omnitron.listBatchRequests({ statuses: ['initialized'] }),
   ];
   for (const batches of stale) {
     for await (const batch of batches) {
-      // Compared with Omnitron's clock, so keep `staleBatchAfter` well above any clock skew; 0 closes every one.
+      // `modifiedDate` is stamped by Omnitron's clock, so it is compared with Omnitron's time (read from its
+      // answers, the list's included), never this machine's: the two may be minutes apart. 0 closes every one.
+      const cutoff = omnitron.omnitronNow().getTime() - staleBatchAfter;
       if (staleBatchAfter > 0 && !(Date.parse(batch.modifiedDate) <= cutoff)) continue;
       run.logger.warn(
         { flow: run.flow, batchRequestId: batch.id, status: batch.status, modifiedDate: batch.modifiedDate },

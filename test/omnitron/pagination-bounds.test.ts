@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { InvalidOptionsError, OmnitronResponseError } from '../../src/index.js';
+import { json, probe, tinyServer } from '../security/omnitron-servers.js';
+
+const PAGE = 10;
+/** A server that stopped answering lists after this many pages: past it, a client was paging for ever. */
+const RUNAWAY = 40;
+
+/** An Omnitron whose lists are answered by `page` (1-based, counted by the server, `?page=` ignored). */
+function lists(page: (n: number) => { count: number; next: string | null; results: unknown[] }) {
+  let served = 0;
+  return tinyServer((req, res) => {
+    if (req.url === '/api/v1/auth/login/') return json(res, 200, { key: 'tok-pagination-1234' });
+    served += 1;
+    if (served > RUNAWAY) return json(res, 404, { detail: 'runaway client' });
+    return json(res, 200, page(served));
+  });
+}
+
+const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ pk: from + i }));
+
+async function readAll(url: string, extra: Parameters<typeof probe>[1] = {}) {
+  const items: unknown[] = [];
+  try {
+    for await (const item of probe(url, extra).transport.paginate('things/', {}, z.unknown(), PAGE))
+      items.push(item);
+  } catch (error) {
+    return { items, error };
+  }
+  return { items, error: undefined };
+}
+
+const gets = (requests: readonly string[]) => requests.filter((r) => r.startsWith('GET /api/v1/things/'));
+
+describe('pagination never trusts the server', () => {
+  it('stops at a page shorter than the page size, whatever count and next say', async () => {
+    const server = await lists(() => ({ count: 1_000_000, next: 'http://x/?page=2', results: ids(1, 3) }));
+    const warnings: unknown[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (o: unknown) => warnings.push(o) };
+    const { items, error } = await readAll(server.url, { logger });
+    expect(error).toBeUndefined();
+    expect(items).toHaveLength(3);
+    expect(gets(server.requests)).toHaveLength(1);
+    // Said out loud: a server capping the page size below ours would lose the rest of the list here.
+    expect(warnings).toEqual([expect.objectContaining({ page: 1, pageSize: PAGE, results: 3 })]);
+  });
+
+  it('fails with a typed error when a page repeats the previous one (the server ignores ?page=)', async () => {
+    const server = await lists(() => ({ count: 1_000_000, next: 'http://x/?page=2', results: ids(1, PAGE) }));
+    const { items, error } = await readAll(server.url);
+    expect(error).toBeInstanceOf(OmnitronResponseError);
+    expect((error as Error).message).toMatch(/repeat/i);
+    expect(gets(server.requests)).toHaveLength(2);
+    expect(items).toHaveLength(PAGE);
+  });
+
+  it('fails with a typed error past maxPages of full, new pages', async () => {
+    const server = await lists((n) => ({
+      count: 1_000_000,
+      next: 'http://x/?page=next',
+      results: ids(n * PAGE, PAGE),
+    }));
+    const { items, error } = await readAll(server.url, { maxPages: 5 });
+    expect(error).toBeInstanceOf(OmnitronResponseError);
+    expect((error as Error).message).toContain('maxPages');
+    expect(gets(server.requests)).toHaveLength(5);
+    expect(items).toHaveLength(5 * PAGE);
+  });
+
+  it('reads a list of exactly maxPages pages', async () => {
+    const server = await lists((n) => ({
+      count: 3 * PAGE,
+      next: n < 3 ? 'http://x/?page=next' : null,
+      results: ids(n * PAGE, PAGE),
+    }));
+    const { items, error } = await readAll(server.url, { maxPages: 3 });
+    expect(error).toBeUndefined();
+    expect(items).toHaveLength(3 * PAGE);
+  });
+
+  it('validates maxPages', () => {
+    expect(() => probe('http://127.0.0.1:1', { maxPages: 10 })).not.toThrow();
+    for (const maxPages of [0, -1, 1.5, '10'])
+      expect(() => probe('http://127.0.0.1:1', { maxPages } as never)).toThrow(InvalidOptionsError);
+  });
+});
