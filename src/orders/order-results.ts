@@ -13,6 +13,10 @@ import type { FlowRun } from './run/flow-run.js';
  * remote`, with an error report; orders the marketplace did not mention, or all of them when its answer
  * was unusable (`results` is then the error), `channel_app`, with an error report. A result names its
  * order by the marketplace id it was imported under, or by its order number.
+ *
+ * Each order is recorded at the version that was sent: `sentVersions` (by Omnitron id) when the batch was
+ * sent earlier and the orders were read again since (the merchant may have changed one meanwhile, and that
+ * change must still be sent), otherwise (or when Omnitron did not keep it) the version in `orders`.
  */
 export async function finishWithResults(
   run: FlowRun,
@@ -20,6 +24,7 @@ export async function finishWithResults(
   step: 'SendUpdatedOrders' | 'CheckOrders',
   orders: readonly OrderToSend[],
   results: readonly OrderBatchResult[] | ChannelAppError,
+  sentVersions?: ReadonlyMap<number, string | null>,
 ): Promise<void> {
   const byName = new Map<string, OrderBatchResult>();
   if (Array.isArray(results)) for (const result of results) byName.set(result.number, result);
@@ -38,7 +43,7 @@ export async function finishWithResults(
       contentType: 'order',
       remoteId: failure ? null : sent.remoteId,
       failedReasonType: failure?.reason ?? null,
-      versionDate: order.modifiedDate,
+      versionDate: sentVersions?.get(order.id) ?? order.modifiedDate,
     };
     scope.tracker.record([object]);
     const subject = { contentType: 'order', objectId: order.id } as const;

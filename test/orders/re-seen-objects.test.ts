@@ -61,6 +61,37 @@ forEachBackend((setup) => {
       ]);
     });
 
+    it('an order changed again while its asynchronous update is at the marketplace is sent again', async () => {
+      const order = twoLines();
+      let jobDone = false;
+      const env = await setup({
+        orders: [order],
+        sendUpdatedOrders: () => ({ status: 'sent_to_remote', remoteBatchId: 'JOB-1' }),
+        checkOrders: ({ orders }) =>
+          jobDone
+            ? {
+                status: 'done',
+                results: orders.map((o) => ({ status: 'SUCCESS', number: o.remoteId ?? '' })),
+              }
+            : { status: 'ongoing' },
+      });
+      await env.service.fetchAndCreateOrder();
+      const [stored] = env.store.orders.values();
+      env.store.touchOrder(stored?.id ?? 0, { status: OrderStatus.shipped });
+      expect((await env.service.updateOrders({ isSync: false })).batchRequest?.status).toBe('sent_to_remote');
+
+      // The merchant moves the order on while the marketplace's job runs; the poll then sees the new state.
+      env.store.touchOrder(stored?.id ?? 0, { status: OrderStatus.delivered });
+      jobDone = true;
+      await env.service.getOrderBatchRequests();
+      await env.service.updateOrders({ isSync: false });
+
+      expect(env.channel.sent.flatMap((s) => s.orders.map((o) => [o.remoteId, o.order.status]))).toEqual([
+        [order.remoteId, OrderStatus.shipped],
+        [order.remoteId, OrderStatus.delivered],
+      ]);
+    });
+
     it('an order a stopped run created, shipped in Omnitron before a re-run links it, is sent', async () => {
       const orders = [twoLines(), twoLines()];
       const env = await setup({ orders, failOrdersAfter: 1 });

@@ -47,8 +47,11 @@ async function pollWaitingBatches(deps: FlowDependencies, options: FlowOptions):
 async function pollBatch(run: FlowRun, scope: BatchScope): Promise<void> {
   const { omnitron, channel } = run.deps;
   const batch = scope.tracker.batch;
-  const orderIds = (batch.objects ?? []).filter((o) => o.contentType === 'order').map((o) => o.id);
-  const orders = await ordersToSend(omnitron, await omnitron.getOrders(orderIds));
+  const sent = (batch.objects ?? []).filter((o) => o.contentType === 'order');
+  const orders = await ordersToSend(omnitron, await omnitron.getOrders(sent.map((o) => o.id)));
+  // The versions the batch sent: an order the merchant changed since is recorded at the sent version, so
+  // the update flow still sends the change (only the flow that sends a version may record it).
+  const sentVersions = new Map(sent.map((o) => [o.id, o.versionDate] as const));
   // A failure here, an unusable answer included, leaves the batch as it was, for the next poll.
   const answer = await channel.checkOrders({
     ...scope.context,
@@ -56,7 +59,8 @@ async function pollBatch(run: FlowRun, scope: BatchScope): Promise<void> {
     orders,
   });
   await scope.forward('CheckOrders', 'answer', answer.reports);
-  if (answer.status === 'done') return finishWithResults(run, scope, 'CheckOrders', orders, answer.results);
+  if (answer.status === 'done')
+    return finishWithResults(run, scope, 'CheckOrders', orders, answer.results, sentVersions);
 
   if (batch.status === 'sent_to_remote') await scope.tracker.ongoing();
   for (const { order, remoteId } of orders)
