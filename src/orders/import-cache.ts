@@ -35,7 +35,8 @@ function unsettled(error: unknown): error is CreateFateUnknownError {
  * second service, a webhook beside a scheduled import, another process with a Redis lock) that wants the
  * same one waits, then finds it instead of creating it again. A create whose fate is unknown
  * (`CreateFateUnknownError`, with `deferUnknown`) is not sent again by this run before it settles: every
- * order that needs it meanwhile fails the same way, and is parked with it.
+ * order that needs it meanwhile (and defers too) fails the same way, and is parked with it; a caller that
+ * does not defer (a parked order's retry) asks Omnitron again, which looks it up first.
  */
 export class ImportCache {
   readonly #omnitron: OmnitronIntegration;
@@ -68,7 +69,7 @@ export class ImportCache {
     const next = (async () => {
       const known = previous
         ? await previous.catch((error: unknown) => {
-            if (unsettled(error)) throw error;
+            if (create.deferUnknown && unsettled(error)) throw error;
             return undefined;
           })
         : undefined;
@@ -84,23 +85,24 @@ export class ImportCache {
   /** The customer's address with this content: one look-up per distinct address in a run. */
   address(customer: Customer, address: ChannelAddress, create: CreateOptions = {}): Promise<Address> {
     const key = `${customer.id}:${addressHash(customer.id, address)}`;
-    let found = this.#addresses.get(key);
-    if (!found) {
-      const asked = this.#locked(`address:${key}`, () =>
-        this.#omnitron.getOrCreateAddress(customer, address, create),
-      );
-      found = asked;
-      remember(this.#addresses, key, asked);
-      asked.catch((error: unknown) => {
-        // Forgotten at once, or once it has settled: the next order then asks again.
-        const forget = () => {
-          if (this.#addresses.get(key) === asked) this.#addresses.delete(key);
-        };
-        if (unsettled(error)) setTimeout(forget, error.settleUntil - Date.now()).unref();
-        else forget();
-      });
-    }
-    return found;
+    const cached = this.#addresses.get(key);
+    if (!cached) return this.#askAddress(key, customer, address, create);
+    return cached.catch((error: unknown) => {
+      if (create.deferUnknown && unsettled(error)) throw error;
+      return this.#askAddress(key, customer, address, create);
+    });
+  }
+
+  /** Asks Omnitron for an address and remembers the answer; a failure is forgotten unless it may settle. */
+  #askAddress(key: string, customer: Customer, address: ChannelAddress, create: CreateOptions) {
+    const asked = this.#locked(`address:${key}`, () =>
+      this.#omnitron.getOrCreateAddress(customer, address, create),
+    );
+    remember(this.#addresses, key, asked);
+    asked.catch((error: unknown) => {
+      if (!unsettled(error) && this.#addresses.get(key) === asked) this.#addresses.delete(key);
+    });
+    return asked;
   }
 
   /** Omnitron product ids for marketplace product ids; only ids not yet known are looked up. */

@@ -228,6 +228,11 @@ export class OmnitronStore {
     return this.#resources.addresses.findByHash(hash);
   }
 
+  /** Addresses of one customer. */
+  findAddressesOfCustomer(customer: number): Address[] {
+    return this.#resources.addresses.ofCustomer(customer);
+  }
+
   /** The customer's address with the same content, or a new one. */
   getOrCreateAddress(customer: Customer, input: ChannelAddress): Address {
     return this.#resources.addresses.getOrCreate(customer, input);

@@ -24,6 +24,23 @@ async function maxInside(locks: KeyedLock[], keys: string[], n: number): Promise
   return most;
 }
 
+/**
+ * `a` holds a key and asks to keep it 300 ms after its work ends; `b` (the same lock object for the
+ * in-process lock) gets into that key only after that, and into another key first.
+ */
+async function expectHoldAfter(a: KeyedLock, b: KeyedLock): Promise<void> {
+  await a.withLock('order:1', async (lease) => {
+    lease?.holdAfter?.(300);
+  });
+  const ended = Date.now();
+  const entered: string[] = [];
+  const enter = (key: string) => b.withLock(key, async () => void entered.push(key));
+  await Promise.all([enter('order:1'), enter('order:2')]);
+  expect(entered).toEqual(['order:2', 'order:1']);
+  // A lower bound only: however busy the machine, the key cannot be free before it.
+  expect(Date.now() - ended).toBeGreaterThanOrEqual(280);
+}
+
 describe('InProcessKeyedLock', () => {
   it('lets one caller per key in at a time, different keys at once, and forgets idle keys', async () => {
     const lock = new InProcessKeyedLock();
@@ -44,6 +61,11 @@ describe('InProcessKeyedLock', () => {
     expect(lock.size).toBe(0);
   });
 
+  it('keeps a key held for as long as its holder asked after the work ends, then lets the next in', async () => {
+    const lock = new InProcessKeyedLock();
+    await expectHoldAfter(lock, lock);
+  });
+
   it('releases the key when the work throws', async () => {
     const lock = new InProcessKeyedLock();
     await expect(lock.withLock('k', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
@@ -62,6 +84,13 @@ describe.skipIf(!redisUrl)('RedisKeyedLock (two clients, as two processes would 
   const prefix = `test-lock-${process.pid}-${Date.now()}`;
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.quit()));
+  });
+
+  it('keeps a key held for as long as its holder asked after the work ends, across clients', async () => {
+    await expectHoldAfter(
+      new RedisKeyedLock(client(), { prefix: `${prefix}-hold`, retryDelay: 5 }),
+      new RedisKeyedLock(client(), { prefix: `${prefix}-hold`, retryDelay: 5 }),
+    );
   });
 
   it('lets one holder per key in at a time across clients', async () => {

@@ -255,8 +255,8 @@ describe('OmnitronRestIntegration creates', () => {
     expect(server.store.orders.size).toBe(1);
   });
 
-  it('re-uses an address Omnitron already has instead of failing on its hash', async () => {
-    const { server, omnitron } = await mock();
+  it('re-uses an address Omnitron already has: found by its customer, or by the hash Omnitron names', async () => {
+    const { server, omnitron, logs } = await mock();
     const customer = await omnitron.getOrCreateCustomer(
       { email: 'a@b.co', firstName: 'A', lastName: 'B' },
       'email',
@@ -265,7 +265,21 @@ describe('OmnitronRestIntegration creates', () => {
     const first = await omnitron.getOrCreateAddress(customer, address);
     const second = await omnitron.getOrCreateAddress(customer, address);
     expect(second.id).toBe(first.id);
-    expect(requestsTo(server, /POST .*addresses/).map((r) => r.outcome)).toEqual([201, 400]);
+    expect(requestsTo(server, /POST .*addresses/).map((r) => r.outcome)).toEqual([201]);
+
+    // An Omnitron that refuses the undocumented customer filter: the POST is refused with the hash.
+    const refusing = await mock();
+    const owner = await refusing.omnitron.getOrCreateCustomer(
+      { email: 'a@b.co', firstName: 'A', lastName: 'B' },
+      'email',
+    );
+    refusing.server.inject({ match: /^GET .*\/addresses\/$/, kind: 'status', status: 400, times: 1 });
+    const created = await refusing.omnitron.getOrCreateAddress(owner, address);
+    const again = await refusing.omnitron.getOrCreateAddress(owner, address);
+    expect(again.id).toBe(created.id);
+    expect(requestsTo(refusing.server, /POST .*addresses/).map((r) => r.outcome)).toEqual([201, 400]);
+    expect(refusing.logs.filter((l) => l.includes('addresses/?customer'))).toHaveLength(1);
+    expect(logs.filter((l) => l.includes('addresses/?customer'))).toEqual([]);
   });
 });
 
@@ -287,7 +301,8 @@ describe('secrets', () => {
       match: 'POST /api/v1/channel/1/create_orders/',
       kind: 'status',
       status: 500,
-      times: TEST_RETRY.limit + 1,
+      // Every try: the first, then the parked order's retry before its chunk commits.
+      times: (TEST_RETRY.limit + 1) * 2,
     });
     const first = await service.fetchAndCreateOrder({ concurrency: 1 });
     server.revokeTokens();

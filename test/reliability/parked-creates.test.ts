@@ -79,3 +79,19 @@ describe('creates whose fate is unknown are parked, not waited for in place', ()
     expect(server.requests.filter((r) => CREATE_ORDERS.test(`${r.method} ${r.path}`))).toHaveLength(1);
   }, 60_000);
 });
+
+describe('an address endpoint slower than the timeout', () => {
+  it('creates the order in the same run and each address once: the parked retry finds the address', async () => {
+    const { server, service, all } = await setup(4);
+    server.inject({ match: /^POST \/api\/v1\/channel\/\d+\/addresses\/$/, kind: 'slow', delay: 2 * TIMEOUT });
+
+    const result = await service.fetchAndCreateOrder({ concurrency: 4 });
+
+    expect(result.counts).toMatchObject({ created: all.length, failed: 0 });
+    // One address per order (shipped and billed alike): each POSTed once, found by the retry's look-up.
+    expect(server.store.addresses.size).toBe(all.length);
+    expect(server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/addresses/'))).toHaveLength(
+      all.length,
+    );
+  }, 60_000);
+});

@@ -4,6 +4,7 @@ import { MappingNotFoundError } from '../../errors/mapping-not-found-error.js';
 import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
 import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
+import { FilterIgnored } from '../undocumented-filters.js';
 import { type AddressCreate, addressAnswerJson } from '../wire/address.js';
 import { all, type RestContext } from './context.js';
 
@@ -12,7 +13,7 @@ import { all, type RestContext } from './context.js';
  * of an address and names the existing one's hash when asked for another. `sent` fills what the answer
  * leaves out.
  */
-export function createAddress(
+export async function createAddress(
   ctx: RestContext,
   sent: AddressCreate,
   body: unknown,
@@ -33,9 +34,66 @@ export function createAddress(
       return existing;
     }
   };
-  // A repeated POST cannot duplicate an address (see above), so it needs no look-up first. One answered
-  // 2xx is not sent again even so: the next run finds it by its hash.
-  return createBehindLookup(create, null, ctx.creates('address', options));
+  // Looked up first: a create an earlier attempt gave up on may have landed, and an address endpoint
+  // slower than the timeout would otherwise time out on every try. A repeated POST cannot duplicate an
+  // address (see above), so where the look-up is not available the POST alone is still safe.
+  const find = () => findAddress(ctx, sent, body, AddressJson);
+  return (await find()) ?? createBehindLookup(create, find, ctx.creates('address', options));
+}
+
+/** The filter of {@link findAddress}: neither API reference lists the address list or its filters. */
+const BY_CUSTOMER = 'addresses/?customer';
+
+/** Fields that must be in a listed address, and equal to what would be sent, for it to be the same one. */
+const SAME_ADDRESS_FIELDS = ['line', 'city', 'country'] as const;
+
+/**
+ * The customer's address with the content a POST would send, or `null`. It uses `addresses/?customer=`,
+ * which neither API reference documents: where Omnitron refuses, breaks on or ignores it, the look-up is
+ * switched off (one warning) and `null` answers, so the address is POSTed as before, which Omnitron answers
+ * with the existing copy's hash.
+ */
+async function findAddress(
+  ctx: RestContext,
+  sent: AddressCreate,
+  body: unknown,
+  AddressJson: ReturnType<typeof addressAnswerJson>,
+): Promise<Address | null> {
+  if (typeof body !== 'object' || body === null) return null;
+  const wanted = body as Record<string, unknown>;
+  return ctx.filters.use(
+    BY_CUSTOMER,
+    async () => {
+      const listed = await all(ctx, 'addresses/', { customer: sent.customer }, ListedAddress);
+      if (listed.some((a) => idOf(a.customer) !== sent.customer))
+        throw new FilterIgnored("other customers' addresses");
+      const same = listed.find((a) => sameAddress(a, wanted));
+      return same ? AddressJson.parse(same) : null;
+    },
+    async () => null,
+  );
+}
+
+/** An address as listed: read loosely, since it is compared field by field with what would be sent. */
+const ListedAddress = z.looseObject({ customer: z.unknown() });
+
+/** A primitive, or the id of a nested object (a detailed route nests `country` and the like). */
+function idOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const nested = value as { pk?: unknown; id?: unknown };
+  return nested.pk ?? nested.id;
+}
+
+/**
+ * Whether a listed address has the content that would be sent: every plain field both have is equal, and
+ * the line, city and country are among them.
+ */
+function sameAddress(listed: Record<string, unknown>, wanted: Record<string, unknown>): boolean {
+  if (SAME_ADDRESS_FIELDS.some((field) => !(field in listed) || !(field in wanted))) return false;
+  return Object.entries(wanted).every(([field, value]) => {
+    if (!(field in listed) || (typeof value === 'object' && value !== null)) return true;
+    return String(idOf(listed[field]) ?? '') === String(value ?? '');
+  });
 }
 
 /** Omnitron id of the retail store with this ERP code (click-and-collect addresses). */

@@ -280,9 +280,14 @@ export function routes(channelId: number): Route[] {
     route('PATCH', '{c}customers/(\\d+)/', ({ store, params, body }) =>
       ok(customerToJson(store.updateCustomer(Number(params[0]), parse(CustomerPatchBody, body)), channelId)),
     ),
-    route('GET', '{c}addresses/', ({ store, query, page }) =>
-      ok(page(store.findAddressesByHash(query.get('hash_data') ?? ''), addressToJson)),
-    ),
+    route('GET', '{c}addresses/', ({ store, query, page }) => {
+      const customer = num(query.get('customer'));
+      const found =
+        customer === undefined
+          ? store.findAddressesByHash(query.get('hash_data') ?? '')
+          : store.findAddressesOfCustomer(customer);
+      return ok(page(found, addressToJson));
+    }),
     route('POST', '{c}addresses/', ({ store, body }) =>
       created(addressToJson(store.createAddress(parse(AddressCreateBody, body)))),
     ),

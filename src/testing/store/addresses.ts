@@ -58,6 +58,11 @@ export class AddressStore {
     return address ? [address] : [];
   }
 
+  /** Addresses of one customer. */
+  ofCustomer(customer: number): Address[] {
+    return [...this.#state.addresses.values()].filter((a) => a.customer === customer);
+  }
+
   /** The customer's address with the same content, or a new one. */
   getOrCreate(customer: Customer, input: ChannelAddress): Address {
     if (!this.#state.customers.has(customer.id))
