@@ -243,8 +243,9 @@ export class OmnitronHttpClient {
 
   /**
    * Every item of a paged list, page by page (`?page=N&limit=M`), with the same auth, retries and checks
-   * on every page. The server is not trusted to end the list: a page that is empty, shorter than the page
-   * size or ends the count is the last whatever `next` says; a page whose items repeat the previous page's
+   * on every page. The server is not trusted to end the list: a page that is empty, shorter than the
+   * pages before it or ends the count is the last whatever `next` says (a short first page while more
+   * follow sets the page size: Omnitron may cap it below ours); a page whose items repeat the previous page's
    * (a server that ignores `?page=`) is an `OmnitronResponseError`, and so is a list longer than
    * `maxPages` pages, instead of paging for ever.
    */
@@ -256,6 +257,9 @@ export class OmnitronHttpClient {
   ): AsyncGenerator<z.infer<S>> {
     const maxPages = this.#options.maxPages ?? DEFAULT_MAX_PAGES;
     let previous: string | undefined;
+    // Items read so far, and the page size Omnitron serves (ours, unless its first page shows a cap).
+    let read = 0;
+    let served = pageSize;
     for (let page = 1; ; page += 1) {
       if (page > maxPages) {
         throw new OmnitronResponseError(
@@ -286,13 +290,16 @@ export class OmnitronHttpClient {
         yield item.data;
       }
       const { results, next, count } = envelope;
-      if (!next || page * pageSize >= count) return;
-      if (results.length < pageSize) {
-        // Taken as the last page, though Omnitron says more follow: either it pages wrongly, or it caps
-        // the page size below ours, and then the rest of the list is lost. Say so.
+      read += results.length;
+      if (!next || results.length === 0 || read >= count) return;
+      // A first page shorter than asked while more follow: Omnitron caps the page size below ours. Its
+      // own size is the measure from then on, so the rest of the list is not lost.
+      if (page === 1 && results.length < pageSize) served = results.length;
+      if (results.length < served) {
+        // Taken as the last page, though Omnitron says more follow: it pages inconsistently. Say so.
         this.#options.logger.warn(
-          { path, page, pageSize, results: results.length, count },
-          'Omnitron answered a page shorter than pageSize yet says more follow; taking it as the last page (if Omnitron caps the page size, lower pageSize)',
+          { path, page, pageSize: served, results: results.length, count },
+          'Omnitron answered a page shorter than its others yet says more follow; taking it as the last page',
         );
         return;
       }

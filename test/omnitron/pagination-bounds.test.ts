@@ -34,16 +34,45 @@ async function readAll(url: string, extra: Parameters<typeof probe>[1] = {}) {
 const gets = (requests: readonly string[]) => requests.filter((r) => r.startsWith('GET /api/v1/things/'));
 
 describe('pagination never trusts the server', () => {
-  it('stops at a page shorter than the page size, whatever count and next say', async () => {
-    const server = await lists(() => ({ count: 1_000_000, next: 'http://x/?page=2', results: ids(1, 3) }));
+  it('stops at a page shorter than the ones before, whatever count and next say', async () => {
+    const server = await lists((n) => ({
+      count: 1_000_000,
+      next: 'http://x/?page=next',
+      results: ids(n * PAGE, n < 3 ? PAGE : 3),
+    }));
     const warnings: unknown[] = [];
     const logger = { debug() {}, info() {}, error() {}, warn: (o: unknown) => warnings.push(o) };
     const { items, error } = await readAll(server.url, { logger });
     expect(error).toBeUndefined();
+    expect(items).toHaveLength(2 * PAGE + 3);
+    expect(gets(server.requests)).toHaveLength(3);
+    // Said out loud: the server claims more follow.
+    expect(warnings).toEqual([expect.objectContaining({ page: 3, pageSize: PAGE, results: 3 })]);
+  });
+
+  it('reads every page of an Omnitron that caps the page size below ours', async () => {
+    const cap = 4;
+    const total = 10;
+    const server = await lists((n) => {
+      const from = (n - 1) * cap;
+      return {
+        count: total,
+        next: from + cap < total ? 'http://x/?page=next' : null,
+        results: ids(from + 1, Math.min(cap, total - from)),
+      };
+    });
+    const { items, error } = await readAll(server.url);
+    expect(error).toBeUndefined();
+    expect(items).toEqual(ids(1, total));
+    expect(gets(server.requests)).toHaveLength(3);
+  });
+
+  it('fails with a typed error when short pages repeat (a server that ignores ?page= and caps the size)', async () => {
+    const server = await lists(() => ({ count: 1_000_000, next: 'http://x/?page=2', results: ids(1, 3) }));
+    const { items, error } = await readAll(server.url);
+    expect(error).toBeInstanceOf(OmnitronResponseError);
+    expect(gets(server.requests)).toHaveLength(2);
     expect(items).toHaveLength(3);
-    expect(gets(server.requests)).toHaveLength(1);
-    // Said out loud: a server capping the page size below ours would lose the rest of the list here.
-    expect(warnings).toEqual([expect.objectContaining({ page: 1, pageSize: PAGE, results: 3 })]);
   });
 
   it('fails with a typed error when a page repeats the previous one (the server ignores ?page=)', async () => {
