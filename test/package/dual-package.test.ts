@@ -181,6 +181,7 @@ const errorArgs: Record<string, unknown[]> = {
   ChannelAppError: ['UNEXPECTED', 'message'],
   ChannelError: ['getOrders'],
   ChannelInactiveError: [1],
+  CreateFateUnknownError: ['order ORD-1', 0],
   DuplicateOrderError: ['ORD-1'],
   FlowAbortedError: ['fetchAndCreateOrder'],
   InvalidOptionsError: ['OrderService', ['bad']],
