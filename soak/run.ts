@@ -53,6 +53,7 @@ for (const scenario of scenarios) {
     workers,
     settleFor: SETTLE,
     redisUrl,
+    flush: true,
     progress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${formatReport(report)}\n\n`);

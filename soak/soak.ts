@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createMockOmnitronServer, type MockOmnitronServer } from '../src/testing/index.js';
 import { checkInvariants } from './invariants.js';
@@ -25,6 +26,11 @@ export interface SoakOptions {
   /** The longest wait for the flows to settle after activity stops, in ms (default 60 000). */
   settleFor?: number;
   redisUrl: string;
+  /**
+   * Empty the Redis database first (FLUSHDB). Only for a database the soak has to itself; without it the
+   * soak keeps to queues and lock keys of its own, and removes its queues at the end.
+   */
+  flush?: boolean;
   /**
    * The share of order status updates the marketplace answers with a job, collected later by
    * `getOrderBatchRequests` (default 0.5); 0 answers every one at once.
@@ -64,10 +70,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const progress = options.progress ?? (() => undefined);
   const random = new Random(seed);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-  const closers: (() => Promise<unknown>)[] = [async () => redis.quit()];
+  // Names of its own, so a soak beside other users of the database (the test suite) touches nothing of theirs.
+  const names = `soak-${scenario.name}-${seed}-${Date.now().toString(36)}`;
+  const queues = { flows: `${names}-flows`, webhooks: `${names}-webhooks` };
+  const closers: (() => Promise<unknown>)[] = [
+    async () => {
+      for (const name of Object.values(queues)) {
+        const queue = new Queue(name, { connection: { url: redisUrl } as never });
+        await queue.obliterate({ force: true }).catch(() => undefined);
+        await queue.close();
+      }
+    },
+    async () => redis.quit(),
+  ];
   try {
-    // A fresh Redis: no queue, schedule, lock or dedup key of an earlier soak.
-    await redis.flushdb();
+    // A fresh Redis when asked: no queue, schedule, lock or dedup key of an earlier soak.
+    if (options.flush) await redis.flushdb();
     const server = await createMockOmnitronServer({
       port: await freePort(),
       maxPageSize: PAGE_SIZE,
@@ -82,13 +100,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     });
     const marketServer = await serveMarketplace(market);
     closers.unshift(() => marketServer.close());
-    const feed = new WebhookFeed(redisUrl, 'soak-webhooks');
+    const feed = new WebhookFeed(redisUrl, queues.webhooks);
     closers.unshift(() => feed.close());
     const merchant = new Merchant(server.store, random);
     const settings: WorkerSettings = {
       redisUrl,
-      queueName: 'soak-flows',
-      webhookQueue: 'soak-webhooks',
+      queueName: queues.flows,
+      webhookQueue: queues.webhooks,
+      lockPrefix: `${names}:lock`,
       omnitronUrl: server.url,
       ...server.credentials,
       marketplaceUrl: marketServer.url,

@@ -5,6 +5,8 @@ export interface WorkerSettings {
   queueName: string;
   /** The webhook intake's BullMQ queue. */
   webhookQueue: string;
+  /** The Redis key prefix of the order, customer and address locks all workers share. */
+  lockPrefix: string;
   omnitronUrl: string;
   username: string;
   password: string;
@@ -20,6 +22,3 @@ export interface WorkerSettings {
   /** The scheduler's run-lock TTL, in ms: how soon a killed worker's runs are taken back. */
   lockTtl: number;
 }
-
-/** The Redis key prefix of the order, customer and address locks all workers share. */
-export const LOCK_PREFIX = 'soak:lock';

@@ -9,7 +9,7 @@ import { type Logger, OmnitronRestIntegration, OrderService } from '../src/index
 import { createWebhookWorker } from '../src/intake/index.js';
 import { FlowScheduler, RedisKeyedLock } from '../src/scheduler/index.js';
 import { SoakMarketplaceChannel } from './marketplace-channel.js';
-import { LOCK_PREFIX, type WorkerSettings } from './worker-settings.js';
+import type { WorkerSettings } from './worker-settings.js';
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as WorkerSettings;
 const line = (level: string) => (fields: Record<string, unknown>, message: string) =>
@@ -34,7 +34,7 @@ const service = new OrderService({
   staleBatchAfter: settings.staleBatchAfter,
   commitLockWait: 20_000,
   // Several processes run this channel's flows at once: the order, customer and address locks live in Redis.
-  lock: new RedisKeyedLock(redis, { prefix: LOCK_PREFIX, ttl: 5000 }),
+  lock: new RedisKeyedLock(redis, { prefix: settings.lockPrefix, ttl: 5000 }),
 });
 
 const every = settings.every;
