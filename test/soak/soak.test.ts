@@ -35,7 +35,6 @@ describe.skipIf(!redisUrl)('the whole app, soaked (short form of npm run soak)',
       });
       expect(report.figures.orders).toBeGreaterThan(0);
       expect(report.violations, formatReport(report)).toEqual([]);
-    }, // Generous: activity, settling (at most 45 s) and stopping the workers, on a shared machine.
-    180_000);
+    }, 180_000); // Generous: activity, settling (at most 45 s) and stopping the workers, on a shared machine.
   }
 });
