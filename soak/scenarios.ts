@@ -81,11 +81,13 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
-/** The scenarios a name stands for: one, or every one for `all`. */
+/** The scenarios a name stands for: one, several separated by commas, or every one for `all`. */
 export function scenariosNamed(name: string): Scenario[] {
   if (name === 'all') return [...SCENARIOS];
-  const scenario = SCENARIOS.find((s) => s.name === name);
-  if (!scenario)
-    throw new Error(`unknown scenario "${name}": one of ${SCENARIOS.map((s) => s.name).join(', ')}, all`);
-  return [scenario];
+  return name.split(',').map((one) => {
+    const scenario = SCENARIOS.find((s) => s.name === one.trim());
+    if (!scenario)
+      throw new Error(`unknown scenario "${one}": one of ${SCENARIOS.map((s) => s.name).join(', ')}, all`);
+    return scenario;
+  });
 }

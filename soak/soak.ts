@@ -127,6 +127,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await activity(options, { random, market, merchant, feed, pool, progress });
     progress(`${scenario.name}: activity over; waiting for the flows to settle`);
     const settledAfter = await settle(options.settleFor ?? 60_000, market, server, feed);
+    // The workers stop (running flows finish) before the last check, so no run is caught half-way.
+    await pool.stop();
     const violations = checkInvariants(market, server.store);
     // SOAK_DUMP names a file that gets both sides' final state, for digging into violations.
     if (process.env.SOAK_DUMP) writeFileSync(process.env.SOAK_DUMP, dump(market, server));
@@ -201,16 +203,25 @@ async function activity(options: SoakOptions, { random, market, merchant, feed, 
 }
 
 /**
- * Waits for the flows to carry everything across: the invariants hold on two checks in a row, the webhook
- * queue is empty and every status job was collected. Returns how long that took, or `null` after `limit`.
+ * Waits for the flows to carry everything across: the invariants hold on two checks in a row (a batch
+ * request counts as left open only once it was open on three checks in a row: a live run's batch is open
+ * for a moment), the webhook queue is empty and every status job was collected. Returns how long that
+ * took, or `null` after `limit`.
  */
 async function settle(limit: number, market: Marketplace, server: MockOmnitronServer, feed: WebhookFeed) {
   const start = Date.now();
   let clean = 0;
+  const openFor = new Map<string, number>();
   while (Date.now() - start < limit) {
     await feed.redeliver();
+    const found = checkInvariants(market, server.store);
+    const open = found.filter((v) => v.startsWith('batch request '));
+    for (const key of [...openFor.keys()]) if (!open.includes(key)) openFor.delete(key);
+    for (const key of open) openFor.set(key, (openFor.get(key) ?? 0) + 1);
+    const lingering = [...openFor.values()].some((n) => n >= 3);
     const quiet =
-      checkInvariants(market, server.store).length === 0 &&
+      found.length === open.length &&
+      !lingering &&
       (await feed.backlog()) === 0 &&
       market.unfinishedJobs() === 0;
     clean = quiet ? clean + 1 : 0;
