@@ -70,10 +70,14 @@ function checkOrders(market: Marketplace, store: OmnitronStore): string[] {
     }
     // A marketplace that cancelled the whole order knows it is cancelled, told or not.
     const seen = order.cancelledHere ? OrderStatus.cancelled : (order.statusSeen ?? OrderStatus.approved);
-    if (seen !== omnitron.status)
+    if (seen !== omnitron.status) {
+      const knows = order.cancelledHere
+        ? 'cancelled it whole (100)'
+        : `knows ${order.statusSeen ?? 'nothing (created 400)'}`;
       violations.push(
-        `order ${order.number}: status ${omnitron.status} in Omnitron, the marketplace knows ${order.statusSeen ?? 'nothing (created 400)'}`,
+        `order ${order.number}: status ${omnitron.status} in Omnitron, the marketplace ${knows}`,
       );
+    }
   }
   const known = new Set([...market.orders.values()].map((o) => o.number));
   for (const number of byNumber.keys())
