@@ -29,6 +29,7 @@ export {
   type InMemoryOmnitronOptions,
   type OmnitronOperation,
 } from './in-memory-omnitron.js';
+export type { MockBehaviourCounts, UndocumentedFilterMode } from './mock-omnitron/behaviour.js';
 export { type FaultKind, FaultPlan, type FaultRule } from './mock-omnitron/faults.js';
 export {
   createMockOmnitronServer,

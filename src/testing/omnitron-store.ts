@@ -35,6 +35,11 @@ export interface OmnitronStoreOptions {
   channelId?: number;
   /** Where time comes from (default the system clock); modified dates always move forward. */
   clock?: () => Date;
+  /**
+   * Whether a second order with a number the channel already has is refused (default `true`), as Omnitron
+   * does. `false` stores it beside the first, so a test can see duplicates a client would have made.
+   */
+  uniqueOrderNumbers?: boolean;
 }
 
 /**
@@ -86,6 +91,11 @@ export class OmnitronStore {
   // The maps above are for reading: change state through the methods, which keep the resources' indexes
   // (so a store with 100 000 orders answers as fast as one with ten).
   readonly #resources: StoreResources;
+  /**
+   * Whether a second order with a known number is refused (see {@link OmnitronStoreOptions.uniqueOrderNumbers});
+   * changeable, so a mock server given a store can switch it.
+   */
+  uniqueOrderNumbers: boolean;
 
   constructor(options: OmnitronStoreOptions = {}) {
     const state = new StoreState(options.channelId ?? 1, options.clock ?? (() => new Date()));
@@ -106,6 +116,7 @@ export class OmnitronStore {
     this.addressErrorReports = state.addressErrorReports;
     this.cancellations = state.cancellations;
     this.#resources = new StoreResources(state);
+    this.uniqueOrderNumbers = options.uniqueOrderNumbers ?? true;
   }
 
   /** The current time as an ISO string, strictly later than the previous one, so versions always order. */
@@ -264,7 +275,7 @@ export class OmnitronStore {
 
   /** Creates an order and its items, enforcing a unique number and known references. */
   createOrder(input: OrderCreate): Order {
-    return this.#resources.orders.create(input);
+    return this.#resources.orders.create(input, this.uniqueOrderNumbers);
   }
 
   /** Changes an order on Omnitron's side (a merchant ships it, say), so it joins the update feed. */

@@ -6,9 +6,10 @@
  * - `malformed`: answer 200 with a body that is not JSON;
  * - `lost-response`: do the work (a write is applied), then drop the connection without answering;
  * - `slow`: do the work only after `delay` ms, then answer: a server slower than the client's timeout,
- *   which still applies a write the client gave up on.
+ *   which still applies a write the client gave up on;
+ * - `empty`: do the work, then answer 200 with an empty body, as a proxy that lost the body does.
  */
-export type FaultKind = 'status' | 'timeout' | 'reset' | 'malformed' | 'lost-response' | 'slow';
+export type FaultKind = 'status' | 'timeout' | 'reset' | 'malformed' | 'lost-response' | 'slow' | 'empty';
 
 /** A fault to inject into matching requests. */
 export interface FaultRule {
@@ -47,6 +48,7 @@ export class FaultPlan {
     malformed: 0,
     'lost-response': 0,
     slow: 0,
+    empty: 0,
   };
 
   constructor(seed = 1) {

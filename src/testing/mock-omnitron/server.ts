@@ -6,6 +6,12 @@ import { OmnitronNotFoundError } from '../../errors/omnitron-not-found-error.js'
 import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
 import { OmnitronStore } from '../omnitron-store.js';
 import { seedDefaults } from '../seed.js';
+import {
+  type MockBehaviourCounts,
+  type UndocumentedFilterMode,
+  undocumentedFiltersOf,
+  zeroBehaviourCounts,
+} from './behaviour.js';
 import { type FaultKind, FaultPlan, type FaultRule } from './faults.js';
 import { BadRequest, newToken, type RouteAnswer, routes } from './routes.js';
 
@@ -33,6 +39,40 @@ export interface MockOmnitronServerOptions {
   maxPageSize?: number;
   /** Seed of the fault plan's random choices (default 1). */
   faultSeed?: number;
+  /**
+   * The loopback port to listen on (default 0: an ephemeral one). A fixed port lets processes that are
+   * killed and started again (workers of a soak) reach the same server at the same URL.
+   */
+  port?: number;
+  /**
+   * Whether a create of an order number the channel already has is refused, as Omnitron does (default
+   * `true`). `false` stores the second order too, so duplicates a client makes become visible in the store.
+   * Sets the store's `uniqueOrderNumbers`, a given store's too.
+   */
+  uniqueOrderNumbers?: boolean;
+  /**
+   * What happens to the list filters the SDK sends that Omnitron's public reference does not list
+   * (`number__in` and `pk__in` on orders, `order__in` on order items, `remote_id` on cancellation
+   * requests, `status` on batch requests): `honour` them (default), `ignore` them (the whole list is
+   * answered), answer `400` or `500`, or close the connection (`closed`).
+   */
+  undocumentedFilters?: UndocumentedFilterMode;
+  /**
+   * Whether lists honour `?page=` (default `honour`). `ignore` always answers the first page, with the
+   * full `count` and a `next` link, as a server without page-number pagination would.
+   */
+  pagination?: 'honour' | 'ignore';
+  /**
+   * Delay, in ms, before a create (a `POST` answered 201) is answered, added AFTER the object is stored
+   * (default 0): a client whose timeout is shorter gives up, yet the object exists.
+   */
+  slowCreates?: number;
+  /**
+   * Ms added to the server's clock (default 0): to the dates a new store writes (modified and created
+   * dates) and to each answer's `Date` header. A store given in `store` keeps its own clock; only the
+   * header moves then.
+   */
+  clockSkew?: number;
 }
 
 /** One request the server received. */
@@ -44,7 +84,7 @@ export interface RecordedRequest {
   /** The query string, with its `?`. */
   query: string;
   /** The status answered, or how the request was broken. */
-  outcome: number | Exclude<FaultKind, 'status' | 'malformed'>;
+  outcome: number | Exclude<FaultKind, 'status' | 'malformed' | 'empty'>;
   /** The fault injected, if any. */
   fault?: FaultKind;
   /** When it arrived (`Date.now()`). */
@@ -63,6 +103,8 @@ export interface MockOmnitronServer {
   readonly requests: RecordedRequest[];
   /** The fault plan: add rules, read how many faults were injected. */
   readonly faults: FaultPlan;
+  /** How many times each behaviour switch (filters, pagination, duplicates, slow creates, skew) fired. */
+  readonly behaviour: Readonly<MockBehaviourCounts>;
   /** Adds a fault rule; returns a function that removes it. */
   inject(rule: FaultRule): () => void;
   /** Changes the delay before each answer. */
@@ -95,10 +137,19 @@ const DEFAULT_CREDENTIALS = { username: 'channel-app', password: 'mock-password-
 export async function createMockOmnitronServer(
   options: MockOmnitronServerOptions = {},
 ): Promise<MockOmnitronServer> {
+  const clockSkew = options.clockSkew ?? 0;
   const store =
     options.store ??
-    new OmnitronStore(options.channelId === undefined ? {} : { channelId: options.channelId });
+    new OmnitronStore({
+      ...(options.channelId === undefined ? {} : { channelId: options.channelId }),
+      ...(clockSkew === 0 ? {} : { clock: () => new Date(Date.now() + clockSkew) }),
+    });
   if (!options.store && options.seed !== false) seedDefaults(store);
+  if (options.uniqueOrderNumbers !== undefined) store.uniqueOrderNumbers = options.uniqueOrderNumbers;
+  const filterMode = options.undocumentedFilters ?? 'honour';
+  const ignorePages = options.pagination === 'ignore';
+  const slowCreates = options.slowCreates ?? 0;
+  const behaviour = zeroBehaviourCounts();
   const credentials = options.credentials ?? DEFAULT_CREDENTIALS;
   const maxPageSize = options.maxPageSize ?? 100;
   const table = routes(store.channelId);
@@ -132,6 +183,28 @@ export async function createMockOmnitronServer(
     const text = await readBody(req);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
 
+    const filters = undocumentedFiltersOf(method, url.pathname, url.searchParams);
+    if (filters.length > 0 && filterMode !== 'honour') {
+      if (filterMode === 'ignore') {
+        behaviour.filtersIgnored += 1;
+        for (const key of filters) url.searchParams.delete(key);
+      } else {
+        behaviour.filtersRefused += 1;
+        if (filterMode === 'closed') {
+          record.outcome = 'reset';
+          req.socket.destroy();
+          return;
+        }
+        record.outcome = filterMode;
+        const body =
+          filterMode === 400
+            ? Object.fromEntries(filters.map((key) => [key, ['Unknown filter.']]))
+            : { detail: 'Server error' };
+        send(res, filterMode, body);
+        return;
+      }
+    }
+
     const fault = faults.pick(method, url.pathname);
     if (fault) record.fault = fault.kind;
     if (fault?.kind === 'reset') {
@@ -151,7 +224,10 @@ export async function createMockOmnitronServer(
         res,
         status,
         { detail: 'injected fault' },
-        fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) },
+        {
+          ...dateHeader(),
+          ...(fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) }),
+        },
       );
       return;
     }
@@ -161,6 +237,12 @@ export async function createMockOmnitronServer(
       await new Promise((resolve) => setTimeout(resolve, fault.delay ?? 1000));
     }
     const answer = route(method, url, text, req.headers.authorization);
+    countDuplicates(method, url.pathname, answer);
+    if (slowCreates > 0 && method === 'POST' && answer.status === 201) {
+      // Stored already: the client may give up waiting, the object stays.
+      behaviour.slowCreates += 1;
+      await new Promise((resolve) => setTimeout(resolve, slowCreates));
+    }
     if (fault?.kind === 'lost-response') {
       record.outcome = 'lost-response';
       req.socket.destroy();
@@ -168,10 +250,34 @@ export async function createMockOmnitronServer(
     }
     record.outcome = answer.status;
     if (fault?.kind === 'malformed') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"results": [{"pk": 1,');
+      res
+        .writeHead(200, { 'Content-Type': 'application/json', ...dateHeader() })
+        .end('{"results": [{"pk": 1,');
       return;
     }
-    send(res, answer.status, answer.body);
+    if (fault?.kind === 'empty') {
+      res.writeHead(200, { 'Content-Type': 'application/json', ...dateHeader() }).end();
+      return;
+    }
+    send(res, answer.status, answer.body, dateHeader());
+  }
+
+  /** A `Date` header on the skewed clock, or none (Node's own) without skew. */
+  function dateHeader(): Record<string, string> {
+    if (clockSkew === 0) return {};
+    behaviour.skewedAnswers += 1;
+    return { Date: new Date(Date.now() + clockSkew).toUTCString() };
+  }
+
+  /** Counts order creates whose number was known: refused, or stored again when numbers need not be unique. */
+  function countDuplicates(method: string, path: string, answer: RouteAnswer): void {
+    if (method !== 'POST' || !path.endsWith('/create_orders/')) return;
+    const refused = answer.status === 400 && JSON.stringify(answer.body).includes('already exists');
+    if (refused) behaviour.duplicateOrdersRefused += 1;
+    if (answer.status !== 201) return;
+    const number = (answer.body as { number?: unknown }).number;
+    const same = [...store.orders.values()].filter((o) => o.number === number).length;
+    if (same > 1) behaviour.duplicateOrdersAccepted += 1;
   }
 
   function route(method: string, url: URL, text: string, authorization: string | undefined): RouteAnswer {
@@ -210,7 +316,9 @@ export async function createMockOmnitronServer(
   }
 
   function page<T>(url: URL, items: readonly T[], toJson: (item: T) => unknown) {
-    const number = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    const asked = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    if (ignorePages && asked > 1) behaviour.pagesIgnored += 1;
+    const number = ignorePages ? 1 : asked;
     const limit = Math.min(maxPageSize, Math.max(1, Number(url.searchParams.get('limit') ?? maxPageSize)));
     const results = items.slice((number - 1) * limit, number * limit).map(toJson);
     const link = (n: number) => {
@@ -226,7 +334,13 @@ export async function createMockOmnitronServer(
     };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -235,6 +349,7 @@ export async function createMockOmnitronServer(
     credentials,
     requests,
     faults,
+    behaviour,
     inject: (rule) => faults.add(rule),
     setLatency: (ms) => {
       latency = ms;

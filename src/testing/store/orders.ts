@@ -36,10 +36,13 @@ export class OrderStore {
     return (id === undefined ? undefined : this.#state.orders.get(id)) ?? null;
   }
 
-  /** Creates an order and its items, enforcing a unique number and known references. */
-  create(input: OrderCreate): Order {
+  /**
+   * Creates an order and its items, enforcing known references and, when `unique` (the default), a unique
+   * number. A duplicate allowed in becomes the one `findByNumber` answers; both stay in `state.orders`.
+   */
+  create(input: OrderCreate, unique = true): Order {
     const state = this.#state;
-    if (this.findByNumber(input.number)) throw new DuplicateOrderError(input.number);
+    if (unique && this.findByNumber(input.number)) throw new DuplicateOrderError(input.number);
     const problems: string[] = [];
     if (!state.customers.has(input.customer)) problems.push(`customer ${input.customer} does not exist`);
     if (!state.addresses.has(input.shippingAddress))

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { formatReport } from '../../soak/report.js';
+import { scenariosNamed } from '../../soak/scenarios.js';
+import { runSoak } from '../../soak/soak.js';
+
+/** The Redis the soak uses; without it the soak is skipped, as the other Redis tests are. */
+const redisUrl = process.env.REDIS_URL;
+
+/**
+ * The scenarios that pass on the current code, with how long each is active: about a minute in all, plus
+ * the settling. The others (`npm run soak -- --scenario all`) expose known defects and join once fixed.
+ */
+const MIX = [
+  { name: 'baseline', activeFor: 25_000 },
+  { name: 'unique-off', activeFor: 15_000 },
+  { name: 'faults', activeFor: 20_000 },
+] as const;
+
+describe.skipIf(!redisUrl)('the whole app, soaked (short form of npm run soak)', () => {
+  for (const { name, activeFor } of MIX) {
+    it(`keeps both sides in step in the ${name} scenario: no violation of any invariant`, async () => {
+      const [scenario] = scenariosNamed(name);
+      const report = await runSoak({
+        scenario: scenario as NonNullable<typeof scenario>,
+        seed: 20261202,
+        activeFor,
+        workers: 2,
+        killEvery: [8000, 15_000],
+        settleFor: 45_000,
+        // Order statuses answered at once: the asynchronous answers expose a known defect of
+        // getOrderBatchRequests (it records the version current at the poll, not the one sent); raise
+        // this once it is fixed.
+        asyncShare: 0,
+        redisUrl: redisUrl as string,
+      });
+      expect(report.figures.orders).toBeGreaterThan(0);
+      expect(report.violations, formatReport(report)).toEqual([]);
+    }, 180_000); // Generous: activity, settling (at most 45 s) and stopping the workers, on a shared machine.
+  }
+});
