@@ -11,9 +11,8 @@ afterEach(async () => {
 // A server may serve fewer items per page than `limit` asks (DRF's `max_page_size`): the pages must then
 // be read on until `count` or `next` says the list ended, not until `page × limit` passes `count`.
 describe('a list from a server whose pages are smaller than the limit asked', () => {
-  // KNOWN DEFECT (found by the soak's pages-capped scenario): `paginate` stops once `page × limit` reaches
-  // `count`, so it reads 2 of 5 here. `it.fails` keeps `npm test` green until the fix; make it `it` then.
-  it.fails('reads every page', async () => {
+  // Found by the soak's pages-capped scenario: paging stopped once `page × limit` reached `count`.
+  it('reads every page', async () => {
     const server = await createMockOmnitronServer({ maxPageSize: 2 });
     servers.push(server);
     for (let i = 0; i < 5; i += 1) server.store.createBatchRequest();

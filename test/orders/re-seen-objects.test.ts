@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OrderStatus } from '../../src/index.js';
 import {
   buildCancellationRequest,
+  buildCancelOrder,
   buildChannelOrder,
   buildOrderItemUpdate,
 } from '../../src/testing/index.js';
@@ -58,6 +59,22 @@ forEachBackend((setup) => {
 
       expect(env.channel.sent.flatMap((s) => s.orders.map((o) => [o.remoteId, o.order.status]))).toEqual([
         [order.remoteId, OrderStatus.shipped],
+      ]);
+    });
+
+    it('a partial cancel does not hide an earlier, unsent merchant change', async () => {
+      const order = twoLines();
+      const env = await setup({ orders: [order] });
+      await env.service.fetchAndCreateOrder();
+      const [stored] = env.store.orders.values();
+      env.store.touchOrder(stored?.id ?? 0, { status: OrderStatus.preparing });
+
+      env.channel.script.cancelledOrders = [buildCancelOrder(order, { cancelItems: ['ONE'], reasons: {} })];
+      await env.service.fetchAndCreateCancel();
+      await env.service.updateOrders();
+
+      expect(env.channel.sent.flatMap((s) => s.orders.map((o) => [o.remoteId, o.order.status]))).toEqual([
+        [order.remoteId, OrderStatus.preparing],
       ]);
     });
 
