@@ -4,7 +4,12 @@ import { OmnitronError } from '../errors/omnitron-error.js';
 import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
 import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
-import { inRequestSpan, type RequestTelemetry } from '../telemetry/telemetry.js';
+import {
+  inRequestSpan,
+  type RequestServer,
+  type RequestTelemetry,
+  requestServer,
+} from '../telemetry/telemetry.js';
 import { AnswerReader, readAnswer } from './answer-reader.js';
 import { Deadline, defaultDeadline } from './deadline.js';
 import { discardBody } from './read-body.js';
@@ -89,9 +94,12 @@ export class OmnitronHttpClient {
   readonly #deadlineMs: number;
   readonly #reader: AnswerReader;
   readonly #session: TokenSession;
+  /** Omnitron's host and port, for telemetry (never the path or credentials). */
+  readonly #server: RequestServer;
 
   constructor(options: OmnitronHttpClientOptions) {
     this.#options = options;
+    this.#server = requestServer(options.baseUrl);
     const { retry, timeout, maxResponseBytes, redactor, logger } = options;
     this.#deadlineMs = options.deadline ?? defaultDeadline(timeout, retry);
     this.#ky = ky.create({
@@ -159,7 +167,12 @@ export class OmnitronHttpClient {
     path: string,
     spec: RequestSpec<S>,
   ): Promise<z.infer<S>> {
-    return inRequestSpan(method, path, (telemetry) => this.#send(method, path, spec, telemetry));
+    return inRequestSpan(
+      method,
+      path,
+      (telemetry) => this.#send(method, path, spec, telemetry),
+      this.#server,
+    );
   }
 
   /** {@link OmnitronHttpClient.request}, reporting to its span. */

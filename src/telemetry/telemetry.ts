@@ -9,6 +9,15 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  METRIC_HTTP_CLIENT_REQUEST_DURATION,
+} from '@opentelemetry/semantic-conventions';
 import { ChannelAppError } from '../errors/channel-app-error.js';
 
 /**
@@ -18,6 +27,23 @@ import { ChannelAppError } from '../errors/channel-app-error.js';
  * and error codes, so no secret can reach a span or a metric.
  */
 const SCOPE = 'channel-app-sdk';
+
+/**
+ * `url.template` is still "development" in OpenTelemetry's semantic conventions, so it is not exported
+ * from the package's stable entry point, which a library should keep to: spelt here once.
+ */
+const ATTR_URL_TEMPLATE = 'url.template';
+
+/**
+ * Bucket boundaries, in seconds. Without them a histogram gets the SDK's default (0 to 10 000), meant for
+ * milliseconds, and every request lands in one bucket. HTTP requests: OpenTelemetry's advice for
+ * `http.client.request.duration`, extended to the SDK's default deadline (retries and waits included).
+ * Flows: from a tenth of a second to an hour.
+ */
+const REQUEST_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60, 150,
+];
+const FLOW_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
 /** The metrics the SDK records; see `docs/observability.md`. */
 interface Instruments {
@@ -40,13 +66,15 @@ function meters(): Instruments {
     flowDuration: meter.createHistogram('channel_app.flow.duration', {
       unit: 's',
       description: 'How long a flow run took, by flow and outcome (ok or failed).',
+      advice: { explicitBucketBoundaries: FLOW_BUCKETS },
     }),
     items: meter.createCounter('channel_app.flow.items', {
       description: 'Items a flow handled, by flow, status and (for failures) error code.',
     }),
-    requestDuration: meter.createHistogram('channel_app.omnitron.request.duration', {
+    requestDuration: meter.createHistogram(METRIC_HTTP_CLIENT_REQUEST_DURATION, {
       unit: 's',
-      description: 'Omnitron requests, retries and waits included, by method, route and status.',
+      description: 'Requests to Omnitron, retries and waits included, by method, route, server and status.',
+      advice: { explicitBucketBoundaries: REQUEST_BUCKETS },
     }),
     requestRetries: meter.createCounter('channel_app.omnitron.request.retries', {
       description: 'Omnitron requests sent again (5xx, timeouts, garbled answers), by method and route.',
@@ -138,20 +166,40 @@ export interface RequestTelemetry {
   answered(status: number): void;
 }
 
+/** Where requests go: OpenTelemetry's `server.address` and `server.port`. */
+export interface RequestServer {
+  address: string;
+  port: number;
+}
+
+/** The `server.address` and `server.port` of a base URL (the port from the scheme when none is given). */
+export function requestServer(baseUrl: string): RequestServer {
+  const url = new URL(baseUrl);
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  return { address: url.hostname, port };
+}
+
 /**
- * Runs one Omnitron request inside a client span (`Omnitron GET channel/{id}/orders/`), with its method,
- * route template, status and retries, and records its duration and retries.
+ * Runs one Omnitron request inside a client span (`GET channel/{id}/orders/`), and records its duration
+ * as `http.client.request.duration`, with OpenTelemetry's HTTP client attributes: method, route template,
+ * server, status or `error.type`, and on the span `http.request.resend_count` when it was sent again.
+ * The span and the duration cover the whole request, retries and waits included.
  */
 export function inRequestSpan<T>(
   method: string,
   path: string,
   send: (telemetry: RequestTelemetry) => Promise<T>,
+  server?: RequestServer,
 ): Promise<T> {
   const route = routeTemplate(path);
-  const attributes = { 'http.request.method': method, 'url.template': route };
+  const attributes: Attributes = {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_TEMPLATE]: route,
+    ...(server ? { [ATTR_SERVER_ADDRESS]: server.address, [ATTR_SERVER_PORT]: server.port } : {}),
+  };
   const started = performance.now();
   return tracer().startActiveSpan(
-    `Omnitron ${method} ${route}`,
+    `${method} ${route}`,
     { kind: SpanKind.CLIENT, attributes },
     async (span) => {
       let retries = 0;
@@ -169,14 +217,15 @@ export function inRequestSpan<T>(
         return await send(telemetry);
       } catch (error) {
         fail(span, error);
-        done['error.type'] = error instanceof ChannelAppError ? error.code : 'UNEXPECTED';
+        done[ATTR_ERROR_TYPE] = error instanceof ChannelAppError ? error.code : 'UNEXPECTED';
         throw error;
       } finally {
         if (status !== undefined) {
-          span.setAttribute('http.response.status_code', status);
-          done['http.response.status_code'] = status;
+          span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+          done[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
         }
         span.setAttribute('channel_app.retries', retries);
+        if (retries > 0) span.setAttribute(ATTR_HTTP_REQUEST_RESEND_COUNT, retries);
         span.end();
         const instruments = meters();
         instruments.requestDuration.record((performance.now() - started) / 1000, done);
