@@ -44,6 +44,8 @@ export class ImportCache {
   readonly #customers = new Map<string, Promise<Customer>>();
   readonly #addresses = new Map<string, Promise<Address>>();
   readonly #products = new Map<string, number>();
+  /** Product ids asked for and not answered yet, so concurrent orders share one request. */
+  readonly #productsAsked = new Map<string, Promise<number | undefined>>();
 
   constructor(omnitron: OmnitronIntegration, lock: KeyedLock) {
     this.#omnitron = omnitron;
@@ -107,14 +109,34 @@ export class ImportCache {
 
   /** Omnitron product ids for marketplace product ids; only ids not yet known are looked up. */
   async productIds(remoteIds: readonly string[]): Promise<Map<string, number>> {
-    const unknown = remoteIds.filter((id) => !this.#products.has(id));
-    if (unknown.length > 0)
-      for (const [remoteId, id] of await this.#omnitron.getProductIds(unknown))
-        remember(this.#products, remoteId, id);
+    // Ids neither known nor being asked for by another order are asked for in one request; orders that
+    // need an id already asked for wait for that answer instead of asking again.
+    const ask = [...new Set(remoteIds)].filter(
+      (id) => !this.#products.has(id) && !this.#productsAsked.has(id),
+    );
+    if (ask.length > 0) {
+      const asked = this.#omnitron.getProductIds(ask);
+      for (const remoteId of ask) {
+        const one = asked.then((found) => found.get(remoteId));
+        this.#productsAsked.set(remoteId, one);
+        // An answer (or failure) is not kept here: a found id is remembered below, a missing one asked again.
+        void one
+          .catch(() => undefined)
+          .finally(() => {
+            if (this.#productsAsked.get(remoteId) === one) this.#productsAsked.delete(remoteId);
+          });
+      }
+    }
+    // Taken before any wait: an answered id leaves `#productsAsked` as soon as its answer is in.
+    const pending = remoteIds.map(
+      (remoteId) => [remoteId, this.#products.get(remoteId) ?? this.#productsAsked.get(remoteId)] as const,
+    );
     const out = new Map<string, number>();
-    for (const remoteId of remoteIds) {
-      const id = this.#products.get(remoteId);
-      if (id !== undefined) out.set(remoteId, id);
+    for (const [remoteId, answer] of pending) {
+      const id = await answer;
+      if (id === undefined) continue;
+      remember(this.#products, remoteId, id);
+      out.set(remoteId, id);
     }
     return out;
   }

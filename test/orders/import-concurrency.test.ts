@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChannelOrderInput, FlowResult } from '../../src/index.js';
 import { buildChannelOrder, type OmnitronStore } from '../../src/testing/index.js';
-import { forEachBackend } from '../support.js';
+import { forEachBackend, mockRestOmnitron } from '../support.js';
 
 /** Forty orders from five customers, some bad in each way, one reusing another's number. */
 function mixedOrders(): ChannelOrderInput[] {
@@ -113,5 +113,28 @@ describe('a customer shared by concurrent orders', () => {
     expect(omnitron.store.customers.size).toBe(1);
     expect(omnitron.store.addresses.size).toBe(1);
     expect(omnitron.callCount('getOrCreateCustomer')).toBe(1);
+  });
+});
+
+describe('products shared by concurrent orders', () => {
+  it('are looked up once per run: an id asked for is waited for, not asked again', async () => {
+    const { ScriptedChannel } = await import('../../src/testing/index.js');
+    const { OrderService } = await import('../../src/index.js');
+    // Over HTTP, so the orders really overlap while a look-up is on its way.
+    const { omnitron } = await mockRestOmnitron();
+    const lookUps = vi.spyOn(omnitron, 'getProductIds');
+    // Thirty orders over five SKUs, sixteen at a time: most orders start before the first answer is in.
+    const orders = Array.from({ length: 30 }, (_, i) =>
+      buildChannelOrder({
+        items: [{ remoteId: `P${i}`, product: `PROD-${(i % 5) + 1}`, price: '10', taxRate: '20' }],
+      }),
+    );
+    const result = await new OrderService({
+      omnitron,
+      channel: new ScriptedChannel({ orders }),
+    }).fetchAndCreateOrder({ concurrency: 16 });
+    expect(result.counts.created).toBe(30);
+    const asked = lookUps.mock.calls.flatMap(([ids]) => [...ids]);
+    expect(asked.sort()).toEqual(['PROD-1', 'PROD-2', 'PROD-3', 'PROD-4', 'PROD-5']);
   });
 });
