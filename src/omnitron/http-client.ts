@@ -229,9 +229,11 @@ export class OmnitronHttpClient {
         logger.debug({ method, path, status, ms: Date.now() - started }, 'Omnitron request');
         const http = { method, path, status };
         const answer = readAnswer(await this.#reader.read(http, response, deadline));
-        // A body that is not JSON (cut off, an HTML error page) is a passing fault: ask again, after a
-        // backoff like ky's, when that is safe and the budget allows.
-        if (answer.json || method === 'POST' || sent >= attempts) {
+        // A body that is not JSON (cut off, an HTML error page), or no body at all where a read expects
+        // one, is a passing fault: ask again, after a backoff like ky's, when that is safe and the budget
+        // allows.
+        const garbled = !answer.json || (method === 'GET' && answer.text.length === 0);
+        if (!garbled || method === 'POST' || sent >= attempts) {
           return this.#reader.check(http, answer, spec.schema);
         }
         logger.debug({ method, path, attempt: sent }, 'retrying after an answer that is not JSON');
