@@ -1,5 +1,9 @@
 import type { BatchRequestObject, FailedReasonType } from '../dto/batch-request.js';
-import type { CancellationRequest, ChannelCancellationRequest } from '../dto/cancellation.js';
+import {
+  type CancellationRequest,
+  CancellationRequestStatus,
+  type ChannelCancellationRequest,
+} from '../dto/cancellation.js';
 import { OrderStatus } from '../dto/order-status.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
@@ -80,9 +84,9 @@ export async function createCancellationRequest(
 }
 
 /**
- * The batch objects of a request's units: a unit created now with the version it was created at; a unit
- * found already linked to its marketplace id not at all; a unit found but not linked yet (a run stopped
- * between its create and its batch's `done`) with `UNKNOWN_VERSION`. Only the flow that sends a version to the
+ * The batch objects of a request's units: a unit created now with the version it was created at (unless it
+ * has already left `waiting`); a unit found already linked to its marketplace id not at all; a unit found
+ * but not linked yet (a run stopped between its create and its batch's `done`) with `UNKNOWN_VERSION`. Only the flow that sends a version to the
  * marketplace may record it: recording the version of a request found again would mark the merchant's
  * later approval or rejection as already sent, and it would never reach the marketplace.
  */
@@ -105,7 +109,10 @@ async function unitObjects(
       : new Map<number, string>();
   return units.flatMap((unit) => {
     const request = stored.get(unit) as CancellationRequest;
-    if (created.has(unit)) return [batchObject('cancellationrequest', request, unit)];
+    // A create whose answer was lost returns the request a look-up found, which the merchant may already
+    // have decided: only one still where a new request starts may be recorded at its version.
+    if (created.has(unit) && request.status === CancellationRequestStatus.waiting)
+      return [batchObject('cancellationrequest', request, unit)];
     if (links.get(request.id) === unit) return [];
     return [{ ...batchObject('cancellationrequest', request, unit), versionDate: UNKNOWN_VERSION }];
   });

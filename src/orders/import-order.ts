@@ -103,7 +103,9 @@ async function createOrder(
     if (raced) return present(order, raced);
     throw error;
   }
-  return imported(order, created, 'created');
+  // A create whose answer was lost returns the order a look-up found, which the merchant may already have
+  // moved on: only one still at the status it was created with may be recorded at its version.
+  return imported(order, created, 'created', created.status === (order.status ?? OrderStatus.approved));
 }
 
 /**

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { OrderStatus } from '../../src/index.js';
+import {
+  type CancellationRequest,
+  type CancellationRequestCreate,
+  type Order,
+  type OrderCreate,
+  OrderService,
+  OrderStatus,
+} from '../../src/index.js';
 import {
   buildCancellationRequest,
   buildCancelOrder,
   buildChannelOrder,
   buildOrderItemUpdate,
+  InMemoryOmnitron,
+  ScriptedChannel,
 } from '../../src/testing/index.js';
 import { forEachBackend } from '../support.js';
 
@@ -159,5 +168,55 @@ forEachBackend((setup) => {
       const batch = env.store.batchRequests.get(again.batchRequest?.id ?? 0);
       expect(batch?.objects ?? []).toEqual([]);
     });
+  });
+});
+
+/**
+ * A create whose answer was lost comes back as what a look-up found, and the merchant may have acted on it
+ * in between. This Omnitron answers each create with the object as the merchant has already changed it.
+ */
+class DecidedBeforeFound extends InMemoryOmnitron {
+  override async createOrder(order: OrderCreate): Promise<Order> {
+    const created = await super.createOrder(order);
+    return this.store.touchOrder(created.id, { status: OrderStatus.shipped });
+  }
+
+  override async createCancellationRequest(request: CancellationRequestCreate): Promise<CancellationRequest> {
+    const created = await super.createCancellationRequest(request);
+    return this.store.setCancellationRequestStatus(created.id, 'rejected');
+  }
+}
+
+describe('an object the merchant changed before its create was found', () => {
+  it('an order shipped in Omnitron before its lost create was found is sent', async () => {
+    const omnitron = new DecidedBeforeFound();
+    const order = buildChannelOrder();
+    const channel = new ScriptedChannel({ orders: [order] });
+    const service = new OrderService({ omnitron, channel });
+    expect((await service.fetchAndCreateOrder()).items[0]?.status).toBe('created');
+
+    await service.updateOrders();
+
+    expect(channel.sent.flatMap((s) => s.orders.map((o) => [o.remoteId, o.order.status]))).toEqual([
+      [order.remoteId, OrderStatus.shipped],
+    ]);
+  });
+
+  it('a request rejected in Omnitron before its lost create was found is sent', async () => {
+    const omnitron = new DecidedBeforeFound();
+    const order = buildChannelOrder();
+    const channel = new ScriptedChannel({ orders: [order] });
+    const service = new OrderService({ omnitron, channel });
+    await service.fetchAndCreateOrder();
+    await service.updateOrders();
+    const request = buildCancellationRequest(order);
+    channel.script.cancellationRequests = [request];
+    expect((await service.fetchAndCreateCancellationRequests()).items[0]?.status).toBe('created');
+
+    await service.updateCancellationRequests();
+
+    expect(channel.cancellationUpdates.map((u) => [u.request.remoteId, u.request.status])).toEqual([
+      [request.remoteId, 'rejected'],
+    ]);
   });
 });
