@@ -85,6 +85,7 @@ const omnitron = new OmnitronRestIntegration({
   baseUrl: job.url,
   ...job.credentials,
   channelId: job.channelId,
+  ...(job.timeout ? { timeout: job.timeout } : {}),
 });
 const service = new OrderService({ omnitron, channel: new GeneratedChannel() });
 const keepOutcomes = 'failures';

@@ -17,6 +17,14 @@ const lists = seedLists(DEFAULT_SEED);
 
 const latency = Number(process.env.BENCH_LATENCY ?? 10);
 const server = await createMockOmnitronServer({ latency });
+// Creates left unanswered (`--unanswered`): never answered and never applied, so a look-up finds nothing.
+const unanswered = Number(process.env.BENCH_UNANSWERED ?? 0);
+if (unanswered > 0)
+  server.inject({
+    match: /^POST \/api\/v1\/channel\/\d+\/(customers|addresses|create_orders)\/$/,
+    kind: 'timeout',
+    rate: unanswered,
+  });
 // Keep the request log short: a long run would otherwise measure the log's memory.
 const drain = () => server.requests.splice(0, server.requests.length).length;
 let requests = 0;

@@ -5,8 +5,14 @@
  *
  *   npm run bench -- [--flow import|update-sync|update-async|cancel|all] [--orders 2000] [--latency 10]
  *                    [--customers 50] [--concurrency 16] [--update-limit 1000] [--json]
+ *                    [--unanswered 0.1] [--timeout 500]
  *                    [--cpu-prof] [--heap-prof] [--heap-snapshot-at 1800] [--memory-trace]
  *                    [--profile-dir DIR]
+ *
+ * `--unanswered RATE` leaves that share of customer, address and order creates without an answer (the
+ * client's timeout fires and a look-up finds nothing): the import parks them and goes on, so its time stays
+ * near the fault-free time. `--timeout MS` is the REST client's per-attempt timeout (default 30 000; use a
+ * short one with `--unanswered`).
  *
  * Profiling (the flow process only; figures taken while profiling are inflated by the profiler):
  *   --cpu-prof           writes a V8 CPU profile (`.cpuprofile`, opens in Chrome DevTools)
@@ -40,6 +46,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string' },
     customers: { type: 'string', default: '50' },
     'update-limit': { type: 'string', default: '1000' },
+    unanswered: { type: 'string', default: '0' },
+    timeout: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
@@ -63,7 +71,10 @@ const numbers = {
   customers: Number(values.customers),
   concurrency: values.concurrency === undefined ? undefined : Number(values.concurrency),
   updateLimit: Number(values['update-limit']),
+  timeout: values.timeout === undefined ? undefined : Number(values.timeout),
 };
+const unanswered = Number(values.unanswered);
+if (!(unanswered >= 0 && unanswered <= 1)) throw new Error('--unanswered must be a share from 0 to 1');
 for (const [name, value] of Object.entries(numbers)) {
   if (value === undefined) continue;
   if (!Number.isInteger(value) || value < (name === 'latency' ? 0 : 1))
@@ -106,7 +117,12 @@ async function measure(flow) {
   // A fresh Omnitron per flow, so one flow's data does not slow the next.
   const omnitron = fork(here('./omnitron-process.mjs'), [], {
     // The mock Omnitron holds every order it receives: it must not inherit a heap cap meant for the SDK.
-    env: { ...process.env, NODE_OPTIONS: '', BENCH_LATENCY: String(numbers.latency) },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      BENCH_LATENCY: String(numbers.latency),
+      BENCH_UNANSWERED: String(unanswered),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
@@ -178,6 +194,7 @@ async function measure(flow) {
       concurrency: numbers.concurrency ?? DEFAULT_IMPORT_CONCURRENCY,
       latencyMs: numbers.latency,
       customers: numbers.customers,
+      ...(unanswered > 0 ? { unanswered, timeoutMs: numbers.timeout ?? 30_000 } : {}),
     };
     console.log(
       values.json

@@ -104,7 +104,8 @@ export class InProcessKeyedLock implements KeyedLock {
     try {
       return await fn(lease);
     } finally {
-      if (hold > 0) setTimeout(done, hold).unref();
+      // Not unref'd: a run waiting for a held key is work in progress, and must keep the process alive.
+      if (hold > 0) setTimeout(done, hold);
       else done();
     }
   }

@@ -91,16 +91,19 @@ export function importOrders(
     };
 
     // An order whose create had an unknown fate comes back parked instead of waiting in its slot; it is
-    // imported again (looked up first) before its chunk commits.
+    // imported again (looked up first) before a later commit.
     const parked = new ParkedOrders<Incoming<ChannelOrder> & { ok: true }>();
-    const work = async (order: ChannelOrder): Promise<ImportedOrder | CreateFateUnknownError> => {
-      try {
-        return await importOrder(run, cache, order, known, { deferUnknown: true });
-      } catch (error) {
-        if (error instanceof CreateFateUnknownError) return error;
-        throw error;
-      }
-    };
+    // With `defer`, a create whose fate is unknown comes back as its `CreateFateUnknownError`, to park.
+    const importing =
+      (defer: boolean, chunk?: KnownOrders) =>
+      async (order: ChannelOrder): Promise<ImportedOrder | CreateFateUnknownError> => {
+        try {
+          return await importOrder(run, cache, order, chunk, { deferUnknown: defer });
+        } catch (error) {
+          if (defer && error instanceof CreateFateUnknownError) return error;
+          throw error;
+        }
+      };
     const settle = async (scope: BatchScope, order: Worked<ChannelOrder, ImportedOrder>) => {
       if (!order.ok) {
         await scope.failed(order.invalid ? 'GetOrders' : 'CreateOrder', order);
@@ -118,38 +121,44 @@ export function importOrders(
       uncommittedOrders += 1;
       toAcknowledge.push(order.value.acknowledge);
     };
-    // Parked orders are counted in their chunk when parked, and settled before it commits.
-    const settleParked = async () => {
-      if (parked.size === 0) return;
-      const scope = session.current;
-      const retry = await parked.takeSettled(run.signal);
-      const retried = await pMap(
-        retry,
-        (item) => workOne(run, 'CreateOrder', item, (order) => importOrder(run, cache, order)),
-        { concurrency },
-      );
-      for (const order of retried) await settle(scope, order);
-    };
-
-    for await (const order of workInOrder(run, orders, 'CreateOrder', work, concurrency)) {
-      const scope = session.current;
-      await scope.forward('GetOrders', order.key, order.reports);
+    // Parks an order whose create had an unknown fate, or records its outcome.
+    const handle = async (
+      scope: BatchScope,
+      order: Worked<ChannelOrder, ImportedOrder | CreateFateUnknownError>,
+    ) => {
       if (order.ok && order.value instanceof CreateFateUnknownError) {
-        // Its reports were forwarded just now: the retry must not send them again.
+        // Its reports were forwarded already: the retry must not send them again.
         const { value: reason, ...item } = order;
         run.logger.info(
           { flow: run.flow, key: order.key, what: reason.what, until: new Date(reason.settleUntil) },
-          'order parked: a create may still be on its way; it is looked up again before its chunk commits',
+          'order parked: a create may still be on its way; it is looked up again before a later commit',
         );
         parked.park({ ...item, reports: [] }, reason);
-        uncommittedOrders += 1;
       } else {
         // Narrowed by hand: a parked order took the branch above.
         await settle(scope, order as Worked<ChannelOrder, ImportedOrder>);
       }
+    };
+    // Parked orders whose create should have settled are imported again (looked up first) before a chunk
+    // commits, and committed with it; one whose retry loses an answer again is parked again. The last
+    // commit waits for every one, and tries it without parking.
+    const settleParked = async (last: boolean) => {
+      if (parked.size === 0) return;
+      const scope = session.current;
+      const retry = last ? await parked.takeAll(run.signal) : parked.takeSettled();
+      const retried = await pMap(retry, (item) => workOne(run, 'CreateOrder', item, importing(!last)), {
+        concurrency,
+      });
+      for (const order of retried) await handle(scope, order);
+    };
+
+    for await (const order of workInOrder(run, orders, 'CreateOrder', importing(true, known), concurrency)) {
+      const scope = session.current;
+      await scope.forward('GetOrders', order.key, order.reports);
+      await handle(scope, order);
       inBatch += 1;
       if (uncommittedOrders >= commitEvery || inBatch >= batchSize) {
-        await settleParked();
+        await settleParked(false);
         await commit();
       }
       if (inBatch >= batchSize) {
@@ -157,7 +166,7 @@ export function importOrders(
         await acknowledge(await session.rotate());
       }
     }
-    await settleParked();
+    await settleParked(true);
     await commit();
     await acknowledge(await session.finish());
   });

@@ -4,6 +4,9 @@ import type { ChannelAppError } from '../../errors/channel-app-error.js';
 import type { Incoming } from '../channel-port.js';
 import type { FlowRun } from './flow-run.js';
 
+/** Finished results held per concurrency slot while an earlier item is still being worked on. */
+const RESULTS_BUFFERED_PER_SLOT = 8;
+
 /** One stream item after its work: the work's value, or why the item failed (invalid, or the work threw). */
 export type Worked<T, R> = { key: string; remoteId?: string; reports: ChannelReport[] } & (
   | { ok: true; data: T; value: R }
@@ -42,7 +45,9 @@ export async function* workInOrder<T, R>(
       void promise.catch(() => undefined).finally(() => inFlight.delete(promise));
       return promise;
     },
-    { concurrency },
+    // Results come back in input order, so one slow item (a create waiting for its timeout) holds back
+    // every later result; a deeper buffer than the concurrency lets the other slots go on meanwhile.
+    { concurrency, backpressure: concurrency * RESULTS_BUFFERED_PER_SLOT },
   );
   try {
     yield* results;
