@@ -4,6 +4,7 @@ import { silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
 import type { WebhookEvent } from './adapter.js';
 import { jsonAnswer } from './answers.js';
+import { errorKind } from './error-kind.js';
 import {
   parseHandlerOptions,
   type WebhookHandlerOptions,
@@ -80,7 +81,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     } catch (thrown) {
       // A bug (ours or the adapter's returning something odd): answer 500 so the marketplace retries.
       logger.error(
-        { channelId: settings.channelId, error: redactor.redactText(String(thrown)) },
+        { channelId: settings.channelId, error: errorKind(thrown) },
         'webhook: unexpected failure',
       );
       return jsonAnswer(500, { error: 'internal error' }, redactor);
@@ -159,7 +160,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return (await settings.adapter.verify(request, rawBody)) === true;
     } catch (error) {
       logger.warn(
-        { channelId: settings.channelId, error: redactor.redactText(String(error)) },
+        { channelId: settings.channelId, error: errorKind(error) },
         'webhook: verify threw; the call is treated as not authentic',
       );
       return false;
@@ -180,7 +181,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     } catch (error) {
       const notJson = error instanceof SyntaxError;
       logger.warn(
-        { channelId: settings.channelId, error: redactor.redactText(String(error)) },
+        { channelId: settings.channelId, error: errorKind(error) },
         notJson
           ? 'webhook refused: body is not JSON'
           : 'webhook refused: the adapter could not read the event',
@@ -200,10 +201,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     void Promise.resolve()
       .then(() => hook(rejection))
       .catch((error: unknown) =>
-        logger.warn(
-          { channelId: settings.channelId, error: redactor.redactText(String(error)) },
-          'webhook: onRejected failed',
-        ),
+        logger.warn({ channelId: settings.channelId, error: errorKind(error) }, 'webhook: onRejected failed'),
       );
   }
 
