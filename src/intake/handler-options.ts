@@ -52,6 +52,13 @@ const WebhookHandlerOptionsSchema = z.strictObject({
     .int()
     .min(1)
     .default(1024 * 1024),
+  /**
+   * How long the whole body may take to arrive, in ms (default 10 000), counted from when the handler
+   * starts reading it; a slower one is answered 408 with `Connection: close`. Without it a client that
+   * sends its headers and then a byte now and then (slowloris) holds a connection and a handler call for
+   * as long as it likes.
+   */
+  bodyTimeout: z.number().int().min(1).default(10_000),
   /** How long to wait for Redis to store the job, in ms, before answering 503 (default 5000). */
   redisTimeout: z.number().int().min(1).default(5000),
   /**

@@ -10,7 +10,7 @@ import {
   type WebhookHandlerOptions,
   type WebhookHandlerSettings,
 } from './handler-options.js';
-import { readCappedBody, TOO_LARGE } from './read-body.js';
+import { readCappedBody, TOO_LARGE, TOO_SLOW } from './read-body.js';
 import { checkEvent, type WebhookJobData } from './webhook-job.js';
 
 /**
@@ -26,6 +26,9 @@ export interface WebhookHandler {
   /** Closes the queue's Redis connection; calls after it answer 503. */
   close(): Promise<void>;
 }
+
+/** Headers of an answer sent before the body was read whole: the connection is not reused. */
+const CLOSE = { connection: 'close' };
 
 /** Raised when Redis did not store a job in time. */
 class RedisTimeoutError extends Error {
@@ -44,6 +47,8 @@ class RedisTimeoutError extends Error {
  * - `401` bad signature, `400` a body it cannot read, `413` a body over `maxBodyBytes`, `422` data that
  *   fails the schema (with every offending field), `405` anything but POST: the marketplace should not
  *   send these again as they are;
+ * - `408` a body not received whole within `bodyTimeout`; it and the `413` say `Connection: close`, so
+ *   the server drops the connection instead of reading the rest;
  * - `503` when Redis does not store the job within `redisTimeout`: nothing is kept, so the marketplace
  *   must retry (a job stored just after the timeout makes that retry a no-op, see the dedup rule).
  *
@@ -92,16 +97,30 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const fields = { channelId: settings.channelId };
     if (request.method !== 'POST')
       return jsonAnswer(405, { error: 'method not allowed: use POST' }, redactor, { allow: 'POST' });
-    let rawBody: Uint8Array | typeof TOO_LARGE;
+    let rawBody: Awaited<ReturnType<typeof readCappedBody>>;
     try {
-      rawBody = await readCappedBody(request, settings.maxBodyBytes);
+      rawBody = await readCappedBody(request, settings.maxBodyBytes, settings.bodyTimeout);
     } catch {
       logger.warn(fields, 'webhook refused: the body could not be read');
-      return jsonAnswer(400, { error: 'the body could not be read' }, redactor);
+      return jsonAnswer(400, { error: 'the body could not be read' }, redactor, CLOSE);
     }
+    // The rest of a refused body is not read: the answer closes the connection, so the sender cannot keep
+    // it open, or keep sending, once it has its answer.
     if (rawBody === TOO_LARGE) {
       logger.warn({ ...fields, maxBodyBytes: settings.maxBodyBytes }, 'webhook refused: body too large');
-      return jsonAnswer(413, { error: `body larger than ${settings.maxBodyBytes} bytes` }, redactor);
+      return jsonAnswer(413, { error: `body larger than ${settings.maxBodyBytes} bytes` }, redactor, CLOSE);
+    }
+    if (rawBody === TOO_SLOW) {
+      logger.warn(
+        { ...fields, bodyTimeout: settings.bodyTimeout },
+        'webhook refused: the body did not arrive within bodyTimeout',
+      );
+      return jsonAnswer(
+        408,
+        { error: `body not received within ${settings.bodyTimeout} ms` },
+        redactor,
+        CLOSE,
+      );
     }
     if (!(await authentic(request, rawBody))) {
       logger.warn(fields, 'webhook refused: bad signature');

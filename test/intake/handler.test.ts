@@ -39,13 +39,14 @@ describe('createWebhookHandler options', () => {
         adapter: { verify: () => true } as never,
         queueName: 'a:b',
         maxBodyByte: 10,
+        bodyTimeout: 0,
       } as never);
     } catch (error) {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(InvalidOptionsError);
     const problems = (thrown as InvalidOptionsError).problems.join('\n');
-    for (const name of ['connection.url', 'channelId', 'adapter', 'queueName', 'maxBodyByte'])
+    for (const name of ['connection.url', 'channelId', 'adapter', 'queueName', 'maxBodyByte', 'bodyTimeout'])
       expect(problems).toContain(name);
   });
 });
