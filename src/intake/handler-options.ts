@@ -80,7 +80,17 @@ const WebhookHandlerOptionsSchema = z.strictObject({
   attempts: z.number().int().min(1).default(10),
   /** First wait before a retry, in ms, doubled each time (default 10 000: ten attempts span about 85 minutes). */
   backoffDelay: z.number().int().nonnegative().default(10_000),
-  /** A pino-compatible logger: refused calls at `warn`, Redis failures at `error`, queued jobs at `debug`. */
+  /**
+   * Accept a Redis that could lose stored events (default `false`): one without persistence (neither AOF
+   * nor RDB snapshots) or whose `maxmemory-policy` is not `noeviction`. Without it such a Redis makes
+   * `ready()` reject with `VolatileRedisError` and every call answer 503; with it, it is logged at `warn`.
+   * For development and tests only: in production a Redis restart would lose events already answered 202.
+   */
+  allowVolatileRedis: z.boolean().default(false),
+  /**
+   * A pino-compatible logger: refused calls at `warn`, Redis failures at `error`, queued jobs at `debug`,
+   * what the persistence check found at `info`.
+   */
   logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
   /**
    * Called for a call whose data failed its schema, after it was answered 422: wire it to an error report

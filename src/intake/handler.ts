@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { VolatileRedisError } from '../errors/volatile-redis-error.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
 import { silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
@@ -11,6 +12,7 @@ import {
   type WebhookHandlerSettings,
 } from './handler-options.js';
 import { readCappedBody, TOO_LARGE, TOO_SLOW } from './read-body.js';
+import { readPersistence, volatileReasons } from './redis-persistence.js';
 import { checkEvent, type WebhookJobData } from './webhook-job.js';
 
 /**
@@ -23,6 +25,15 @@ export interface WebhookHandler {
   (request: Request): Promise<Response>;
   /** The BullMQ queue the events are stored in: for inspection (counts, failed jobs). */
   readonly queue: Queue<WebhookJobData>;
+  /**
+   * Resolves once Redis is reached and found to keep what it stores: persistence on (AOF or RDB) and
+   * `maxmemory-policy noeviction`. Rejects with a `VolatileRedisError` when it is not (unless
+   * `allowVolatileRedis`), and then every call is answered 503, since a 202 would promise the
+   * marketplace an event a Redis restart or eviction could lose. A Redis that refuses CONFIG (managed
+   * Redis often does) is logged at `warn` and accepted. Await it before the server starts listening; the
+   * check starts when the handler is made, and calls wait for it in any case.
+   */
+  ready(): Promise<void>;
   /** Closes the queue's Redis connection; calls after it answer 503. */
   close(): Promise<void>;
 }
@@ -49,8 +60,8 @@ class RedisTimeoutError extends Error {
  *   send these again as they are;
  * - `408` a body not received whole within `bodyTimeout`; it and the `413` say `Connection: close`, so
  *   the server drops the connection instead of reading the rest;
- * - `503` when Redis does not store the job within `redisTimeout`: nothing is kept, so the marketplace
- *   must retry (a job stored just after the timeout makes that retry a no-op, see the dedup rule).
+ * - `503` when Redis does not store the job within `redisTimeout`, or would not keep it (see
+ *   {@link WebhookHandler.ready}): nothing is kept, so the marketplace must retry (a job stored just after the timeout makes that retry a no-op, see the dedup rule).
  *
  * Answer bodies are JSON `{ error, issues? }` (or `{ status }` for a 202) and never carry a secret.
  *
@@ -80,6 +91,47 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     ),
   );
   let closed = false;
+  let persistence: Promise<void> | undefined;
+
+  /** Checks once that Redis keeps what it stores; a lost connection (not an answer) is tried again later. */
+  function checkRedis(): Promise<void> {
+    persistence ??= checkPersistence().catch((error: unknown) => {
+      if (!(error instanceof VolatileRedisError)) persistence = undefined;
+      throw error;
+    });
+    return persistence;
+  }
+
+  async function checkPersistence(): Promise<void> {
+    const fields = { queue: settings.queueName, channelId: settings.channelId };
+    const reading = await readPersistence(await queue.client);
+    if ('configRefused' in reading) {
+      logger.warn(
+        { ...fields, reply: reading.configRefused },
+        'webhook queue: Redis refused CONFIG, so whether it keeps stored events is unknown; make sure it has AOF or RDB snapshots and maxmemory-policy noeviction',
+      );
+      return;
+    }
+    const found = { ...fields, ...reading.settings };
+    const reasons = volatileReasons(reading.settings);
+    if (reasons.length === 0) {
+      logger.info(found, 'webhook queue: Redis persists what it stores and never evicts it');
+      return;
+    }
+    if (settings.allowVolatileRedis) {
+      logger.warn(
+        { ...found, reasons },
+        'webhook queue: Redis could lose events answered 202 (a restart or an eviction); accepted because allowVolatileRedis is set',
+      );
+      return;
+    }
+    const error = new VolatileRedisError(reasons);
+    logger.error({ ...found, reasons }, `webhook queue: refusing to store events: ${error.message}`);
+    throw error;
+  }
+  // At start, so a misconfigured Redis shows in the log before the first call; ready() hands its outcome over.
+  checkRedis().catch(() => undefined);
+
   const handler = (async (request: Request): Promise<Response> => {
     try {
       return await answer(request);
@@ -158,7 +210,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     try {
       if (closed) throw new Error('the webhook handler is closed');
       await withTimeout(
-        queue.add(`${settings.channelId}:${event.kind}`, checked.data, jobOptions(checked.jobId, settings)),
+        checkRedis().then(() =>
+          queue.add(`${settings.channelId}:${event.kind}`, checked.data, jobOptions(checked.jobId, settings)),
+        ),
         settings.redisTimeout,
       );
     } catch (error) {
@@ -225,6 +279,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }
 
   Object.defineProperty(handler, 'queue', { value: queue, enumerable: true });
+  handler.ready = () => checkRedis();
   handler.close = async () => {
     closed = true;
     await queue.close();

@@ -173,6 +173,7 @@ describe.skipIf(!redisUrl)('the webhook handler with Redis', () => {
       channelId: 'acme-1',
       adapter: acmeAdapter,
       redisTimeout: 300,
+      allowVolatileRedis: true,
       logger: capturingLogger(logs),
     });
     try {
