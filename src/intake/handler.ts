@@ -282,6 +282,18 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   handler.ready = () => checkRedis();
   handler.close = async () => {
     closed = true;
+    // BullMQ closing a connection still starting (between Redis' "ready" and its INFO) leaves a rejection
+    // nobody hears; let the start finish first, though no longer than redisTimeout when Redis is away.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      queue.client.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, settings.redisTimeout);
+      }),
+    ]).finally(() => clearTimeout(timer));
     await queue.close();
   };
   return handler;

@@ -99,6 +99,8 @@ describe.skipIf(!redisUrl)('the webhook handler checks that Redis keeps what it 
       expect((await handler(webhookRequest({ type: 'order', data: buildChannelOrder() }))).status).toBe(202);
       expect(logs.some((l) => l.startsWith('warn') && l.includes('CONFIG'))).toBe(true);
       for (const line of logs) expect(line).not.toContain('pw-no-config');
+      // Before the user goes: deleting it drops its connections, and a dropped one cannot QUIT.
+      await handler.close();
     } finally {
       await admin.call('ACL', 'DELUSER', user);
     }
