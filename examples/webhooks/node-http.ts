@@ -1,7 +1,8 @@
 /**
  * `npx tsx examples/webhooks/node-http.ts`: a marketplace's order webhooks on plain node:http, stored in
  * Redis before they are answered and turned into Omnitron orders by a worker. Needs a Redis: REDIS_URL,
- * or redis://127.0.0.1:6379 by default. It prints a curl command that sends a signed order.
+ * or redis://127.0.0.1:6379 by default, with persistence on (a Redis started with `--save ''` is refused:
+ * set ALLOW_VOLATILE_REDIS=1 to run on it anyway). It prints a curl command that sends a signed order.
  *
  * Omnitron here is the SDK's in-memory one; in production, pass `OmnitronRestIntegration`.
  */
@@ -104,7 +105,10 @@ export async function startWebhookServer(options: {
     ...(options.logger ? { logger: options.logger } : {}),
   });
   // Refuses a Redis that would lose events answered 202 (VolatileRedisError) before taking any call.
-  await handler.ready();
+  await handler.ready().catch(async (error: unknown) => {
+    await handler.close();
+    throw error;
+  });
   const worker = createWebhookWorker({
     connection,
     queueName,
