@@ -32,6 +32,8 @@ export class WebhookFeed {
         },
       },
       backoffDelay: 500,
+      // The soak's Redis is a scratch one that may persist nothing; what it tests is not Redis' durability.
+      allowVolatileRedis: true,
     });
   }
 

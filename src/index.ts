@@ -109,6 +109,7 @@ export {
   snapshotError,
   UnexpectedError,
   UnknownLocationError,
+  VolatileRedisError,
 } from './errors/index.js';
 export {
   type AcknowledgedOrder,

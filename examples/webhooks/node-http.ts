@@ -1,7 +1,8 @@
 /**
  * `npx tsx examples/webhooks/node-http.ts`: a marketplace's order webhooks on plain node:http, stored in
  * Redis before they are answered and turned into Omnitron orders by a worker. Needs a Redis: REDIS_URL,
- * or redis://127.0.0.1:6379 by default. It prints a curl command that sends a signed order.
+ * or redis://127.0.0.1:6379 by default, with persistence on (a Redis started with `--save ''` is refused:
+ * set ALLOW_VOLATILE_REDIS=1 to run on it anyway). It prints a curl command that sends a signed order.
  *
  * Omnitron here is the SDK's in-memory one; in production, pass `OmnitronRestIntegration`.
  */
@@ -83,6 +84,8 @@ export async function startWebhookServer(options: {
   port?: number;
   queueName?: string;
   logger?: Logger;
+  /** Accept a Redis without persistence (a local one started without AOF or RDB, a test's). */
+  allowVolatileRedis?: boolean;
 }): Promise<WebhookServer> {
   const connection = { url: options.redisUrl };
   const queueName = options.queueName ?? 'channel-app-webhooks';
@@ -98,7 +101,13 @@ export async function startWebhookServer(options: {
     channelId: 'acme-1',
     adapter: acmeAdapter(options.secret),
     secrets: [options.secret],
+    allowVolatileRedis: options.allowVolatileRedis ?? false,
     ...(options.logger ? { logger: options.logger } : {}),
+  });
+  // Refuses a Redis that would lose events answered 202 (VolatileRedisError) before taking any call.
+  await handler.ready().catch(async (error: unknown) => {
+    await handler.close();
+    throw error;
   });
   const worker = createWebhookWorker({
     connection,
@@ -142,6 +151,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     secret,
     port: Number(process.env.PORT ?? 3000),
+    // ALLOW_VOLATILE_REDIS=1 for a Redis that persists nothing, such as `redis-server --save ''`.
+    allowVolatileRedis: process.env.ALLOW_VOLATILE_REDIS === '1',
     logger: { debug: () => {}, info: log, warn: log, error: log },
   });
   const body = JSON.stringify({ type: 'order.created', payload: buildChannelOrder() });

@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'FLOW_ABORTED'
   | 'LOCK_TIMEOUT'
   | 'CREATE_FATE_UNKNOWN'
+  | 'VOLATILE_REDIS'
   | 'UNEXPECTED';
 
 /**

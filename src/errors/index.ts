@@ -32,3 +32,4 @@ export { ReasonNotMappedError } from './reason-not-mapped-error.js';
 export { RemoteRejectedError } from './remote-rejected-error.js';
 export { UnexpectedError } from './unexpected-error.js';
 export { type LocationContext, type LocationKind, UnknownLocationError } from './unknown-location-error.js';
+export { VolatileRedisError } from './volatile-redis-error.js';

@@ -10,8 +10,9 @@ export interface WebhookErrorBody {
 }
 
 /**
- * A JSON answer, passed through the redactor: the issues of a 422 quote values of the payload, and nothing
- * the handler answers may carry a secret it knows.
+ * A JSON answer, passed through the redactor: nothing the handler answers may carry a secret it knows. The
+ * issues of a 422 name fields and rules, never values, so no personal data of the payload comes back
+ * either; the redactor is the second line, for field names or messages an app's schema could add.
  */
 export function jsonAnswer(
   status: number,

@@ -52,6 +52,13 @@ const WebhookHandlerOptionsSchema = z.strictObject({
     .int()
     .min(1)
     .default(1024 * 1024),
+  /**
+   * How long the whole body may take to arrive, in ms (default 10 000), counted from when the handler
+   * starts reading it; a slower one is answered 408 with `Connection: close`. Without it a client that
+   * sends its headers and then a byte now and then (slowloris) holds a connection and a handler call for
+   * as long as it likes.
+   */
+  bodyTimeout: z.number().int().min(1).default(10_000),
   /** How long to wait for Redis to store the job, in ms, before answering 503 (default 5000). */
   redisTimeout: z.number().int().min(1).default(5000),
   /**
@@ -73,7 +80,17 @@ const WebhookHandlerOptionsSchema = z.strictObject({
   attempts: z.number().int().min(1).default(10),
   /** First wait before a retry, in ms, doubled each time (default 10 000: ten attempts span about 85 minutes). */
   backoffDelay: z.number().int().nonnegative().default(10_000),
-  /** A pino-compatible logger: refused calls at `warn`, Redis failures at `error`, queued jobs at `debug`. */
+  /**
+   * Accept a Redis that could lose stored events (default `false`): one without persistence (neither AOF
+   * nor RDB snapshots) or whose `maxmemory-policy` is not `noeviction`. Without it such a Redis makes
+   * `ready()` reject with `VolatileRedisError` and every call answer 503; with it, it is logged at `warn`.
+   * For development and tests only: in production a Redis restart would lose events already answered 202.
+   */
+  allowVolatileRedis: z.boolean().default(false),
+  /**
+   * A pino-compatible logger: refused calls at `warn`, Redis failures at `error`, queued jobs at `debug`,
+   * what the persistence check found at `info`.
+   */
   logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
   /**
    * Called for a call whose data failed its schema, after it was answered 422: wire it to an error report

@@ -1,15 +1,18 @@
 import { Queue } from 'bullmq';
+import { VolatileRedisError } from '../errors/volatile-redis-error.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
 import { silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
 import type { WebhookEvent } from './adapter.js';
 import { jsonAnswer } from './answers.js';
+import { errorKind } from './error-kind.js';
 import {
   parseHandlerOptions,
   type WebhookHandlerOptions,
   type WebhookHandlerSettings,
 } from './handler-options.js';
-import { readCappedBody, TOO_LARGE } from './read-body.js';
+import { readCappedBody, TOO_LARGE, TOO_SLOW } from './read-body.js';
+import { readPersistence, volatileReasons } from './redis-persistence.js';
 import { checkEvent, type WebhookJobData } from './webhook-job.js';
 
 /**
@@ -22,9 +25,21 @@ export interface WebhookHandler {
   (request: Request): Promise<Response>;
   /** The BullMQ queue the events are stored in: for inspection (counts, failed jobs). */
   readonly queue: Queue<WebhookJobData>;
+  /**
+   * Resolves once Redis is reached and found to keep what it stores: persistence on (AOF or RDB) and
+   * `maxmemory-policy noeviction`. Rejects with a `VolatileRedisError` when it is not (unless
+   * `allowVolatileRedis`), and then every call is answered 503, since a 202 would promise the
+   * marketplace an event a Redis restart or eviction could lose. A Redis that refuses CONFIG (managed
+   * Redis often does) is logged at `warn` and accepted. Await it before the server starts listening; the
+   * check starts when the handler is made, and calls wait for it in any case.
+   */
+  ready(): Promise<void>;
   /** Closes the queue's Redis connection; calls after it answer 503. */
   close(): Promise<void>;
 }
+
+/** Headers of an answer sent before the body was read whole: the connection is not reused. */
+const CLOSE = { connection: 'close' };
 
 /** Raised when Redis did not store a job in time. */
 class RedisTimeoutError extends Error {
@@ -43,8 +58,10 @@ class RedisTimeoutError extends Error {
  * - `401` bad signature, `400` a body it cannot read, `413` a body over `maxBodyBytes`, `422` data that
  *   fails the schema (with every offending field), `405` anything but POST: the marketplace should not
  *   send these again as they are;
- * - `503` when Redis does not store the job within `redisTimeout`: nothing is kept, so the marketplace
- *   must retry (a job stored just after the timeout makes that retry a no-op, see the dedup rule).
+ * - `408` a body not received whole within `bodyTimeout`; it and the `413` say `Connection: close`, so
+ *   the server drops the connection instead of reading the rest;
+ * - `503` when Redis does not store the job within `redisTimeout`, or would not keep it (see
+ *   {@link WebhookHandler.ready}): nothing is kept, so the marketplace must retry (a job stored just after the timeout makes that retry a no-op, see the dedup rule).
  *
  * Answer bodies are JSON `{ error, issues? }` (or `{ status }` for a 202) and never carry a secret.
  *
@@ -74,13 +91,54 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     ),
   );
   let closed = false;
+  let persistence: Promise<void> | undefined;
+
+  /** Checks once that Redis keeps what it stores; a lost connection (not an answer) is tried again later. */
+  function checkRedis(): Promise<void> {
+    persistence ??= checkPersistence().catch((error: unknown) => {
+      if (!(error instanceof VolatileRedisError)) persistence = undefined;
+      throw error;
+    });
+    return persistence;
+  }
+
+  async function checkPersistence(): Promise<void> {
+    const fields = { queue: settings.queueName, channelId: settings.channelId };
+    const reading = await readPersistence(await queue.client);
+    if ('configRefused' in reading) {
+      logger.warn(
+        { ...fields, reply: reading.configRefused },
+        'webhook queue: Redis refused CONFIG, so whether it keeps stored events is unknown; make sure it has AOF or RDB snapshots and maxmemory-policy noeviction',
+      );
+      return;
+    }
+    const found = { ...fields, ...reading.settings };
+    const reasons = volatileReasons(reading.settings);
+    if (reasons.length === 0) {
+      logger.info(found, 'webhook queue: Redis persists what it stores and never evicts it');
+      return;
+    }
+    if (settings.allowVolatileRedis) {
+      logger.warn(
+        { ...found, reasons },
+        'webhook queue: Redis could lose events answered 202 (a restart or an eviction); accepted because allowVolatileRedis is set',
+      );
+      return;
+    }
+    const error = new VolatileRedisError(reasons);
+    logger.error({ ...found, reasons }, `webhook queue: refusing to store events: ${error.message}`);
+    throw error;
+  }
+  // At start, so a misconfigured Redis shows in the log before the first call; ready() hands its outcome over.
+  checkRedis().catch(() => undefined);
+
   const handler = (async (request: Request): Promise<Response> => {
     try {
       return await answer(request);
     } catch (thrown) {
       // A bug (ours or the adapter's returning something odd): answer 500 so the marketplace retries.
       logger.error(
-        { channelId: settings.channelId, error: redactor.redactText(String(thrown)) },
+        { channelId: settings.channelId, error: errorKind(thrown) },
         'webhook: unexpected failure',
       );
       return jsonAnswer(500, { error: 'internal error' }, redactor);
@@ -91,16 +149,30 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const fields = { channelId: settings.channelId };
     if (request.method !== 'POST')
       return jsonAnswer(405, { error: 'method not allowed: use POST' }, redactor, { allow: 'POST' });
-    let rawBody: Uint8Array | typeof TOO_LARGE;
+    let rawBody: Awaited<ReturnType<typeof readCappedBody>>;
     try {
-      rawBody = await readCappedBody(request, settings.maxBodyBytes);
+      rawBody = await readCappedBody(request, settings.maxBodyBytes, settings.bodyTimeout);
     } catch {
       logger.warn(fields, 'webhook refused: the body could not be read');
-      return jsonAnswer(400, { error: 'the body could not be read' }, redactor);
+      return jsonAnswer(400, { error: 'the body could not be read' }, redactor, CLOSE);
     }
+    // The rest of a refused body is not read: the answer closes the connection, so the sender cannot keep
+    // it open, or keep sending, once it has its answer.
     if (rawBody === TOO_LARGE) {
       logger.warn({ ...fields, maxBodyBytes: settings.maxBodyBytes }, 'webhook refused: body too large');
-      return jsonAnswer(413, { error: `body larger than ${settings.maxBodyBytes} bytes` }, redactor);
+      return jsonAnswer(413, { error: `body larger than ${settings.maxBodyBytes} bytes` }, redactor, CLOSE);
+    }
+    if (rawBody === TOO_SLOW) {
+      logger.warn(
+        { ...fields, bodyTimeout: settings.bodyTimeout },
+        'webhook refused: the body did not arrive within bodyTimeout',
+      );
+      return jsonAnswer(
+        408,
+        { error: `body not received within ${settings.bodyTimeout} ms` },
+        redactor,
+        CLOSE,
+      );
     }
     if (!(await authentic(request, rawBody))) {
       logger.warn(fields, 'webhook refused: bad signature');
@@ -138,7 +210,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     try {
       if (closed) throw new Error('the webhook handler is closed');
       await withTimeout(
-        queue.add(`${settings.channelId}:${event.kind}`, checked.data, jobOptions(checked.jobId, settings)),
+        checkRedis().then(() =>
+          queue.add(`${settings.channelId}:${event.kind}`, checked.data, jobOptions(checked.jobId, settings)),
+        ),
         settings.redisTimeout,
       );
     } catch (error) {
@@ -159,7 +233,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return (await settings.adapter.verify(request, rawBody)) === true;
     } catch (error) {
       logger.warn(
-        { channelId: settings.channelId, error: redactor.redactText(String(error)) },
+        { channelId: settings.channelId, error: errorKind(error) },
         'webhook: verify threw; the call is treated as not authentic',
       );
       return false;
@@ -180,7 +254,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     } catch (error) {
       const notJson = error instanceof SyntaxError;
       logger.warn(
-        { channelId: settings.channelId, error: redactor.redactText(String(error)) },
+        { channelId: settings.channelId, error: errorKind(error) },
         notJson
           ? 'webhook refused: body is not JSON'
           : 'webhook refused: the adapter could not read the event',
@@ -200,16 +274,26 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     void Promise.resolve()
       .then(() => hook(rejection))
       .catch((error: unknown) =>
-        logger.warn(
-          { channelId: settings.channelId, error: redactor.redactText(String(error)) },
-          'webhook: onRejected failed',
-        ),
+        logger.warn({ channelId: settings.channelId, error: errorKind(error) }, 'webhook: onRejected failed'),
       );
   }
 
   Object.defineProperty(handler, 'queue', { value: queue, enumerable: true });
+  handler.ready = () => checkRedis();
   handler.close = async () => {
     closed = true;
+    // BullMQ closing a connection still starting (between Redis' "ready" and its INFO) leaves a rejection
+    // nobody hears; let the start finish first, though no longer than redisTimeout when Redis is away.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      queue.client.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, settings.redisTimeout);
+      }),
+    ]).finally(() => clearTimeout(timer));
     await queue.close();
   };
   return handler;

@@ -73,6 +73,8 @@ export function testHandler(options: Partial<WebhookHandlerOptions> = {}): Webho
     connection: { url: redisUrl as string },
     channelId: 'acme-1',
     adapter: acmeAdapter,
+    // The test Redis persists nothing; the persistence check has its own tests.
+    allowVolatileRedis: true,
     ...options,
     queueName: options.queueName ?? queueName(),
   });

@@ -203,6 +203,7 @@ const errorArgs: Record<string, unknown[]> = {
   RunLockLostError: ['1:fetchAndCreateOrder', 'gone'],
   UnexpectedError: [new TypeError('boom')],
   UnknownLocationError: ['city', 'Atlantis', 'TR'],
+  VolatileRedisError: [['appendonly is "no"']],
 };
 
 /** Any class that builds an `Error`, whatever its arguments. */
