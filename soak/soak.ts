@@ -126,10 +126,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     await activity(options, { random, market, merchant, feed, pool, progress });
     progress(`${scenario.name}: activity over; waiting for the flows to settle`);
-    const settledAfter = await settle(options.settleFor ?? 60_000, market, server, feed);
+    const settledAfter = await settle(
+      options.settleFor ?? 60_000,
+      market,
+      server,
+      feed,
+      settings.staleBatchAfter,
+    );
     // The workers stop (running flows finish) before the last check, so no run is caught half-way.
     await pool.stop();
-    const violations = checkInvariants(market, server.store);
+    const violations = checkInvariants(market, server.store, settings.staleBatchAfter);
     // SOAK_DUMP names a file that gets both sides' final state, for digging into violations.
     if (process.env.SOAK_DUMP) writeFileSync(process.env.SOAK_DUMP, dump(market, server));
     progress(
@@ -208,13 +214,19 @@ async function activity(options: SoakOptions, { random, market, merchant, feed, 
  * for a moment), the webhook queue is empty and every status job was collected. Returns how long that
  * took, or `null` after `limit`.
  */
-async function settle(limit: number, market: Marketplace, server: MockOmnitronServer, feed: WebhookFeed) {
+async function settle(
+  limit: number,
+  market: Marketplace,
+  server: MockOmnitronServer,
+  feed: WebhookFeed,
+  staleBatchAfter: number,
+) {
   const start = Date.now();
   let clean = 0;
   const openFor = new Map<string, number>();
   while (Date.now() - start < limit) {
     await feed.redeliver();
-    const found = checkInvariants(market, server.store);
+    const found = checkInvariants(market, server.store, staleBatchAfter);
     const open = found.filter((v) => v.startsWith('batch request '));
     for (const key of [...openFor.keys()]) if (!open.includes(key)) openFor.delete(key);
     for (const key of open) openFor.set(key, (openFor.get(key) ?? 0) + 1);
