@@ -5,7 +5,7 @@ import { OmnitronError, type OmnitronErrorOptions } from './omnitron-error.js';
  * A create whose fate is unknown (its answer was lost, it timed out, Omnitron answered 5xx) and that a
  * look-up did not find yet. Omnitron may still be working on it, so it must not be sent again before
  * {@link CreateFateUnknownError.settleUntil}; only a caller that asked to be told (`deferUnknown`) gets
- * this error. The order import parks the order and looks it up again then, while the rest of its chunk
+ * this error. The order import parks the order and looks it up again then, while the rest of the run
  * goes on; an order still unresolved after that fails with the original cause.
  *
  * @group Errors
