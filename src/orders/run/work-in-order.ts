@@ -46,8 +46,10 @@ export async function* workInOrder<T, R>(
       return promise;
     },
     // Results come back in input order, so one slow item (a create waiting for its timeout) holds back
-    // every later result; a deeper buffer than the concurrency lets the other slots go on meanwhile.
-    { concurrency, backpressure: concurrency * RESULTS_BUFFERED_PER_SLOT },
+    // every later result; a deeper buffer than the concurrency lets the other slots go on meanwhile. One
+    // at a time has no other slot: an item then starts only once the one before it was handled, so an
+    // abort stops between two items.
+    { concurrency, backpressure: concurrency === 1 ? 1 : concurrency * RESULTS_BUFFERED_PER_SLOT },
   );
   try {
     yield* results;
