@@ -9,9 +9,10 @@ import { type AddressCreate, addressAnswerJson } from '../wire/address.js';
 import { all, type RestContext } from './context.js';
 
 /**
- * Creates an address from its POST body, or finds the copy Omnitron already keeps: Omnitron keeps one copy
- * of an address and names the existing one's hash when asked for another. `sent` fills what the answer
- * leaves out.
+ * The customer's address with this content, or a new one: looked up by customer first (see
+ * {@link findAddress}), then created from its POST body. Omnitron keeps one copy of an address and names
+ * the existing one's hash when asked for another, so a POST of a known address finds it too. `sent` fills
+ * what the answer leaves out.
  */
 export async function createAddress(
   ctx: RestContext,
