@@ -57,6 +57,22 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((server) => server.close()));
 });
 
+/**
+ * A `fetch` for which Omnitron is busy once: the channel's first read is answered 503, then everything is
+ * served. A test of retries gets exactly one.
+ */
+export function busyOnceFetch(): typeof fetch {
+  let refusals = 1;
+  return (input, init) => {
+    const request = new Request(input, init);
+    if (refusals > 0 && /\/channels\/\d+\/$/.test(new URL(request.url).pathname)) {
+      refusals -= 1;
+      return Promise.resolve(new Response('busy', { status: 503 }));
+    }
+    return fetch(request);
+  };
+}
+
 /** A logger that keeps every line as text. */
 export function capturingLogger(lines: string[]): Logger {
   const log = (level: string) => (fields: Record<string, unknown>, message: string) =>

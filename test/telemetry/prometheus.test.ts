@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderService } from '../../src/index.js';
 import { countSkippedRun } from '../../src/telemetry/telemetry.js';
 import { buildChannelOrder, ScriptedChannel } from '../../src/testing/index.js';
-import { mockRestOmnitron } from '../support.js';
+import { busyOnceFetch, mockRestOmnitron } from '../support.js';
 
 // The exporter an app registers (docs/observability.md), served the way Prometheus scrapes it.
 const exporter = new PrometheusExporter({ preventServerStart: true });
@@ -36,17 +36,8 @@ function buckets(text: string, name: string): string[] {
 
 describe('metrics as Prometheus scrapes them from the PrometheusExporter', () => {
   it('serves every name the observability guide queries, with seconds and buckets that spread', async () => {
-    let refusals = 1;
     // Omnitron busy once, so a retry is counted too.
-    const busyOnce: typeof fetch = (input, init) => {
-      const request = new Request(input, init);
-      if (refusals > 0 && /\/channels\/\d+\/$/.test(new URL(request.url).pathname)) {
-        refusals -= 1;
-        return Promise.resolve(new Response('busy', { status: 503 }));
-      }
-      return fetch(request);
-    };
-    const { omnitron } = await mockRestOmnitron({ fetch: busyOnce });
+    const { omnitron } = await mockRestOmnitron({ fetch: busyOnceFetch() });
     const service = new OrderService({
       omnitron,
       channel: new ScriptedChannel({ orders: [buildChannelOrder(), buildChannelOrder()] }),

@@ -11,7 +11,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ChannelOrderInput, OrderService } from '../../src/index.js';
 import { buildChannelOrder, ScriptedChannel } from '../../src/testing/index.js';
-import { mockRestOmnitron } from '../support.js';
+import { busyOnceFetch, mockRestOmnitron } from '../support.js';
 
 /** A reader the test collects from on demand. */
 class CollectingReader extends MetricReader {
@@ -129,17 +129,7 @@ describe('OpenTelemetry', () => {
   });
 
   it('counts the retries of an Omnitron request on its span and in its metric', async () => {
-    let refusals = 1;
-    // Omnitron busy once: the channel's first read is answered 503, then served.
-    const busyOnce: typeof fetch = (input, init) => {
-      const request = new Request(input, init);
-      if (refusals > 0 && /\/channels\/\d+\/$/.test(new URL(request.url).pathname)) {
-        refusals -= 1;
-        return Promise.resolve(new Response('busy', { status: 503 }));
-      }
-      return fetch(request);
-    };
-    const { omnitron } = await mockRestOmnitron({ fetch: busyOnce });
+    const { omnitron } = await mockRestOmnitron({ fetch: busyOnceFetch() });
     const before = await points('channel_app.omnitron.request.retries');
 
     await omnitron.getChannel();
