@@ -80,6 +80,7 @@ export {
   ChannelInactiveError,
   CreateFateUnknownError,
   DuplicateOrderError,
+  ERROR_CODES,
   type ErrorCode,
   ErrorSnapshot,
   FlowAbortedError,
@@ -111,6 +112,9 @@ export {
   UnknownLocationError,
   VolatileRedisError,
 } from './errors/index.js';
+export { type LogFn, type Logger, silentLogger } from './foundation/logger.js';
+// Public because `ChannelError`, `UnexpectedError` and the scheduler's `summarize` take one.
+export { SecretRedactor } from './foundation/redact.js';
 export {
   type AcknowledgedOrder,
   type AcknowledgeOrdersInput,
@@ -157,6 +161,3 @@ export type {
 } from './orders/flow-result.js';
 export { OrderService, type OrderServiceOptions } from './orders/order-service.js';
 export type { ReportCounts } from './reporting/error-reporter.js';
-export { type LogFn, type Logger, silentLogger } from './reporting/logger.js';
-// Public because `ChannelError`, `UnexpectedError` and the scheduler's `summarize` take one.
-export { SecretRedactor } from './reporting/redact.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import type { InvalidPayloadError } from '../errors/invalid-payload-error.js';
+import type { InvalidPayloadError } from '../errors/channel-errors.js';
+import { InvalidOptionsError } from '../errors/run-errors.js';
+import { isLogger, type Logger } from '../foundation/logger.js';
 import { ConnectionSchema } from '../redis/connection.js';
-import { isLogger, type Logger } from '../reporting/logger.js';
 import type { WebhookAdapter, WebhookEvent } from './adapter.js';
 
 /** The queue both the handler and the worker use unless told otherwise. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLogger, type Logger } from '../reporting/logger.js';
+import { isLogger, type Logger } from '../foundation/logger.js';
 import type { TokenStore } from './token-store.js';
 
 const required = (what: string) => ({

@@ -1,4 +1,4 @@
-import { UnexpectedError } from '../errors/unexpected-error.js';
+import { UnexpectedError } from '../errors/run-errors.js';
 import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
 import type { BatchScope } from './run/batch-scope.js';
 import type { FlowRun } from './run/flow-run.js';

@@ -1,7 +1,7 @@
 import type { BatchRequestObject } from '../dto/batch-request.js';
 import type { CancelOrder, OrderCancelRequest } from '../dto/cancellation.js';
 import { OrderStatus } from '../dto/order-status.js';
-import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
+import { MappingNotFoundError } from '../errors/lookup-errors.js';
 import type { ItemOutcome } from './flow-result.js';
 import { batchObject, exactlyOne, objectIdsByRemoteId, UNKNOWN_VERSION } from './mappings.js';
 import { omnitronReason } from './reasons.js';

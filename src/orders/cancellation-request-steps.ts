@@ -6,10 +6,8 @@ import {
 } from '../dto/cancellation.js';
 import { OrderStatus } from '../dto/order-status.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
-import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
-import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
-import { ReasonNotMappedError } from '../errors/reason-not-mapped-error.js';
-import { RemoteRejectedError } from '../errors/remote-rejected-error.js';
+import { InvalidPayloadError, RemoteRejectedError } from '../errors/channel-errors.js';
+import { MappingNotFoundError, ReasonNotMappedError } from '../errors/lookup-errors.js';
 import type { ItemOutcome } from './flow-result.js';
 import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from './mappings.js';
 import { channelReason, omnitronReason } from './reasons.js';

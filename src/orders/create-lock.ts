@@ -1,4 +1,4 @@
-import { CreateFateUnknownError } from '../errors/create-fate-unknown-error.js';
+import { CreateFateUnknownError } from '../errors/omnitron-errors.js';
 import type { KeyedLock, LockLease, WithLockOptions } from '../locks/keyed-lock.js';
 
 /**

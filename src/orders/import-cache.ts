@@ -6,7 +6,7 @@ import {
   customerChanges,
   customerIdentifier,
 } from '../dto/customer.js';
-import { CreateFateUnknownError } from '../errors/create-fate-unknown-error.js';
+import { CreateFateUnknownError } from '../errors/omnitron-errors.js';
 import type { CreateOptions, OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import type { KeyedLock } from '../locks/keyed-lock.js';
 import { withCreateLock } from './create-lock.js';

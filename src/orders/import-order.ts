@@ -1,8 +1,8 @@
 import type { ChannelOrder } from '../dto/channel-order.js';
 import { type Order, remoteIdOf } from '../dto/order.js';
 import { OrderStatus } from '../dto/order-status.js';
-import { DuplicateOrderError } from '../errors/duplicate-order-error.js';
-import { ProductNotFoundError } from '../errors/product-not-found-error.js';
+import { ProductNotFoundError } from '../errors/lookup-errors.js';
+import { DuplicateOrderError } from '../errors/omnitron-errors.js';
 import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
 import type { CreateOptions } from '../integrations/omnitron-integration.js';
 import { withCreateLock } from './create-lock.js';

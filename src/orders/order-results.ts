@@ -1,8 +1,7 @@
 import type { BatchRequestObject, FailedReasonType } from '../dto/batch-request.js';
 import type { OrderBatchResult } from '../dto/order-batch-result.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
-import { ChannelError } from '../errors/channel-error.js';
-import { RemoteRejectedError } from '../errors/remote-rejected-error.js';
+import { ChannelError, RemoteRejectedError } from '../errors/channel-errors.js';
 import type { OrderToSend } from '../integrations/channel-integration.js';
 import type { BatchScope } from './run/batch-scope.js';
 import type { FlowRun } from './run/flow-run.js';

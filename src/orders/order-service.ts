@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { DEFAULT_COMMIT_LOCK_WAIT } from '../batch/batch-request-tracker.js';
 import type { CancelOrderInput } from '../dto/cancellation.js';
 import type { ChannelOrderInput } from '../dto/channel-order.js';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { InvalidOptionsError } from '../errors/run-errors.js';
+import { isLogger, type Logger, silentLogger } from '../foundation/logger.js';
+import { SecretRedactor } from '../foundation/redact.js';
 import { ChannelIntegration } from '../integrations/channel-integration.js';
 import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import { type KeyedLock, processKeyedLock } from '../locks/keyed-lock.js';
-import { isLogger, type Logger, silentLogger } from '../reporting/logger.js';
-import { SecretRedactor } from '../reporting/redact.js';
 import { ChannelPort } from './channel-port.js';
 import {
   DEFAULT_IMPORT_CONCURRENCY,

@@ -1,6 +1,6 @@
 import pMap from 'p-map';
 import type { ChannelOrder } from '../../dto/channel-order.js';
-import { CreateFateUnknownError } from '../../errors/create-fate-unknown-error.js';
+import { CreateFateUnknownError } from '../../errors/omnitron-errors.js';
 import type { AcknowledgedOrder, ChannelCallContext } from '../../integrations/channel-integration.js';
 import { acknowledgeOrders } from '../acknowledge-orders.js';
 import type { Incoming } from '../channel-port.js';

@@ -1,4 +1,4 @@
-import { InvalidPayloadError } from '../../errors/invalid-payload-error.js';
+import { InvalidPayloadError } from '../../errors/channel-errors.js';
 import type { SendUpdatedOrdersAnswer } from '../channel-port.js';
 import type { UpdateOrdersOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';

@@ -1,8 +1,8 @@
 import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
 import type { ContentTypeName } from '../../dto/common.js';
-import { BatchTransitionError } from '../../errors/batch-transition-error.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
-import { UnexpectedError } from '../../errors/unexpected-error.js';
+import { BatchTransitionError } from '../../errors/omnitron-errors.js';
+import { UnexpectedError } from '../../errors/run-errors.js';
 import type { ChannelOperation } from '../../integrations/channel-integration.js';
 import { inFlowSpan } from '../../telemetry/telemetry.js';
 import type { FlowName } from '../flow-names.js';
