@@ -82,6 +82,15 @@ module.exports = {
       to: { path: ['^src/omnitron/', '^ky$', '^node:http', '^node:https', '^undici'] },
     },
     {
+      name: 'flow-families-apart',
+      comment:
+        'Each flow family (import, updates, cancels, item updates, cancellation requests, ...) keeps its steps ' +
+        'beside its flows and shares only what sits in src/orders itself or src/orders/run.',
+      severity: 'error',
+      from: { path: '^src/orders/([^/]+)/' },
+      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/$1/', '^src/orders/run/'] },
+    },
+    {
       name: 'rest-adapter-knows-no-flow',
       comment: 'The REST adapter implements a port; it must not depend on the engine that uses it.',
       severity: 'error',

@@ -8,6 +8,10 @@ import { SecretRedactor } from '../foundation/redact.js';
 import { ChannelIntegration } from '../integrations/channel-integration.js';
 import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import { type KeyedLock, processKeyedLock } from '../locks/keyed-lock.js';
+import { fetchAndCreateCancellationRequests } from './cancellation-requests/fetch-and-create-cancellation-requests.js';
+import { updateCancellationRequests } from './cancellation-requests/update-cancellation-requests.js';
+import { createCancel } from './cancels/create-cancel.js';
+import { fetchAndCreateCancel } from './cancels/fetch-and-create-cancel.js';
 import { ChannelPort } from './channel-port.js';
 import {
   DEFAULT_IMPORT_CONCURRENCY,
@@ -18,16 +22,12 @@ import {
   type UpdateOrdersOptions,
 } from './flow-options.js';
 import type { FlowResult } from './flow-result.js';
-import { createCancel } from './flows/create-cancel.js';
-import { createOrder } from './flows/create-order.js';
-import { fetchAndCreateCancel } from './flows/fetch-and-create-cancel.js';
-import { fetchAndCreateCancellationRequests } from './flows/fetch-and-create-cancellation-requests.js';
-import { fetchAndCreateOrder } from './flows/fetch-and-create-order.js';
-import { fetchAndUpdateOrderItems } from './flows/fetch-and-update-order-items.js';
-import { getOrderBatchRequests } from './flows/get-order-batch-requests.js';
-import { updateCancellationRequests } from './flows/update-cancellation-requests.js';
-import { updateOrders } from './flows/update-orders.js';
+import { createOrder } from './import/create-order.js';
+import { fetchAndCreateOrder } from './import/fetch-and-create-order.js';
+import { fetchAndUpdateOrderItems } from './item-updates/fetch-and-update-order-items.js';
 import type { FlowDependencies } from './run/flow-run.js';
+import { getOrderBatchRequests } from './updates/get-order-batch-requests.js';
+import { updateOrders } from './updates/update-orders.js';
 
 const OrderServiceOptionsSchema = z.strictObject({
   /** Where orders go: `OmnitronRestIntegration` in production, `InMemoryOmnitron` in tests. */

@@ -1,14 +1,14 @@
-import { type Address, addressHash, type ChannelAddress } from '../dto/address.js';
+import { type Address, addressHash, type ChannelAddress } from '../../dto/address.js';
 import {
   type ChannelCustomer,
   type Customer,
   type CustomerIdentifierField,
   customerChanges,
   customerIdentifier,
-} from '../dto/customer.js';
-import { CreateFateUnknownError } from '../errors/omnitron-errors.js';
-import type { CreateOptions, OmnitronIntegration } from '../integrations/omnitron-integration.js';
-import type { KeyedLock } from '../locks/keyed-lock.js';
+} from '../../dto/customer.js';
+import { CreateFateUnknownError } from '../../errors/omnitron-errors.js';
+import type { CreateOptions, OmnitronIntegration } from '../../integrations/omnitron-integration.js';
+import type { KeyedLock } from '../../locks/keyed-lock.js';
 import { withCreateLock } from './create-lock.js';
 
 /** Entries kept per kind; the oldest go first, so a run over many distinct customers stays bounded. */

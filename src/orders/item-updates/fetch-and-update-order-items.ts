@@ -4,7 +4,7 @@ import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
 import { workInOrder } from '../run/work-in-order.js';
-import { updateOrderItem } from '../update-order-item.js';
+import { updateOrderItem } from './update-order-item.js';
 
 /**
  * `fetchAndUpdateOrderItems`: reads order-line changes from the marketplace (`getUpdatedOrderItems`) and

@@ -1,5 +1,5 @@
-import { CreateFateUnknownError } from '../errors/omnitron-errors.js';
-import type { KeyedLock, LockLease, WithLockOptions } from '../locks/keyed-lock.js';
+import { CreateFateUnknownError } from '../../errors/omnitron-errors.js';
+import type { KeyedLock, LockLease, WithLockOptions } from '../../locks/keyed-lock.js';
 
 /**
  * Runs a find-or-create under the lock of its key. When the create's fate is unknown

@@ -1,6 +1,6 @@
-import type { ChannelOrder } from '../dto/channel-order.js';
-import type { OrderCreate } from '../dto/order.js';
-import { OrderStatus } from '../dto/order-status.js';
+import type { ChannelOrder } from '../../dto/channel-order.js';
+import type { OrderCreate } from '../../dto/order.js';
+import { OrderStatus } from '../../dto/order-status.js';
 
 /** The Omnitron ids an order's references resolved to. */
 export interface ResolvedOrderIds {

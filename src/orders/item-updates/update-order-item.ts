@@ -1,10 +1,10 @@
-import type { BatchRequestObject } from '../dto/batch-request.js';
-import type { OrderItem } from '../dto/order.js';
-import type { OrderItemPatch, OrderItemUpdate } from '../dto/order-item-update.js';
-import { MappingNotFoundError } from '../errors/lookup-errors.js';
-import type { ItemOutcome } from './flow-result.js';
-import { batchObject, objectIdsByRemoteId } from './mappings.js';
-import type { FlowRun } from './run/flow-run.js';
+import type { BatchRequestObject } from '../../dto/batch-request.js';
+import type { OrderItem } from '../../dto/order.js';
+import type { OrderItemPatch, OrderItemUpdate } from '../../dto/order-item-update.js';
+import { MappingNotFoundError } from '../../errors/lookup-errors.js';
+import type { ItemOutcome } from '../flow-result.js';
+import { batchObject, objectIdsByRemoteId } from '../mappings.js';
+import type { FlowRun } from '../run/flow-run.js';
 
 /** One order line updated (or found up to date), with the batch object of its first unit. */
 export interface UpdatedOrderItem {

@@ -1,7 +1,7 @@
-import { UnexpectedError } from '../errors/run-errors.js';
-import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
-import type { BatchScope } from './run/batch-scope.js';
-import type { FlowRun } from './run/flow-run.js';
+import { UnexpectedError } from '../../errors/run-errors.js';
+import type { AcknowledgedOrder } from '../../integrations/channel-integration.js';
+import type { BatchScope } from '../run/batch-scope.js';
+import type { FlowRun } from '../run/flow-run.js';
 
 /** How many orders one `acknowledgeOrders` call carries. */
 const ACKNOWLEDGE_CHUNK = 100;

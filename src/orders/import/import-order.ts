@@ -1,16 +1,16 @@
-import type { ChannelOrder } from '../dto/channel-order.js';
-import { type Order, remoteIdOf } from '../dto/order.js';
-import { OrderStatus } from '../dto/order-status.js';
-import { ProductNotFoundError } from '../errors/lookup-errors.js';
-import { DuplicateOrderError } from '../errors/omnitron-errors.js';
-import type { AcknowledgedOrder } from '../integrations/channel-integration.js';
-import type { CreateOptions } from '../integrations/omnitron-integration.js';
+import type { ChannelOrder } from '../../dto/channel-order.js';
+import { type Order, remoteIdOf } from '../../dto/order.js';
+import { OrderStatus } from '../../dto/order-status.js';
+import { ProductNotFoundError } from '../../errors/lookup-errors.js';
+import { DuplicateOrderError } from '../../errors/omnitron-errors.js';
+import type { AcknowledgedOrder } from '../../integrations/channel-integration.js';
+import type { CreateOptions } from '../../integrations/omnitron-integration.js';
+import type { ItemOutcome } from '../flow-result.js';
+import type { FlowRun } from '../run/flow-run.js';
 import { withCreateLock } from './create-lock.js';
-import type { ItemOutcome } from './flow-result.js';
 import type { ImportCache } from './import-cache.js';
 import type { KnownOrders } from './known-orders.js';
 import { toOrderCreate } from './order-payload.js';
-import type { FlowRun } from './run/flow-run.js';
 
 /** An order Omnitron has, to link (with its items) to the marketplace id it was imported under. */
 export interface OrderToLink {

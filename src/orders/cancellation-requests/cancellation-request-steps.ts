@@ -1,19 +1,19 @@
-import type { BatchRequestObject, FailedReasonType } from '../dto/batch-request.js';
+import type { BatchRequestObject, FailedReasonType } from '../../dto/batch-request.js';
 import {
   type CancellationRequest,
   CancellationRequestStatus,
   type ChannelCancellationRequest,
-} from '../dto/cancellation.js';
-import { OrderStatus } from '../dto/order-status.js';
-import type { ChannelAppError } from '../errors/channel-app-error.js';
-import { InvalidPayloadError, RemoteRejectedError } from '../errors/channel-errors.js';
-import { MappingNotFoundError, ReasonNotMappedError } from '../errors/lookup-errors.js';
-import type { ItemOutcome } from './flow-result.js';
-import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from './mappings.js';
-import { channelReason, omnitronReason } from './reasons.js';
-import type { BatchScope } from './run/batch-scope.js';
-import type { FlowRun } from './run/flow-run.js';
-import { parseUnitRemoteId, unitRemoteId } from './unit-remote-id.js';
+} from '../../dto/cancellation.js';
+import { OrderStatus } from '../../dto/order-status.js';
+import type { ChannelAppError } from '../../errors/channel-app-error.js';
+import { InvalidPayloadError, RemoteRejectedError } from '../../errors/channel-errors.js';
+import { MappingNotFoundError, ReasonNotMappedError } from '../../errors/lookup-errors.js';
+import type { ItemOutcome } from '../flow-result.js';
+import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from '../mappings.js';
+import { channelReason, omnitronReason } from '../reasons.js';
+import type { BatchScope } from '../run/batch-scope.js';
+import type { FlowRun } from '../run/flow-run.js';
+import { parseUnitRemoteId, unitRemoteId } from '../unit-remote-id.js';
 
 /** A marketplace request created (or found) in Omnitron, one Omnitron request per unit, with their batch objects. */
 export interface StoredCancellationRequest {

@@ -1,7 +1,7 @@
 import type { FlowOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
+import { single } from '../read-feed.js';
 import type { FlowDependencies } from '../run/flow-run.js';
-import { single } from './create-order.js';
 import { cancelOrders } from './fetch-and-create-cancel.js';
 
 /**

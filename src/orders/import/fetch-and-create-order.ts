@@ -2,20 +2,20 @@ import pMap from 'p-map';
 import type { ChannelOrder } from '../../dto/channel-order.js';
 import { CreateFateUnknownError } from '../../errors/omnitron-errors.js';
 import type { AcknowledgedOrder, ChannelCallContext } from '../../integrations/channel-integration.js';
-import { acknowledgeOrders } from '../acknowledge-orders.js';
 import type { Incoming } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
 import type { ImportOrdersOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import { ImportCache } from '../import-cache.js';
-import { type ImportedOrder, importOrder, type OrderToLink } from '../import-order.js';
-import { KnownOrders } from '../known-orders.js';
 import { orderObjects } from '../mappings.js';
-import { ParkedOrders } from '../parked-orders.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
 import { type Worked, workInOrder, workOne } from '../run/work-in-order.js';
+import { acknowledgeOrders } from './acknowledge-orders.js';
+import { ImportCache } from './import-cache.js';
+import { type ImportedOrder, importOrder, type OrderToLink } from './import-order.js';
+import { KnownOrders } from './known-orders.js';
+import { ParkedOrders } from './parked-orders.js';
 
 /** Orders per commit, and per batch request unless `batchSize` says otherwise. */
 const DEFAULT_COMMIT_EVERY = 50;

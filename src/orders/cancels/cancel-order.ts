@@ -1,11 +1,11 @@
-import type { BatchRequestObject } from '../dto/batch-request.js';
-import type { CancelOrder, OrderCancelRequest } from '../dto/cancellation.js';
-import { OrderStatus } from '../dto/order-status.js';
-import { MappingNotFoundError } from '../errors/lookup-errors.js';
-import type { ItemOutcome } from './flow-result.js';
-import { batchObject, exactlyOne, objectIdsByRemoteId, UNKNOWN_VERSION } from './mappings.js';
-import { omnitronReason } from './reasons.js';
-import type { FlowRun } from './run/flow-run.js';
+import type { BatchRequestObject } from '../../dto/batch-request.js';
+import type { CancelOrder, OrderCancelRequest } from '../../dto/cancellation.js';
+import { OrderStatus } from '../../dto/order-status.js';
+import { MappingNotFoundError } from '../../errors/lookup-errors.js';
+import type { ItemOutcome } from '../flow-result.js';
+import { batchObject, exactlyOne, objectIdsByRemoteId, UNKNOWN_VERSION } from '../mappings.js';
+import { omnitronReason } from '../reasons.js';
+import type { FlowRun } from '../run/flow-run.js';
 
 /** One cancellation applied (or found applied), with the batch object of its order. */
 export interface CancelledOrder {

@@ -1,9 +1,9 @@
-import { createCancellationRequest } from '../cancellation-request-steps.js';
 import type { FlowOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
 import { workInOrder } from '../run/work-in-order.js';
+import { createCancellationRequest } from './cancellation-request-steps.js';
 
 /**
  * `fetchAndCreateCancellationRequests`: reads cancellation and return requests opened on the marketplace

@@ -1,4 +1,3 @@
-import { failedReasonOf, sendCancellationRequestUpdate } from '../cancellation-request-steps.js';
 import type { UpdateCancellationRequestsOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { batchObject, remoteIdByObjectId } from '../mappings.js';
@@ -6,6 +5,7 @@ import { readFeed } from '../read-feed.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
 import { parseUnitRemoteId } from '../unit-remote-id.js';
+import { failedReasonOf, sendCancellationRequestUpdate } from './cancellation-request-steps.js';
 
 /** How many requests one run sends, unless told otherwise. */
 export const DEFAULT_CANCELLATION_UPDATE_LIMIT = 100;

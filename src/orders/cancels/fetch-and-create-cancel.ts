@@ -1,6 +1,5 @@
 import type { CancelOrder } from '../../dto/cancellation.js';
 import type { ChannelCallContext } from '../../integrations/channel-integration.js';
-import { cancelOrder } from '../cancel-order.js';
 import type { Incoming } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
 import type { FlowOptions } from '../flow-options.js';
@@ -8,6 +7,7 @@ import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
 import { workInOrder } from '../run/work-in-order.js';
+import { cancelOrder } from './cancel-order.js';
 
 /** `fetchAndCreateCancel`: reads cancellations from the marketplace and applies them (see {@link cancelOrders}). */
 export function fetchAndCreateCancel(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {

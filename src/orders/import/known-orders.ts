@@ -1,8 +1,8 @@
-import type { ChannelOrder } from '../dto/channel-order.js';
-import type { Order } from '../dto/order.js';
-import type { Incoming } from './channel-port.js';
-import { remoteIdByObjectId } from './mappings.js';
-import type { FlowRun } from './run/flow-run.js';
+import type { ChannelOrder } from '../../dto/channel-order.js';
+import type { Order } from '../../dto/order.js';
+import type { Incoming } from '../channel-port.js';
+import { remoteIdByObjectId } from '../mappings.js';
+import type { FlowRun } from '../run/flow-run.js';
 
 /** Incoming orders looked up together: one request for their numbers, one for their links. */
 export const LOOKUP_CHUNK = 50;

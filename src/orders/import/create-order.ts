@@ -1,5 +1,6 @@
 import type { ImportOrdersOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
+import { single } from '../read-feed.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { importOrders } from './fetch-and-create-order.js';
 
@@ -18,9 +19,4 @@ export function createOrder(
     ...options,
     acknowledge: false,
   });
-}
-
-/** Yields one value: lets a single-item flow reuse a stream flow. */
-export async function* single<T>(item: T): AsyncGenerator<T> {
-  yield item;
 }

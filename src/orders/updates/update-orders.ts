@@ -3,11 +3,11 @@ import type { SendUpdatedOrdersAnswer } from '../channel-port.js';
 import type { UpdateOrdersOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { batchObject } from '../mappings.js';
-import { finishWithResults } from '../order-results.js';
-import { ordersToSend } from '../orders-to-send.js';
 import { readFeed } from '../read-feed.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
+import { finishWithResults } from './order-results.js';
+import { ordersToSend } from './orders-to-send.js';
 
 /** How many orders one run sends, unless told otherwise. */
 export const DEFAULT_UPDATE_LIMIT = 100;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CreateFateUnknownError } from '../errors/omnitron-errors.js';
+import type { CreateFateUnknownError } from '../../errors/omnitron-errors.js';
 
 /** One parked item, and when its create should have settled. */
 interface Parked<T> {
