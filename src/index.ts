@@ -140,7 +140,11 @@ export {
   type WithLockOptions,
 } from './locks/keyed-lock.js';
 export { OmnitronRestIntegration } from './omnitron/omnitron-rest-integration.js';
-export { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './omnitron/rest-options.js';
+export {
+  type OmnitronRestIntegrationOptions,
+  OmnitronRestOptions,
+  type RestRetryOptions,
+} from './omnitron/rest-options.js';
 export { InMemoryTokenStore, type TokenStore } from './omnitron/token-store.js';
 export type { AddressCreate } from './omnitron/wire/address.js';
 // `FlowName` and `ScheduledFlow` are derived from these lists, so they are named in the public types.
@@ -159,5 +163,6 @@ export type {
   ItemOutcome,
   ItemStatus,
 } from './orders/flow-result.js';
-export { OrderService, type OrderServiceOptions } from './orders/order-service.js';
+export { OrderService } from './orders/order-service.js';
+export type { OrderServiceOptions } from './orders/service-options.js';
 export type { ReportCounts } from './reporting/error-reporter.js';

@@ -1,4 +1,4 @@
-import type { FlowOptions } from '../flow-options.js';
+import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
@@ -13,7 +13,7 @@ import { createCancellationRequest } from './cancellation-request-steps.js';
  */
 export function fetchAndCreateCancellationRequests(
   deps: FlowDependencies,
-  options: FlowOptions,
+  options: RunSettings,
 ): Promise<FlowResult> {
   const spec = {
     flow: 'fetchAndCreateCancellationRequests',

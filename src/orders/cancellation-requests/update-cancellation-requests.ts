@@ -1,4 +1,4 @@
-import type { UpdateCancellationRequestsOptions } from '../flow-options.js';
+import type { UpdateCancellationRequestsSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { batchObject, remoteIdByObjectId } from '../mappings.js';
 import { readFeed } from '../read-feed.js';
@@ -6,9 +6,6 @@ import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
 import { parseUnitRemoteId } from '../unit-remote-id.js';
 import { failedReasonOf, sendCancellationRequestUpdate } from './cancellation-request-steps.js';
-
-/** How many requests one run sends, unless told otherwise. */
-export const DEFAULT_CANCELLATION_UPDATE_LIMIT = 100;
 
 /**
  * `updateCancellationRequests`: tells the marketplace about cancellation requests that changed in
@@ -19,9 +16,9 @@ export const DEFAULT_CANCELLATION_UPDATE_LIMIT = 100;
  */
 export function updateCancellationRequests(
   deps: FlowDependencies,
-  options: UpdateCancellationRequestsOptions,
+  options: UpdateCancellationRequestsSettings,
 ): Promise<FlowResult> {
-  const limit = options.limit ?? DEFAULT_CANCELLATION_UPDATE_LIMIT;
+  const { limit } = options;
   const spec = {
     flow: 'updateCancellationRequests',
     contentType: 'cancellationrequest',

@@ -2,7 +2,7 @@ import type { CancelOrder } from '../../dto/cancellation.js';
 import type { ChannelCallContext } from '../../integrations/channel-integration.js';
 import type { Incoming } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
-import type { FlowOptions } from '../flow-options.js';
+import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
@@ -10,7 +10,7 @@ import { workInOrder } from '../run/work-in-order.js';
 import { cancelOrder } from './cancel-order.js';
 
 /** `fetchAndCreateCancel`: reads cancellations from the marketplace and applies them (see {@link cancelOrders}). */
-export function fetchAndCreateCancel(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
+export function fetchAndCreateCancel(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
   return cancelOrders(
     deps,
     'fetchAndCreateCancel',
@@ -28,7 +28,7 @@ export function cancelOrders(
   deps: FlowDependencies,
   flow: Extract<FlowName, 'fetchAndCreateCancel' | 'createCancel'>,
   read: (context: ChannelCallContext) => AsyncIterable<Incoming<CancelOrder>>,
-  options: FlowOptions,
+  options: RunSettings,
 ): Promise<FlowResult> {
   const requires = flow === 'fetchAndCreateCancel' ? (['getCancelledOrders'] as const) : [];
   return runFlow(deps, { flow, contentType: 'order', requires }, options, async (run, session) => {

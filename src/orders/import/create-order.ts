@@ -1,4 +1,4 @@
-import type { ImportOrdersOptions } from '../flow-options.js';
+import type { ImportSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { single } from '../read-feed.js';
 import type { FlowDependencies } from '../run/flow-run.js';
@@ -13,7 +13,7 @@ import { importOrders } from './fetch-and-create-order.js';
 export function createOrder(
   deps: FlowDependencies,
   order: unknown,
-  options: ImportOrdersOptions,
+  options: ImportSettings,
 ): Promise<FlowResult> {
   return importOrders(deps, 'createOrder', () => single(deps.channel.givenOrder(order)), {
     ...options,

@@ -4,7 +4,7 @@ import { CreateFateUnknownError } from '../../errors/omnitron-errors.js';
 import type { AcknowledgedOrder, ChannelCallContext } from '../../integrations/channel-integration.js';
 import type { Incoming } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
-import type { ImportOrdersOptions } from '../flow-options.js';
+import type { ImportSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { orderObjects } from '../mappings.js';
 import type { BatchScope } from '../run/batch-scope.js';
@@ -17,17 +17,11 @@ import { type ImportedOrder, importOrder, type OrderToLink } from './import-orde
 import { KnownOrders } from './known-orders.js';
 import { ParkedOrders } from './parked-orders.js';
 
-/** Orders per commit, and per batch request unless `batchSize` says otherwise. */
-const DEFAULT_COMMIT_EVERY = 50;
-
 /**
  * `fetchAndCreateOrder`: reads new orders from the marketplace (`getOrders`) and puts each into Omnitron
  * (see {@link importOrders}); orders Omnitron confirmed are acknowledged on the marketplace.
  */
-export function fetchAndCreateOrder(
-  deps: FlowDependencies,
-  options: ImportOrdersOptions,
-): Promise<FlowResult> {
+export function fetchAndCreateOrder(deps: FlowDependencies, options: ImportSettings): Promise<FlowResult> {
   return importOrders(deps, 'fetchAndCreateOrder', (context) => deps.channel.orders(context), {
     ...options,
     acknowledge: deps.channel.supports('acknowledgeOrders'),
@@ -52,17 +46,15 @@ export function importOrders(
   deps: FlowDependencies,
   flow: Extract<FlowName, 'fetchAndCreateOrder' | 'createOrder'>,
   read: (context: ChannelCallContext) => AsyncIterable<Incoming<ChannelOrder>>,
-  options: ImportOrdersOptions & { acknowledge: boolean },
+  options: ImportSettings & { acknowledge: boolean },
 ): Promise<FlowResult> {
-  const commitEvery = options.commitEvery ?? DEFAULT_COMMIT_EVERY;
-  const batchSize = options.batchSize ?? commitEvery;
+  const { commitEvery, batchSize, concurrency } = options;
   const requires = flow === 'fetchAndCreateOrder' ? (['getOrders'] as const) : [];
 
   return runFlow(deps, { flow, contentType: 'order', requires }, options, async (run, session) => {
     const cache = new ImportCache(deps.omnitron, deps.lock);
     const known = new KnownOrders(run);
     const orders = known.lookAhead(read(session.current.context));
-    const concurrency = options.concurrency ?? deps.importConcurrency;
     // What the current batch request holds: orders not committed yet (to link, with their items, to their
     // marketplace ids), and orders to acknowledge once it is done.
     let toLink: OrderToLink[] = [];

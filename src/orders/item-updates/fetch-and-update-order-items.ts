@@ -1,5 +1,5 @@
 import type { BatchRequestObject } from '../../dto/batch-request.js';
-import type { FlowOptions } from '../flow-options.js';
+import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { runFlow } from '../run/run-flow.js';
@@ -12,7 +12,7 @@ import { updateOrderItem } from './update-order-item.js';
  * committed to the batch in one go just before it ends `done` (a batch gets its content type,
  * `orderitem`, on commit only).
  */
-export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
+export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
   const spec = {
     flow: 'fetchAndUpdateOrderItems',
     contentType: 'orderitem',

@@ -1,7 +1,7 @@
 import { AWAITING_REMOTE_STATUSES } from '../../batch/batch-request-state.js';
 import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
 import { inFlowSpan } from '../../telemetry/telemetry.js';
-import type { FlowOptions } from '../flow-options.js';
+import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { readFeed } from '../read-feed.js';
 import type { BatchScope } from '../run/batch-scope.js';
@@ -16,12 +16,12 @@ import { ordersToSend } from './orders-to-send.js';
  * {@link finishWithResults}); an unfinished one moves to `ongoing` and is polled again next run. A batch
  * whose poll fails is reported and left as it was, for the next run; the others go on.
  */
-export function getOrderBatchRequests(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
+export function getOrderBatchRequests(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
   return inFlowSpan('getOrderBatchRequests', () => pollWaitingBatches(deps, options), resultAttributes);
 }
 
 /** {@link getOrderBatchRequests} without its span. */
-async function pollWaitingBatches(deps: FlowDependencies, options: FlowOptions): Promise<FlowResult> {
+async function pollWaitingBatches(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
   const run = await startRun(deps, 'getOrderBatchRequests', ['checkOrders'], options);
   // Read all first: each batch leaves the filtered list as it is finished, which would shift later pages.
   const statuses = AWAITING_REMOTE_STATUSES;

@@ -1,6 +1,6 @@
 import { InvalidPayloadError } from '../../errors/channel-errors.js';
 import type { SendUpdatedOrdersAnswer } from '../channel-port.js';
-import type { UpdateOrdersOptions } from '../flow-options.js';
+import type { UpdateOrdersSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { batchObject } from '../mappings.js';
 import { readFeed } from '../read-feed.js';
@@ -9,9 +9,6 @@ import { runFlow } from '../run/run-flow.js';
 import { finishWithResults } from './order-results.js';
 import { ordersToSend } from './orders-to-send.js';
 
-/** How many orders one run sends, unless told otherwise. */
-export const DEFAULT_UPDATE_LIMIT = 100;
-
 /**
  * `updateOrders`: sends orders changed in Omnitron to the marketplace. The orders are read from
  * Omnitron's feed and committed to a new batch request first (so no other run sends them too), then handed
@@ -19,8 +16,8 @@ export const DEFAULT_UPDATE_LIMIT = 100;
  * {@link finishWithResults}); an asynchronous one (a marketplace job id) moves it to `sent_to_remote` for
  * `getOrderBatchRequests` to finish. An answer the flow cannot use fails every order of the batch.
  */
-export function updateOrders(deps: FlowDependencies, options: UpdateOrdersOptions): Promise<FlowResult> {
-  const limit = options.limit ?? DEFAULT_UPDATE_LIMIT;
+export function updateOrders(deps: FlowDependencies, options: UpdateOrdersSettings): Promise<FlowResult> {
+  const { limit } = options;
   const spec = { flow: 'updateOrders', contentType: 'order', requires: ['sendUpdatedOrders'] } as const;
   return runFlow(deps, spec, options, async (run, session) => {
     const scope = session.current;
@@ -36,7 +33,7 @@ export function updateOrders(deps: FlowDependencies, options: UpdateOrdersOption
       answer = await deps.channel.sendUpdatedOrders({
         ...scope.context,
         orders: toSend,
-        isSync: options.isSync ?? true,
+        isSync: options.isSync,
       });
     } catch (error) {
       // The adapter's failure fails the run (it throws); only an unusable answer fails the orders one by one.
