@@ -5,7 +5,7 @@ import type { SecretRedactor } from '../reporting/redact.js';
 import { storableError } from '../reporting/storable-error.js';
 import { countSkippedRun } from '../telemetry/telemetry.js';
 import { type FlowSummary, summarize } from './flow-summary.js';
-import type { RunLock } from './run-lock.js';
+import type { LockHolder, RunLock } from './run-lock.js';
 import type { FlowRunContext, FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 import type { FlowFailure } from './scheduler-options.js';
 
@@ -18,8 +18,10 @@ export interface JobData {
   /** The flow's options. */
   options?: Record<string, unknown>;
   /**
-   * Set by the scheduler when the run found its lock held and waited for it (`attempt:stalls`): the next
-   * look at the lock within the same attempt skips the run rather than waiting again.
+   * Set by the scheduler when the run found its lock held and waited for it (`attempt:stalls|waits|holder`):
+   * `holder` is the one it found first. A later look within the same attempt skips the run when that holder
+   * is still renewing, or ended normally and another run holds the lock; it waits again when that holder
+   * stopped renewing or died (see the scheduler guide).
    */
   lockWait?: string;
 }
@@ -86,6 +88,46 @@ export interface FlowJobContext {
  */
 const WAIT_MARGIN = 50;
 
+/** How many times one attempt of a run looks at its lock again before it is skipped all the same. */
+const MAX_LOCK_WAITS = 20;
+
+/**
+ * Whether a run that found its lock held waits, with its new `lockWait` mark and for how long, or is
+ * skipped (`undefined`). The holder it found first (when it came due) decides:
+ * - at the first look, it waits until that holder's lock would expire: the holder may be a dead worker;
+ * - that holder still renewing at a later look is a live run that overlapped this slot: skipped;
+ * - that holder no longer renewing (its worker died while this run waited): it waits for the expiry;
+ * - another holder, after the first one ended and released its lock: the first was a live run that
+ *   overlapped this slot, and another trigger took the lock after it: skipped;
+ * - another holder, after the first one died (its lock expired): a dead worker's resumed run, or another
+ *   slot that came due during the outage, took the lock; this one waits for it to end, looking every tenth
+ *   of the TTL, so a slot that came due while a worker was dead still runs, once, after the takeover.
+ */
+function nextLockWait(
+  job: Job<JobData>,
+  holder: LockHolder,
+  ttl: number,
+): { lockWait: string; delay: number } | undefined {
+  const attempt = `${job.attemptsMade}:${job.stalledCounter}`;
+  const [mark, waits, first] = splitLockWait(job.data.lockWait);
+  if (mark !== attempt)
+    return { lockWait: `${attempt}|1|${holder.token}`, delay: holder.remaining + WAIT_MARGIN };
+  if (waits >= MAX_LOCK_WAITS) return undefined;
+  if (first === holder.token ? !holder.overdue : holder.earlierEnded) return undefined;
+  const delay =
+    first === holder.token
+      ? holder.remaining
+      : Math.min(holder.remaining, Math.max(100, Math.floor(ttl / 10)));
+  return { lockWait: `${attempt}|${waits + 1}|${first}`, delay: delay + WAIT_MARGIN };
+}
+
+/** `attempt:stalls|waits|token`, as {@link nextLockWait} writes it; the token is last, whole even if it holds a `|`. */
+function splitLockWait(lockWait: string | undefined): [string, number, string] {
+  if (!lockWait) return ['', 0, ''];
+  const [mark = '', waits = '0', ...token] = lockWait.split('|');
+  return [mark, Number(waits) || 0, token.join('|')];
+}
+
 /**
  * When a job was due: its slot on the schedule (BullMQ stores a scheduled job with the time it was made
  * and the delay up to its slot, and never rewrites `opts.delay`, even when the job is retried or waits), or
@@ -118,21 +160,23 @@ export async function runFlowJob(
     countDropped(job, scheduledAt, context, fields);
 
   let lock = await runLock.acquire(name);
-  const waitMark = `${job.attemptsMade}:${job.stalledCounter}`;
-  if (!lock && token !== undefined && job.data.lockWait !== waitMark) {
-    const remaining = await runLock.remaining(name);
+  if (!lock && token !== undefined) {
+    const holder = await runLock.holder(name, splitLockWait(job.data.lockWait)[2]);
     // Released between the two looks: take it now rather than wait.
-    if (remaining === 0) lock = await runLock.acquire(name);
-    if (!lock) {
-      await job.updateData({ ...job.data, lockWait: waitMark });
-      await job.moveToDelayed(Date.now() + remaining + WAIT_MARGIN, token);
-      counts.waited += 1;
-      logger.info(
-        { ...fields, waitMs: remaining + WAIT_MARGIN },
-        'run lock held: waiting until its run ends or its lock expires',
-      );
-      // Tells BullMQ the job was moved (delayed), not failed: no attempt is used.
-      throw new DelayedError();
+    if (!holder) lock = await runLock.acquire(name);
+    else {
+      const wait = nextLockWait(job, holder, runLock.ttl);
+      if (wait !== undefined) {
+        await job.updateData({ ...job.data, lockWait: wait.lockWait });
+        await job.moveToDelayed(Date.now() + wait.delay, token);
+        counts.waited += 1;
+        logger.info(
+          { ...fields, waitMs: wait.delay, holder: holder.owner },
+          'run lock held: waiting until its run ends or its lock expires',
+        );
+        // Tells BullMQ the job was moved (delayed), not failed: no attempt is used.
+        throw new DelayedError();
+      }
     }
   }
   if (!lock) {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import {
   type ConnectionOptions,
   type Job,
@@ -31,6 +32,22 @@ import {
   type SchedulerSettings,
 } from './scheduler-options.js';
 import { ThrottledErrorLog } from './throttled-error-log.js';
+
+/**
+ * BullMQ's job lock and stalled-job check for a run lock TTL. A dead worker's job lock is gone at most
+ * `lockDuration` after the kill, and the next check (every `stalledInterval`, fleet-wide) hands its job to
+ * another worker; at four fifths and one fifth of `lockTtl`, that is within `lockTtl` of the kill, when the
+ * dead run's own lock has expired too, so the interrupted run starts again about `lockTtl` after the kill
+ * (BullMQ's default, half a TTL between checks, made it up to one and a half TTLs). BullMQ renews the job
+ * lock every half of `lockDuration`; the run lock, renewed every third of `lockTtl`, aborts a stalled run
+ * before then.
+ */
+export function takeoverTimes(lockTtl: number): { lockDuration: number; stalledInterval: number } {
+  return {
+    lockDuration: Math.floor((lockTtl * 4) / 5),
+    stalledInterval: Math.max(200, Math.floor(lockTtl / 5)),
+  };
+}
 
 /**
  * Runs channel flows on a schedule with BullMQ, across any number of worker processes: one run at a time
@@ -72,6 +89,8 @@ export class FlowScheduler {
   #stopping = false;
   /** Aborted by `stop()`: a `start()` still waiting for Redis gives up rather than hang forever. */
   #stopped = new AbortController();
+  /** Who this worker is in the run locks it holds: its `name`, or the host, and the process id. */
+  readonly #owner: string;
 
   constructor(options: FlowSchedulerOptions) {
     this.#options = parseSchedulerOptions(options);
@@ -82,6 +101,7 @@ export class FlowScheduler {
       redisPassword(options.connection),
     ]);
     this.#errors = new ThrottledErrorLog(this.#logger, this.#redactor);
+    this.#owner = `${this.#options.name ?? hostname()}:${process.pid}`;
   }
 
   /** Adds a channel and its flow schedules; call before {@link FlowScheduler.start}. */
@@ -123,16 +143,18 @@ export class FlowScheduler {
     const lock = new RunLock((await this.#unlessStopped(queue.client)) as unknown as LockRedis, {
       ttl: lockTtl,
       prefix: `${queueName}:run-lock`,
+      owner: this.#owner,
     });
     await this.#unlessStopped(writeSchedulers(queue, this.#specs()));
     if (options.worker !== false) {
+      const { limiter, metrics, name } = this.#options;
       this.#worker = new Worker(queueName, (job, token) => this.#run(job, token, lock), {
         connection: this.#connection,
         concurrency,
-        // A dead worker's job is found stalled and run again after about one run-lock TTL, rather than
-        // BullMQ's 30 s default, and its run lock has expired by then.
-        lockDuration: lockTtl,
-        stalledInterval: Math.max(500, Math.floor(lockTtl / 2)),
+        ...takeoverTimes(lockTtl),
+        ...(limiter ? { limiter } : {}),
+        ...(metrics ? { metrics } : {}),
+        ...(name ? { name } : {}),
       });
       this.#worker.on('failed', (job, error) =>
         reportFailedJob(job, error, {
@@ -211,12 +233,12 @@ export class FlowScheduler {
 
   /** Scheduled and one-off runs alike: retried with backoff, then kept as failed for inspection. */
   #jobOptions(): JobsOptions {
-    const { attempts, backoffDelay, keepFailed } = this.#options;
+    const { attempts, backoffDelay, keepFailed, removeOnComplete, removeOnFail } = this.#options;
     return {
       attempts,
       backoff: { type: 'exponential', delay: backoffDelay },
-      removeOnComplete: { count: 100 },
-      removeOnFail: { count: keepFailed },
+      removeOnComplete,
+      removeOnFail: removeOnFail ?? { count: keepFailed ?? 1000 },
     };
   }
 
