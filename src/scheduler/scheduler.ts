@@ -89,6 +89,8 @@ export class FlowScheduler {
   #stopping = false;
   /** Aborted by `stop()`: a `start()` still waiting for Redis gives up rather than hang forever. */
   #stopped = new AbortController();
+  /** Held by the one worker that makes lost job schedulers again, so the others do not too. */
+  #repairLease: RunLock | undefined;
   /** Who this worker is in the run locks it holds: its `name`, or the host, and the process id. */
   readonly #owner: string;
 
@@ -140,9 +142,11 @@ export class FlowScheduler {
     // Before anything waits on Redis: an unreachable Redis must be logged, never an unhandled 'error'.
     queue.on('error', (error) => this.#logError('scheduler queue error', error));
     this.#queue = queue;
-    const lock = new RunLock((await this.#unlessStopped(queue.client)) as unknown as LockRedis, {
+    const client = (await this.#unlessStopped(queue.client)) as unknown as LockRedis;
+    const lock = new RunLock(client, { ttl: lockTtl, prefix: `${queueName}:run-lock`, owner: this.#owner });
+    this.#repairLease = new RunLock(client, {
       ttl: lockTtl,
-      prefix: `${queueName}:run-lock`,
+      prefix: `${queueName}:reconcile-lease`,
       owner: this.#owner,
     });
     await this.#unlessStopped(writeSchedulers(queue, this.#specs()));
@@ -249,17 +253,38 @@ export class FlowScheduler {
 
   /**
    * Makes again the job schedulers Redis lost (restarted without persistence, flushed, keys evicted):
-   * they are written only at start, so without this no flow would ever run again. Logs at `warn` when it
-   * made some, at `error` (throttled) when Redis cannot be read, and at `info` once it can again.
+   * they are written only at start, so without this no flow would ever run again. Of the workers that find
+   * them missing, the one that takes a lease in Redis (`<queue>:reconcile-lease:repair`, renewed as a run lock) makes
+   * them and logs at `warn`; the others log at `info` that it is being done. Logs at `error` (throttled)
+   * when Redis cannot be read, and at `info` once it can again.
    */
   async #reconcile(): Promise<void> {
     const queue = this.#queue;
     if (!queue || this.#reconciling || this.#stopping) return;
     this.#reconciling = true;
     try {
-      const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
-      const missing = this.#specs().filter((spec) => !present.has(spec.id));
-      for (const spec of missing) await queue.upsertJobScheduler(spec.id, spec.repeat, spec.template);
+      let missing = await this.#missingSchedulers(queue);
+      if (missing.length > 0) {
+        // One worker repairs, under a lease renewed while it works (a run lock of its own); the others,
+        // finding it taken, leave the repair to it and look again at their next interval.
+        const lease = await this.#repairLease?.acquire('repair');
+        if (!lease) {
+          const repairer = await this.#repairLease?.holder('repair');
+          this.#logger.info(
+            { queue: queue.name, missing: missing.length, repairer: repairer?.owner },
+            'job schedulers missing; another worker is making them again',
+          );
+          missing = [];
+        } else {
+          try {
+            // Read again under the lease: another worker may have repaired them since the first look.
+            missing = await this.#missingSchedulers(queue);
+            for (const spec of missing) await queue.upsertJobScheduler(spec.id, spec.repeat, spec.template);
+          } finally {
+            await lease.release();
+          }
+        }
+      }
       if (this.#reconcileFailed) {
         this.#reconcileFailed = false;
         this.#logger.info({ queue: queue.name }, 'Redis answers again: job schedulers checked');
@@ -278,6 +303,12 @@ export class FlowScheduler {
     } finally {
       this.#reconciling = false;
     }
+  }
+
+  /** The registered channel flows whose job scheduler is not in Redis. */
+  async #missingSchedulers(queue: Queue<JobData, FlowSummary | SkippedRun>): Promise<SchedulerSpec[]> {
+    const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
+    return this.#specs().filter((spec) => !present.has(spec.id));
   }
 
   /** Logs a Redis or BullMQ error at `error`, redacted and throttled (see {@link ThrottledErrorLog}). */
