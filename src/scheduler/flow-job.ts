@@ -1,10 +1,11 @@
 import { DelayedError, type Job } from 'bullmq';
-import type { FlowResult } from '../orders/flow-result.js';
+import type { FlowCounts, FlowResult } from '../orders/flow-result.js';
 import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
 import { storableError } from '../reporting/storable-error.js';
 import { countSkippedRun } from '../telemetry/telemetry.js';
 import { type FlowSummary, summarize } from './flow-summary.js';
+import { errorCode, type LastRun, type LastRunRecords } from './last-run.js';
 import type { LockHolder, RunLock } from './run-lock.js';
 import type { FlowRunContext, FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 import type { FlowFailure } from './scheduler-options.js';
@@ -80,6 +81,10 @@ export interface FlowJobContext {
   counts: SchedulerCounts;
   /** The schedule's interval, when the job comes from an `every` schedule: to count the slots it dropped. */
   every: number | undefined;
+  /** Where each channel flow's last run and skips are kept in Redis, for `fleetStatus()`. */
+  records: LastRunRecords;
+  /** This worker, as the records name it. */
+  worker: string;
 }
 
 /**
@@ -182,6 +187,7 @@ export async function runFlowJob(
   if (!lock) {
     counts.skipped += 1;
     countSkippedRun(flow);
+    await keepRecord(context, fields, (records) => records.skipped(name, new Date()));
     logger.warn(
       fields,
       'skipped: another run of this flow is in progress (its lock was renewed while this trigger waited)',
@@ -190,6 +196,8 @@ export async function runFlowJob(
   }
 
   const held = lock;
+  /** The failed run's record, once the flow was called (a failure to build the service is no run). */
+  let recordFailure: ((thrown: unknown) => LastRun) | undefined;
   const onLost = () =>
     logger.error(
       { ...fields, error: redactor.redactText(String(held.signal.reason)) },
@@ -205,6 +213,20 @@ export async function runFlowJob(
       counts.resumed += 1;
       logger.warn(startFields, 'flow run started again: the worker running it stopped mid-run');
     } else logger.info(startFields, 'flow run started');
+    await keepRecord(context, fields, (records) => records.started(name));
+    const startedAt = Date.now();
+    const ended = (outcome: LastRun['outcome'], counts: FlowCounts, thrown?: unknown): LastRun => ({
+      endedAt: new Date(),
+      outcome,
+      jobId: String(job.id),
+      attempt,
+      durationMs: Date.now() - startedAt,
+      worker: context.worker,
+      counts,
+      ...(thrown === undefined ? {} : { errorCode: errorCode(thrown) }),
+    });
+    recordFailure = (thrown) =>
+      ended('failed', { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0 }, thrown);
     const runContext: FlowRunContext = {
       channelId,
       flow,
@@ -225,9 +247,12 @@ export async function runFlowJob(
     );
     counts.finished += 1;
     logger.info({ ...fields, counts: result.counts }, 'flow run finished');
+    await keepRecord(context, fields, (records) => records.ended(name, ended('finished', result.counts)));
     return result;
   } catch (thrown) {
     counts.failed += 1;
+    const failure = recordFailure?.(held.signal.aborted ? held.signal.reason : thrown);
+    if (failure) await keepRecord(context, fields, (records) => records.ended(name, failure));
     // A lost lock is why the flow stopped: say so, rather than a bare "aborted".
     throw storableError(held.signal.aborted ? held.signal.reason : thrown, redactor);
   } finally {
@@ -240,6 +265,22 @@ export async function runFlowJob(
           'could not release the run lock; it expires by itself',
         ),
       );
+  }
+}
+
+/** Writes a channel flow's record; Redis failing here must not fail the run, so it is only logged. */
+async function keepRecord(
+  { records, logger, redactor }: FlowJobContext,
+  fields: Record<string, unknown>,
+  write: (records: LastRunRecords) => Promise<void>,
+): Promise<void> {
+  try {
+    await write(records);
+  } catch (error) {
+    logger.warn(
+      { ...fields, error: redactor.redactText(String(error)) },
+      'could not record the run for fleetStatus(); the run itself is unaffected',
+    );
   }
 }
 

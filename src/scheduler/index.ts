@@ -8,8 +8,10 @@
 
 export { RedisKeyedLock, type RedisKeyedLockOptions } from '../locks/redis-keyed-lock.js';
 export type { RedisConnection, RedisUrl } from '../redis/connection.js';
+export type { FlowStatus } from './fleet-status.js';
 export type { JobData, SchedulerCounts, SkippedRun } from './flow-job.js';
 export { type FailedItem, type FlowSummary, summarize } from './flow-summary.js';
+export type { LastRun } from './last-run.js';
 // Only the client type: `RedisKeyedLock` takes one. The run lock itself is the scheduler's own.
 export type { LockRedis } from './run-lock.js';
 export { RunLockLostError } from './run-lock-lost-error.js';

@@ -10,6 +10,7 @@ import {
 import { connectionFor, redisPassword } from '../redis/connection.js';
 import { type Logger, silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
+import { type FlowStatus, readFleetStatus } from './fleet-status.js';
 import {
   type JobData,
   reportFailedJob,
@@ -20,6 +21,7 @@ import {
 } from './flow-job.js';
 import type { FlowSummary } from './flow-summary.js';
 import { type SchedulerSpec, schedulerSpecs, writeSchedulers } from './job-schedulers.js';
+import { LastRunRecords, type LastRunRedis } from './last-run.js';
 import { type LockRedis, RunLock } from './run-lock.js';
 import type { FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 import {
@@ -89,6 +91,10 @@ export class FlowScheduler {
   #stopping = false;
   /** Aborted by `stop()`: a `start()` still waiting for Redis gives up rather than hang forever. */
   #stopped = new AbortController();
+  /** Each channel flow's last run and skips, in Redis. */
+  #records: LastRunRecords | undefined;
+  /** The run locks, to tell who runs what. */
+  #runLock: RunLock | undefined;
   /** Held by the one worker that makes lost job schedulers again, so the others do not too. */
   #repairLease: RunLock | undefined;
   /** Who this worker is in the run locks it holds: its `name`, or the host, and the process id. */
@@ -144,6 +150,8 @@ export class FlowScheduler {
     this.#queue = queue;
     const client = (await this.#unlessStopped(queue.client)) as unknown as LockRedis;
     const lock = new RunLock(client, { ttl: lockTtl, prefix: `${queueName}:run-lock`, owner: this.#owner });
+    this.#records = new LastRunRecords(client as unknown as LastRunRedis, queueName);
+    this.#runLock = lock;
     this.#repairLease = new RunLock(client, {
       ttl: lockTtl,
       prefix: `${queueName}:reconcile-lease`,
@@ -175,6 +183,20 @@ export class FlowScheduler {
       { queue: queueName, channels: [...this.#channels.keys()], concurrency, lockTtl },
       'scheduler started',
     );
+  }
+
+  /**
+   * Every channel flow of the queue, read from Redis, so it shows the whole fleet from any process (one
+   * started with `{ worker: false }` serves) and survives a killed worker: its schedule, when it runs next,
+   * how its last run ended (time, outcome, item counts, error code, which worker), how many triggers were
+   * skipped, and which worker holds its run lock now. Lists the job schedulers in Redis and this process's
+   * registered channel flows (one without a job scheduler, lost by Redis, has no `nextRunAt`). Unlike
+   * {@link FlowScheduler.counts}, nothing here is per process.
+   */
+  async fleetStatus(): Promise<FlowStatus[]> {
+    if (!this.#queue || !this.#records || !this.#runLock)
+      throw new Error('FlowScheduler: call start() first');
+    return readFleetStatus(this.#queue, this.#records, this.#runLock, this.#specs());
   }
 
   /** Runs a channel flow now, once (besides its schedule); the same one-at-a-time rule applies. */
@@ -329,6 +351,8 @@ export class FlowScheduler {
       redactor: this.#redactor,
       counts: this.#counts,
       every: schedule && 'every' in schedule ? schedule.every : undefined,
+      records: this.#records as LastRunRecords,
+      worker: this.#owner,
     });
   }
 
