@@ -4,6 +4,7 @@ import type { ChannelOrderInput } from '../dto/channel-order.js';
 import { InvalidOptionsError } from '../errors/run-errors.js';
 import { isLogger, type Logger } from '../foundation/logger.js';
 import type { FlowResult } from '../orders/flow-result.js';
+import { LimiterSchema, MetricsSchema, WorkerNameSchema } from '../redis/bullmq-options.js';
 import { ConnectionSchema } from '../redis/connection.js';
 import { DEFAULT_WEBHOOK_QUEUE, QueueNameSchema } from './handler-options.js';
 
@@ -67,6 +68,18 @@ const WebhookWorkerOptionsSchema = z.strictObject({
    * a crash or a deploy, not forever for a job that kills its process every time.
    */
   maxStalledCount: z.number().int().min(0).default(3),
+  /**
+   * BullMQ's rate limiter: at most `max` jobs started per `duration` ms over the whole queue, every worker
+   * counting against it, to cap the Omnitron requests a burst of webhooks makes. Jobs over it wait in Redis.
+   */
+  limiter: LimiterSchema.optional(),
+  /**
+   * BullMQ's metrics: completed and failed jobs counted per minute in Redis, for `queue.getMetrics()` and
+   * Bull Board; `{ maxDataPoints: 20_160 }` keeps two weeks.
+   */
+  metrics: MetricsSchema.optional(),
+  /** This worker's name, in its Redis client name (`queue.getWorkers()`, Bull Board). No spaces. */
+  name: WorkerNameSchema.optional(),
   /**
    * A pino-compatible logger: jobs at `info`, retries and jobs taken back from a dead worker at `warn`,
    * final failures and Redis errors at `error`.

@@ -52,13 +52,17 @@ export class WebhookWorker {
       ...(this.#settings.secrets ?? []),
       redisPassword(options.connection),
     ]);
-    const { queueName, concurrency, lockDuration, stalledInterval, maxStalledCount } = this.#settings;
+    const { queueName, concurrency, lockDuration, stalledInterval, maxStalledCount, limiter, metrics, name } =
+      this.#settings;
     this.worker = new Worker(queueName, (job) => this.#process(job), {
       connection: connectionFor(this.#settings.connection, 'worker'),
       concurrency,
       lockDuration,
       stalledInterval,
       maxStalledCount,
+      ...(limiter ? { limiter } : {}),
+      ...(metrics ? { metrics } : {}),
+      ...(name ? { name } : {}),
     });
     this.worker.on('failed', (job, error) => this.#failed(job, error));
     this.worker.on('stalled', (jobId) =>

@@ -1,11 +1,12 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from '../foundation/logger.js';
 import type { SecretRedactor } from '../foundation/redact.js';
-import type { FlowResult } from '../orders/flow-result.js';
+import type { FlowCounts, FlowResult } from '../orders/flow-result.js';
 import { storableError } from '../reporting/storable-error.js';
 import { countSkippedRun } from '../telemetry/telemetry.js';
 import { type FlowSummary, summarize } from './flow-summary.js';
-import type { RunLock } from './run-lock.js';
+import { errorCode, type LastRun, type LastRunRecords } from './last-run.js';
+import type { LockHolder, RunLock } from './run-lock.js';
 import type { FlowRunContext, FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 import type { FlowFailure } from './scheduler-options.js';
 
@@ -18,8 +19,10 @@ export interface JobData {
   /** The flow's options. */
   options?: Record<string, unknown>;
   /**
-   * Set by the scheduler when the run found its lock held and waited for it (`attempt:stalls`): the next
-   * look at the lock within the same attempt skips the run rather than waiting again.
+   * Set by the scheduler when the run found its lock held and waited for it (`attempt:stalls|waits|holder`):
+   * `holder` is the one it found first. A later look within the same attempt skips the run when that holder
+   * is still renewing, or ended normally and another run holds the lock; it waits again when that holder
+   * stopped renewing or died (see the scheduler guide).
    */
   lockWait?: string;
 }
@@ -78,6 +81,10 @@ export interface FlowJobContext {
   counts: SchedulerCounts;
   /** The schedule's interval, when the job comes from an `every` schedule: to count the slots it dropped. */
   every: number | undefined;
+  /** Where each channel flow's last run and skips are kept in Redis, for `fleetStatus()`. */
+  records: LastRunRecords;
+  /** This worker, as the records name it. */
+  worker: string;
 }
 
 /**
@@ -85,6 +92,46 @@ export interface FlowJobContext {
  * holder's key by then, and a live holder has renewed it twice over.
  */
 const WAIT_MARGIN = 50;
+
+/** How many times one attempt of a run looks at its lock again before it is skipped all the same. */
+const MAX_LOCK_WAITS = 20;
+
+/**
+ * Whether a run that found its lock held waits, with its new `lockWait` mark and for how long, or is
+ * skipped (`undefined`). The holder it found first (when it came due) decides:
+ * - at the first look, it waits until that holder's lock would expire: the holder may be a dead worker;
+ * - that holder still renewing at a later look is a live run that overlapped this slot: skipped;
+ * - that holder no longer renewing (its worker died while this run waited): it waits for the expiry;
+ * - another holder, after the first one ended and released its lock: the first was a live run that
+ *   overlapped this slot, and another trigger took the lock after it: skipped;
+ * - another holder, after the first one died (its lock expired): a dead worker's resumed run, or another
+ *   slot that came due during the outage, took the lock; this one waits for it to end, looking every tenth
+ *   of the TTL, so a slot that came due while a worker was dead still runs, once, after the takeover.
+ */
+function nextLockWait(
+  job: Job<JobData>,
+  holder: LockHolder,
+  ttl: number,
+): { lockWait: string; delay: number } | undefined {
+  const attempt = `${job.attemptsMade}:${job.stalledCounter}`;
+  const [mark, waits, first] = splitLockWait(job.data.lockWait);
+  if (mark !== attempt)
+    return { lockWait: `${attempt}|1|${holder.token}`, delay: holder.remaining + WAIT_MARGIN };
+  if (waits >= MAX_LOCK_WAITS) return undefined;
+  if (first === holder.token ? !holder.overdue : holder.earlierEnded) return undefined;
+  const delay =
+    first === holder.token
+      ? holder.remaining
+      : Math.min(holder.remaining, Math.max(100, Math.floor(ttl / 10)));
+  return { lockWait: `${attempt}|${waits + 1}|${first}`, delay: delay + WAIT_MARGIN };
+}
+
+/** `attempt:stalls|waits|token`, as {@link nextLockWait} writes it; the token is last, whole even if it holds a `|`. */
+function splitLockWait(lockWait: string | undefined): [string, number, string] {
+  if (!lockWait) return ['', 0, ''];
+  const [mark = '', waits = '0', ...token] = lockWait.split('|');
+  return [mark, Number(waits) || 0, token.join('|')];
+}
 
 /**
  * When a job was due: its slot on the schedule (BullMQ stores a scheduled job with the time it was made
@@ -118,26 +165,29 @@ export async function runFlowJob(
     countDropped(job, scheduledAt, context, fields);
 
   let lock = await runLock.acquire(name);
-  const waitMark = `${job.attemptsMade}:${job.stalledCounter}`;
-  if (!lock && token !== undefined && job.data.lockWait !== waitMark) {
-    const remaining = await runLock.remaining(name);
+  if (!lock && token !== undefined) {
+    const holder = await runLock.holder(name, splitLockWait(job.data.lockWait)[2]);
     // Released between the two looks: take it now rather than wait.
-    if (remaining === 0) lock = await runLock.acquire(name);
-    if (!lock) {
-      await job.updateData({ ...job.data, lockWait: waitMark });
-      await job.moveToDelayed(Date.now() + remaining + WAIT_MARGIN, token);
-      counts.waited += 1;
-      logger.info(
-        { ...fields, waitMs: remaining + WAIT_MARGIN },
-        'run lock held: waiting until its run ends or its lock expires',
-      );
-      // Tells BullMQ the job was moved (delayed), not failed: no attempt is used.
-      throw new DelayedError();
+    if (!holder) lock = await runLock.acquire(name);
+    else {
+      const wait = nextLockWait(job, holder, runLock.ttl);
+      if (wait !== undefined) {
+        await job.updateData({ ...job.data, lockWait: wait.lockWait });
+        await job.moveToDelayed(Date.now() + wait.delay, token);
+        counts.waited += 1;
+        logger.info(
+          { ...fields, waitMs: wait.delay, holder: holder.owner },
+          'run lock held: waiting until its run ends or its lock expires',
+        );
+        // Tells BullMQ the job was moved (delayed), not failed: no attempt is used.
+        throw new DelayedError();
+      }
     }
   }
   if (!lock) {
     counts.skipped += 1;
     countSkippedRun(flow);
+    await keepRecord(context, fields, (records) => records.skipped(name, new Date()));
     logger.warn(
       fields,
       'skipped: another run of this flow is in progress (its lock was renewed while this trigger waited)',
@@ -146,6 +196,8 @@ export async function runFlowJob(
   }
 
   const held = lock;
+  /** The failed run's record, once the flow was called (a failure to build the service is no run). */
+  let recordFailure: ((thrown: unknown) => LastRun) | undefined;
   const onLost = () =>
     logger.error(
       { ...fields, error: redactor.redactText(String(held.signal.reason)) },
@@ -161,6 +213,20 @@ export async function runFlowJob(
       counts.resumed += 1;
       logger.warn(startFields, 'flow run started again: the worker running it stopped mid-run');
     } else logger.info(startFields, 'flow run started');
+    await keepRecord(context, fields, (records) => records.started(name));
+    const startedAt = Date.now();
+    const ended = (outcome: LastRun['outcome'], counts: FlowCounts, thrown?: unknown): LastRun => ({
+      endedAt: new Date(),
+      outcome,
+      jobId: String(job.id),
+      attempt,
+      durationMs: Date.now() - startedAt,
+      worker: context.worker,
+      counts,
+      ...(thrown === undefined ? {} : { errorCode: errorCode(thrown) }),
+    });
+    recordFailure = (thrown) =>
+      ended('failed', { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0 }, thrown);
     const runContext: FlowRunContext = {
       channelId,
       flow,
@@ -181,9 +247,12 @@ export async function runFlowJob(
     );
     counts.finished += 1;
     logger.info({ ...fields, counts: result.counts }, 'flow run finished');
+    await keepRecord(context, fields, (records) => records.ended(name, ended('finished', result.counts)));
     return result;
   } catch (thrown) {
     counts.failed += 1;
+    const failure = recordFailure?.(held.signal.aborted ? held.signal.reason : thrown);
+    if (failure) await keepRecord(context, fields, (records) => records.ended(name, failure));
     // A lost lock is why the flow stopped: say so, rather than a bare "aborted".
     throw storableError(held.signal.aborted ? held.signal.reason : thrown, redactor);
   } finally {
@@ -196,6 +265,22 @@ export async function runFlowJob(
           'could not release the run lock; it expires by itself',
         ),
       );
+  }
+}
+
+/** Writes a channel flow's record; Redis failing here must not fail the run, so it is only logged. */
+async function keepRecord(
+  { records, logger, redactor }: FlowJobContext,
+  fields: Record<string, unknown>,
+  write: (records: LastRunRecords) => Promise<void>,
+): Promise<void> {
+  try {
+    await write(records);
+  } catch (error) {
+    logger.warn(
+      { ...fields, error: redactor.redactText(String(error)) },
+      'could not record the run for fleetStatus(); the run itself is unaffected',
+    );
   }
 }
 

@@ -10,8 +10,10 @@
 export type { LockRedis } from '../locks/lock-redis.js';
 export { RedisKeyedLock, type RedisKeyedLockOptions } from '../locks/redis-keyed-lock.js';
 export type { RedisConnection, RedisUrl } from '../redis/connection.js';
+export type { FlowStatus } from './fleet-status.js';
 export type { JobData, SchedulerCounts, SkippedRun } from './flow-job.js';
 export { type FailedItem, type FlowSummary, summarize } from './flow-summary.js';
+export type { LastRun } from './last-run.js';
 export { RunLockLostError } from './run-lock-lost-error.js';
 export type { FlowRunContext, FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 export { FlowScheduler } from './scheduler.js';

@@ -1,13 +1,41 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { LockRedis } from '../locks/lock-redis.js';
 import { RunLockLostError } from './run-lock-lost-error.js';
 
-/** Deletes the key only if it still holds our token: never release someone else's lock. */
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/**
+ * Deletes the key only if it still holds our token (never release someone else's lock), and notes for a few
+ * TTLs that this holder ended rather than died: a run that waited for it tells the two apart by it.
+ */
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then
+  redis.call('set', KEYS[1] .. ':ended:' .. ARGV[1], '1', 'PX', ARGV[2])
+  return redis.call('del', KEYS[1])
+else return 0 end`;
 /** Extends the key only if it still holds our token. */
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-/** The key's remaining time to live in ms (`-2` when it is gone), through `eval` so `LockRedis` stays two commands. */
-const REMAINING = `return redis.call('pttl', KEYS[1])`;
+/**
+ * The key's value, its remaining time to live in ms (`-2` when it is gone) and whether the holder whose
+ * token is `ARGV[1]` released it, in one round trip, through `eval` so `LockRedis` stays two commands.
+ */
+const HOLDER = `return {redis.call('get', KEYS[1]) or '', redis.call('pttl', KEYS[1]),
+  redis.call('exists', KEYS[1] .. ':ended:' .. ARGV[1])}`;
+
+/** Who holds a run lock, as {@link RunLock.holder} reads it. */
+export interface LockHolder {
+  /** The holder's token: `<owner>/<random id>`, new for every acquisition, so a new run has a new one. */
+  token: string;
+  /** The worker that took it (the scheduler's worker name, or host and pid). */
+  owner: string;
+  /** How long it may still be held without a renewal, in ms. */
+  remaining: number;
+  /**
+   * The holder has not renewed it for more than half its TTL, though a live holder renews every third: its
+   * worker has most likely stopped (killed, frozen), and the lock expires within `remaining`.
+   */
+  overdue: boolean;
+  /** The holder named as `earlier` to {@link RunLock.holder} released its lock (ended, rather than died). */
+  earlierEnded: boolean;
+}
 
 /** A held lock: release it when the run ends. */
 export interface HeldLock {
@@ -34,26 +62,49 @@ export class RunLock {
   readonly #redis: LockRedis;
   readonly #ttl: number;
   readonly #prefix: string;
+  readonly #owner: string;
 
-  constructor(redis: LockRedis, options: { ttl: number; prefix: string }) {
+  /**
+   * `owner` names the worker in the lock's value (default host and pid), so an operator reading the lock
+   * sees who holds it; the value is plain text in Redis, so never put a secret in it.
+   */
+  constructor(redis: LockRedis, options: { ttl: number; prefix: string; owner?: string }) {
     this.#redis = redis;
     this.#ttl = options.ttl;
     this.#prefix = options.prefix;
+    this.#owner = options.owner ?? `${hostname()}:${process.pid}`;
+  }
+
+  /** How long the lock lasts without renewal, in ms. */
+  get ttl(): number {
+    return this.#ttl;
   }
 
   /**
-   * How long the lock may still be held without a renewal, in ms; `0` when it is free. A live holder
-   * renews it before then; a dead one's lock is gone after it, which is how a waiting run tells them apart.
+   * Who holds the lock and for how long it may still be held without a renewal; `null` when it is free. A
+   * live holder renews it before then; a dead one's lock is gone after it, which is how a waiting run tells
+   * them apart, and a new token says the holder it waited for is gone and another run took the lock since.
    */
-  async remaining(name: string): Promise<number> {
-    const ms = Number(await this.#redis.eval(REMAINING, 1, `${this.#prefix}:${name}`));
-    return Number.isFinite(ms) && ms > 0 ? ms : 0;
+  async holder(name: string, earlier = ''): Promise<LockHolder | null> {
+    const answer = await this.#redis.eval(HOLDER, 1, `${this.#prefix}:${name}`, earlier);
+    const [token, ttl, ended] = Array.isArray(answer) ? answer : [];
+    const remaining = Number(ttl);
+    if (typeof token !== 'string' || token === '' || !Number.isFinite(remaining) || remaining <= 0)
+      return null;
+    const slash = token.lastIndexOf('/');
+    return {
+      token,
+      owner: slash > 0 ? token.slice(0, slash) : '',
+      remaining,
+      overdue: remaining < this.#ttl / 2,
+      earlierEnded: Number(ended) === 1,
+    };
   }
 
   /** Takes the lock, or returns `null` when another run holds it. */
   async acquire(name: string): Promise<HeldLock | null> {
     const key = `${this.#prefix}:${name}`;
-    const token = randomUUID();
+    const token = `${this.#owner}/${randomUUID()}`;
     if ((await this.#redis.set(key, token, 'PX', this.#ttl, 'NX')) !== 'OK') return null;
     const every = Math.max(100, Math.floor(this.#ttl / 3));
     const controller = new AbortController();
@@ -84,7 +135,7 @@ export class RunLock {
       release: async () => {
         released = true;
         clearInterval(renew);
-        await withTimeout(this.#redis.eval(RELEASE, 1, key, token), this.#ttl);
+        await withTimeout(this.#redis.eval(RELEASE, 1, key, token, 3 * this.#ttl), this.#ttl);
       },
     };
   }

@@ -3,6 +3,7 @@ import { InvalidOptionsError } from '../errors/run-errors.js';
 import { isLogger, type Logger } from '../foundation/logger.js';
 import type { SecretRedactor } from '../foundation/redact.js';
 import { FlowOptionsSchemas } from '../orders/flow-options.js';
+import { KeepJobsSchema, LimiterSchema, MetricsSchema, WorkerNameSchema } from '../redis/bullmq-options.js';
 import { ConnectionSchema } from '../redis/connection.js';
 import { eitherBy } from '../redis/either-by.js';
 import { type FlowRunner, SCHEDULED_FLOWS, type ScheduledFlow } from './scheduled-flow.js';
@@ -119,54 +120,90 @@ export interface FlowFailure {
 }
 
 // Strict: a misspelt option (`concurency`) is an error naming it, not silently ignored.
-const FlowSchedulerOptionsSchema = z.strictObject({
-  /** Where Redis is: `{ url: 'redis://host:6379/0' }`, or BullMQ (ioredis) connection options. */
-  connection: ConnectionSchema,
-  /** The BullMQ queue (default `channel-app-flows`). */
-  queueName: z.string().min(1).default('channel-app-flows'),
-  /**
-   * Flows one worker runs at once, over all channels (default 16). Size it from the fleet: runs due per
-   * second × their mean duration in seconds is how many run at once on average across the workers; give
-   * them at least twice that in slots. 200 channels × 3 flows every 5 s with 20–200 ms flows need about 13
-   * at once; 3 workers × 16 keep the p99 lateness under 1 s (`npm run bench:fleet`).
-   */
-  concurrency: z.number().int().min(1).default(16),
-  /** Attempts per run before it is kept as failed (default 3). */
-  attempts: z.number().int().min(1).default(3),
-  /** First wait before a retry, in ms, doubled each time (default 30 000). */
-  backoffDelay: z.number().int().nonnegative().default(30_000),
-  /**
-   * How long a run's lock lasts without renewal, in ms (default 10 000). It is renewed every third of it
-   * while the run lives (a failed renewal aborts the run), so it only bounds how long a dead worker's
-   * channel flow stays blocked; BullMQ's own job lock uses the same duration, so a dead worker's
-   * interrupted job is found stalled and run again after about this long too.
-   */
-  lockTtl: z.number().int().min(1000).default(10_000),
-  /**
-   * How often, in ms, the scheduler checks that its job schedulers are still in Redis and makes again any
-   * that are missing (default 30 000): a Redis restarted without persistence, or flushed, loses them, and
-   * nothing would run again otherwise.
-   */
-  reconcileInterval: z.number().int().min(100).default(30_000),
-  /** Failed jobs kept for inspection (default 1000). */
-  keepFailed: z.number().int().nonnegative().default(1000),
-  /**
-   * A pino-compatible logger: runs at `info`; skipped triggers, dropped slots, re-runs after a worker died,
-   * re-created job schedulers and retries at `warn`; final failures, lost locks and Redis errors at `error`.
-   */
-  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
-  /** Called when a flow failed on its last attempt. */
-  onFailed: z
-    .custom<(failure: FlowFailure) => void>((v) => typeof v === 'function', { message: 'must be a function' })
-    .optional(),
-  /**
-   * Secret values (marketplace API keys, passwords) to strip from log lines, from the error `onFailed`
-   * gets, and from what BullMQ keeps in Redis (a failed job's reason and stack trace, a finished job's
-   * summary), on top of the secret-looking keys and `Authorization` values that are always stripped. The
-   * password of a `redis://` URL is added to them. Pass the same list as to `OrderService`.
-   */
-  secrets: z.array(z.string()).optional(),
-});
+const FlowSchedulerOptionsSchema = z
+  .strictObject({
+    /** Where Redis is: `{ url: 'redis://host:6379/0' }`, or BullMQ (ioredis) connection options. */
+    connection: ConnectionSchema,
+    /** The BullMQ queue (default `channel-app-flows`). */
+    queueName: z.string().min(1).default('channel-app-flows'),
+    /**
+     * Flows one worker runs at once, over all channels (default 16). Size it from the fleet: runs due per
+     * second × their mean duration in seconds is how many run at once on average across the workers; give
+     * them at least twice that in slots. 200 channels × 3 flows every 5 s with 20–200 ms flows need about 13
+     * at once; 3 workers × 16 keep the p99 lateness under 1 s (`npm run bench:fleet`).
+     */
+    concurrency: z.number().int().min(1).default(16),
+    /** Attempts per run before it is kept as failed (default 3). */
+    attempts: z.number().int().min(1).default(3),
+    /** First wait before a retry, in ms, doubled each time (default 30 000). */
+    backoffDelay: z.number().int().nonnegative().default(30_000),
+    /**
+     * How long a run's lock lasts without renewal, in ms (default 10 000). It is renewed every third of it
+     * while the run lives (a failed renewal aborts the run), so it only bounds how long a dead worker's
+     * channel flow stays blocked; BullMQ's own job lock uses the same duration, so a dead worker's
+     * interrupted job is found stalled and run again after about this long too.
+     */
+    lockTtl: z.number().int().min(1000).default(10_000),
+    /**
+     * How often, in ms, the scheduler checks that its job schedulers are still in Redis and makes again any
+     * that are missing (default 30 000): a Redis restarted without persistence, or flushed, loses them, and
+     * nothing would run again otherwise.
+     */
+    reconcileInterval: z.number().int().min(100).default(30_000),
+    /** Failed jobs kept for inspection (default 1000); `removeOnFail` says it with an age instead. */
+    keepFailed: z.number().int().nonnegative().optional(),
+    /**
+     * How many completed jobs (each with its run's summary) BullMQ keeps: a count, or `{ age, count }` with
+     * the age in seconds (default `{ count: 100 }`, under a second of history at 120 runs a second: give an
+     * age, `{ age: 3600 }`, to keep an hour). BullMQ's `removeOnComplete`.
+     */
+    removeOnComplete: KeepJobsSchema.default({ count: 100 }),
+    /**
+     * How many failed jobs BullMQ keeps, as `removeOnComplete` (default `{ count: keepFailed }`, 1000). BullMQ's
+     * `removeOnFail`; give it or `keepFailed`, not both.
+     */
+    removeOnFail: KeepJobsSchema.optional(),
+    /**
+     * BullMQ's rate limiter: at most `max` runs started per `duration` ms over the whole queue, every worker
+     * counting against it, for a fleet that must cap the requests it sends. Runs over it wait in the queue,
+     * and start late.
+     */
+    limiter: LimiterSchema.optional(),
+    /**
+     * BullMQ's metrics: completed and failed jobs counted per minute in Redis, for `queue.getMetrics()` and
+     * Bull Board; `{ maxDataPoints: 20_160 }` keeps two weeks.
+     */
+    metrics: MetricsSchema.optional(),
+    /**
+     * This worker's name, in its Redis client name (`queue.getWorkers()`, Bull Board) and in the run locks it
+     * holds, which `fleetStatus()` reports; default the host name and process id. No spaces.
+     */
+    name: WorkerNameSchema.optional(),
+    /**
+     * A pino-compatible logger: runs at `info`; skipped triggers, dropped slots, re-runs after a worker died,
+     * re-created job schedulers and retries at `warn`; final failures, lost locks and Redis errors at `error`.
+     */
+    logger: z
+      .custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' })
+      .optional(),
+    /** Called when a flow failed on its last attempt. */
+    onFailed: z
+      .custom<(failure: FlowFailure) => void>((v) => typeof v === 'function', {
+        message: 'must be a function',
+      })
+      .optional(),
+    /**
+     * Secret values (marketplace API keys, passwords) to strip from log lines, from the error `onFailed`
+     * gets, and from what BullMQ keeps in Redis (a failed job's reason and stack trace, a finished job's
+     * summary), on top of the secret-looking keys and `Authorization` values that are always stripped. The
+     * password of a `redis://` URL is added to them. Pass the same list as to `OrderService`.
+     */
+    secrets: z.array(z.string()).optional(),
+  })
+  .refine((options) => options.keepFailed === undefined || options.removeOnFail === undefined, {
+    message: 'give keepFailed or removeOnFail, not both',
+    path: ['removeOnFail'],
+  });
 
 /**
  * Options of {@link FlowScheduler}.

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import {
   type ConnectionOptions,
   type Job,
@@ -10,6 +11,7 @@ import { type Logger, silentLogger } from '../foundation/logger.js';
 import { SecretRedactor } from '../foundation/redact.js';
 import type { LockRedis } from '../locks/lock-redis.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
+import { type FlowStatus, readFleetStatus } from './fleet-status.js';
 import {
   type JobData,
   reportFailedJob,
@@ -20,6 +22,7 @@ import {
 } from './flow-job.js';
 import type { FlowSummary } from './flow-summary.js';
 import { type SchedulerSpec, schedulerSpecs, writeSchedulers } from './job-schedulers.js';
+import { LastRunRecords, type LastRunRedis } from './last-run.js';
 import { RunLock } from './run-lock.js';
 import type { FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 import {
@@ -32,6 +35,22 @@ import {
   type SchedulerSettings,
 } from './scheduler-options.js';
 import { ThrottledErrorLog } from './throttled-error-log.js';
+
+/**
+ * BullMQ's job lock and stalled-job check for a run lock TTL. A dead worker's job lock is gone at most
+ * `lockDuration` after the kill, and the next check (every `stalledInterval`, fleet-wide) hands its job to
+ * another worker; at four fifths and one fifth of `lockTtl`, that is within `lockTtl` of the kill, when the
+ * dead run's own lock has expired too, so the interrupted run starts again about `lockTtl` after the kill
+ * (BullMQ's default, half a TTL between checks, made it up to one and a half TTLs). BullMQ renews the job
+ * lock every half of `lockDuration`; the run lock, renewed every third of `lockTtl`, aborts a stalled run
+ * before then.
+ */
+export function takeoverTimes(lockTtl: number): { lockDuration: number; stalledInterval: number } {
+  return {
+    lockDuration: Math.floor((lockTtl * 4) / 5),
+    stalledInterval: Math.max(200, Math.floor(lockTtl / 5)),
+  };
+}
 
 /**
  * Runs channel flows on a schedule with BullMQ, across any number of worker processes: one run at a time
@@ -73,6 +92,14 @@ export class FlowScheduler {
   #stopping = false;
   /** Aborted by `stop()`: a `start()` still waiting for Redis gives up rather than hang forever. */
   #stopped = new AbortController();
+  /** Each channel flow's last run and skips, in Redis. */
+  #records: LastRunRecords | undefined;
+  /** The run locks, to tell who runs what. */
+  #runLock: RunLock | undefined;
+  /** Held by the one worker that makes lost job schedulers again, so the others do not too. */
+  #repairLease: RunLock | undefined;
+  /** Who this worker is in the run locks it holds: its `name`, or the host, and the process id. */
+  readonly #owner: string;
 
   constructor(options: FlowSchedulerOptions) {
     this.#options = parseSchedulerOptions(options);
@@ -83,6 +110,7 @@ export class FlowScheduler {
       redisPassword(options.connection),
     ]);
     this.#errors = new ThrottledErrorLog(this.#logger, this.#redactor);
+    this.#owner = `${this.#options.name ?? hostname()}:${process.pid}`;
   }
 
   /** Adds a channel and its flow schedules; call before {@link FlowScheduler.start}. */
@@ -121,19 +149,25 @@ export class FlowScheduler {
     // Before anything waits on Redis: an unreachable Redis must be logged, never an unhandled 'error'.
     queue.on('error', (error) => this.#logError('scheduler queue error', error));
     this.#queue = queue;
-    const lock = new RunLock((await this.#unlessStopped(queue.client)) as unknown as LockRedis, {
+    const client = (await this.#unlessStopped(queue.client)) as unknown as LockRedis;
+    const lock = new RunLock(client, { ttl: lockTtl, prefix: `${queueName}:run-lock`, owner: this.#owner });
+    this.#records = new LastRunRecords(client as unknown as LastRunRedis, queueName);
+    this.#runLock = lock;
+    this.#repairLease = new RunLock(client, {
       ttl: lockTtl,
-      prefix: `${queueName}:run-lock`,
+      prefix: `${queueName}:reconcile-lease`,
+      owner: this.#owner,
     });
     await this.#unlessStopped(writeSchedulers(queue, this.#specs()));
     if (options.worker !== false) {
+      const { limiter, metrics, name } = this.#options;
       this.#worker = new Worker(queueName, (job, token) => this.#run(job, token, lock), {
         connection: this.#connection,
         concurrency,
-        // A dead worker's job is found stalled and run again after about one run-lock TTL, rather than
-        // BullMQ's 30 s default, and its run lock has expired by then.
-        lockDuration: lockTtl,
-        stalledInterval: Math.max(500, Math.floor(lockTtl / 2)),
+        ...takeoverTimes(lockTtl),
+        ...(limiter ? { limiter } : {}),
+        ...(metrics ? { metrics } : {}),
+        ...(name ? { name } : {}),
       });
       this.#worker.on('failed', (job, error) =>
         reportFailedJob(job, error, {
@@ -150,6 +184,20 @@ export class FlowScheduler {
       { queue: queueName, channels: [...this.#channels.keys()], concurrency, lockTtl },
       'scheduler started',
     );
+  }
+
+  /**
+   * Every channel flow of the queue, read from Redis, so it shows the whole fleet from any process (one
+   * started with `{ worker: false }` serves) and survives a killed worker: its schedule, when it runs next,
+   * how its last run ended (time, outcome, item counts, error code, which worker), how many triggers were
+   * skipped, and which worker holds its run lock now. Lists the job schedulers in Redis and this process's
+   * registered channel flows (one without a job scheduler, lost by Redis, has no `nextRunAt`). Unlike
+   * {@link FlowScheduler.counts}, nothing here is per process.
+   */
+  async fleetStatus(): Promise<FlowStatus[]> {
+    if (!this.#queue || !this.#records || !this.#runLock)
+      throw new Error('FlowScheduler: call start() first');
+    return readFleetStatus(this.#queue, this.#records, this.#runLock, this.#specs());
   }
 
   /** Runs a channel flow now, once (besides its schedule); the same one-at-a-time rule applies. */
@@ -212,12 +260,12 @@ export class FlowScheduler {
 
   /** Scheduled and one-off runs alike: retried with backoff, then kept as failed for inspection. */
   #jobOptions(): JobsOptions {
-    const { attempts, backoffDelay, keepFailed } = this.#options;
+    const { attempts, backoffDelay, keepFailed, removeOnComplete, removeOnFail } = this.#options;
     return {
       attempts,
       backoff: { type: 'exponential', delay: backoffDelay },
-      removeOnComplete: { count: 100 },
-      removeOnFail: { count: keepFailed },
+      removeOnComplete,
+      removeOnFail: removeOnFail ?? { count: keepFailed ?? 1000 },
     };
   }
 
@@ -228,17 +276,38 @@ export class FlowScheduler {
 
   /**
    * Makes again the job schedulers Redis lost (restarted without persistence, flushed, keys evicted):
-   * they are written only at start, so without this no flow would ever run again. Logs at `warn` when it
-   * made some, at `error` (throttled) when Redis cannot be read, and at `info` once it can again.
+   * they are written only at start, so without this no flow would ever run again. Of the workers that find
+   * them missing, the one that takes a lease in Redis (`<queue>:reconcile-lease:repair`, renewed as a run lock) makes
+   * them and logs at `warn`; the others log at `info` that it is being done. Logs at `error` (throttled)
+   * when Redis cannot be read, and at `info` once it can again.
    */
   async #reconcile(): Promise<void> {
     const queue = this.#queue;
     if (!queue || this.#reconciling || this.#stopping) return;
     this.#reconciling = true;
     try {
-      const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
-      const missing = this.#specs().filter((spec) => !present.has(spec.id));
-      for (const spec of missing) await queue.upsertJobScheduler(spec.id, spec.repeat, spec.template);
+      let missing = await this.#missingSchedulers(queue);
+      if (missing.length > 0) {
+        // One worker repairs, under a lease renewed while it works (a run lock of its own); the others,
+        // finding it taken, leave the repair to it and look again at their next interval.
+        const lease = await this.#repairLease?.acquire('repair');
+        if (!lease) {
+          const repairer = await this.#repairLease?.holder('repair');
+          this.#logger.info(
+            { queue: queue.name, missing: missing.length, repairer: repairer?.owner },
+            'job schedulers missing; another worker is making them again',
+          );
+          missing = [];
+        } else {
+          try {
+            // Read again under the lease: another worker may have repaired them since the first look.
+            missing = await this.#missingSchedulers(queue);
+            for (const spec of missing) await queue.upsertJobScheduler(spec.id, spec.repeat, spec.template);
+          } finally {
+            await lease.release();
+          }
+        }
+      }
       if (this.#reconcileFailed) {
         this.#reconcileFailed = false;
         this.#logger.info({ queue: queue.name }, 'Redis answers again: job schedulers checked');
@@ -259,6 +328,12 @@ export class FlowScheduler {
     }
   }
 
+  /** The registered channel flows whose job scheduler is not in Redis. */
+  async #missingSchedulers(queue: Queue<JobData, FlowSummary | SkippedRun>): Promise<SchedulerSpec[]> {
+    const present = new Set((await queue.getJobSchedulers(0, -1)).map((s) => s.key));
+    return this.#specs().filter((spec) => !present.has(spec.id));
+  }
+
   /** Logs a Redis or BullMQ error at `error`, redacted and throttled (see {@link ThrottledErrorLog}). */
   #logError(message: string, error: unknown): void {
     this.#errors.log(message, error);
@@ -277,6 +352,8 @@ export class FlowScheduler {
       redactor: this.#redactor,
       counts: this.#counts,
       every: schedule && 'every' in schedule ? schedule.every : undefined,
+      records: this.#records as LastRunRecords,
+      worker: this.#owner,
     });
   }
 

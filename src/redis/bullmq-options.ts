@@ -1,0 +1,48 @@
+import type { KeepJobs, MetricsOptions, RateLimiterOptions } from 'bullmq';
+import { z } from 'zod';
+
+/*
+ * BullMQ's own worker and job options that the scheduler and the webhook worker pass through as they are:
+ * checked here once, with BullMQ's meaning, so a misspelt field is an error naming it rather than an option
+ * BullMQ silently ignores.
+ */
+
+/** BullMQ's `limiter`: at most `max` jobs per `duration` ms, across every worker of the queue. */
+export const LimiterSchema = z.strictObject({
+  /** Jobs started per `duration`, over the whole queue (every worker counts against it). */
+  max: z.number().int().min(1),
+  /** The window, in ms. */
+  duration: z.number().int().min(1),
+}) satisfies z.ZodType<RateLimiterOptions>;
+
+/** BullMQ's `metrics`: finished jobs counted per minute, kept in Redis for `Queue.getMetrics`. */
+export const MetricsSchema = z.strictObject({
+  /** Minutes of data points kept (BullMQ's default is 1, so pass one: 2 weeks is 20 160). */
+  maxDataPoints: z.number().int().min(1).optional(),
+}) satisfies z.ZodType<MetricsOptions>;
+
+/**
+ * BullMQ's `removeOnComplete` / `removeOnFail`: `true` removes the job when it finishes, `false` keeps every
+ * job, a number keeps that many, `{ age, count, limit }` keeps jobs younger than `age` seconds (and at most
+ * `count`). BullMQ trims when a job finishes, not on a timer.
+ */
+export const KeepJobsSchema = z.union([
+  z.boolean(),
+  z.number().int().nonnegative(),
+  z.strictObject({ count: z.number().int().nonnegative() }),
+  z.strictObject({
+    age: z.number().int().min(1),
+    count: z.number().int().nonnegative().optional(),
+    limit: z.number().int().min(1).optional(),
+  }),
+]) satisfies z.ZodType<boolean | number | KeepJobs>;
+
+/**
+ * A worker's name: BullMQ puts it in the worker's Redis client name, so `Queue.getWorkers()` (and Bull
+ * Board) list it; Redis refuses spaces there.
+ */
+export const WorkerNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\s]+$/, 'must not contain spaces');
