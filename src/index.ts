@@ -73,6 +73,7 @@ export {
   AmbiguousMappingError,
   BatchTransitionError,
   CargoCompanyNotFoundError,
+  type CargoCompanyNotFoundOptions,
   ChannelAppError,
   type ChannelAppErrorOptions,
   ChannelError,

@@ -1,6 +1,9 @@
 export { AmbiguousMappingError } from './ambiguous-mapping-error.js';
 export { BATCH_TRANSITION_REJECTED_CODE, BatchTransitionError } from './batch-transition-error.js';
-export { CargoCompanyNotFoundError } from './cargo-company-not-found-error.js';
+export {
+  CargoCompanyNotFoundError,
+  type CargoCompanyNotFoundOptions,
+} from './cargo-company-not-found-error.js';
 export {
   ChannelAppError,
   type ChannelAppErrorOptions,

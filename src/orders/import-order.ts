@@ -9,6 +9,7 @@ import { withCreateLock } from './create-lock.js';
 import type { ItemOutcome } from './flow-result.js';
 import type { ImportCache } from './import-cache.js';
 import type { KnownOrders } from './known-orders.js';
+import { lineCarriers } from './line-carriers.js';
 import { toOrderCreate } from './order-payload.js';
 import type { FlowRun } from './run/flow-run.js';
 
@@ -91,6 +92,7 @@ async function createOrder(
     billingAddress: billing.id,
     cargoCompany: cargo.id,
     products,
+    lineCarriers: await lineCarriers(omnitron, order),
   });
 
   let created: Order;

@@ -85,6 +85,8 @@ export class OrderStore {
         invoiceNumber: null,
         invoiceDate: null,
         trackingNumber: item.trackingNumber ?? null,
+        shippingCompany: item.shippingCompany ?? null,
+        shipmentCode: item.shipmentCode ?? null,
         extraField: structuredClone(item.extraField),
         modifiedDate: now,
       };
