@@ -102,6 +102,7 @@ export {
   OmnitronResponseError,
   OmnitronServerError,
   OmnitronValidationError,
+  OrderMismatchError,
   type PayloadIssue,
   type PayloadSource,
   ProductNotFoundError,
@@ -121,6 +122,7 @@ export {
   type ChannelOperation,
   type CheckOrdersInput,
   type CheckOrdersResult,
+  type ListOrdersInput,
   type OrderToSend,
   type SendUpdatedOrdersInput,
   type SendUpdatedOrdersResult,
@@ -146,6 +148,7 @@ export {
   DEFAULT_IMPORT_CONCURRENCY,
   type FlowOptions,
   type ImportOrdersOptions,
+  type ReconcileOrdersOptions,
   type UpdateCancellationRequestsOptions,
   type UpdateOrdersOptions,
 } from './orders/flow-options.js';
@@ -157,6 +160,7 @@ export type {
   ItemStatus,
 } from './orders/flow-result.js';
 export { OrderService, type OrderServiceOptions } from './orders/order-service.js';
+export type { ReconcileCounts, ReconcileOrdersResult } from './orders/reconcile-result.js';
 export type { ReportCounts } from './reporting/error-reporter.js';
 export { type LogFn, type Logger, silentLogger } from './reporting/logger.js';
 // Public because `ChannelError`, `UnexpectedError` and the scheduler's `summarize` take one.

@@ -30,6 +30,7 @@ export { OmnitronNotFoundError } from './omnitron-not-found-error.js';
 export { OmnitronResponseError } from './omnitron-response-error.js';
 export { OmnitronServerError } from './omnitron-server-error.js';
 export { OmnitronValidationError } from './omnitron-validation-error.js';
+export { OrderMismatchError } from './order-mismatch-error.js';
 export { ProductNotFoundError } from './product-not-found-error.js';
 export { ReasonNotMappedError } from './reason-not-mapped-error.js';
 export { RemoteRejectedError } from './remote-rejected-error.js';

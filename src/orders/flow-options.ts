@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateTime } from '../dto/common.js';
 import { isLogger, type Logger } from '../reporting/logger.js';
 import type { ItemOutcome } from './flow-result.js';
 
@@ -71,6 +72,25 @@ const UpdateCancellationRequestsOptionsSchema = z.strictObject({
   limit: z.number().int().min(1).optional(),
 });
 
+/** How far back `reconcileOrders` looks unless told otherwise: two days. */
+export const DEFAULT_RECONCILE_LOOK_BACK = 2 * 24 * 60 * 60_000;
+
+const ReconcileOrdersOptionsSchema = z.strictObject({
+  ...flowFields,
+  /**
+   * The start of the window whose orders are compared: an ISO 8601 date-time with offset, or a `Date`.
+   * Default: `until` less `lookBack`.
+   */
+  since: IsoDateTime.optional(),
+  /** The end of the window (exclusive), as `since`. Default: now. */
+  until: IsoDateTime.optional(),
+  /**
+   * How far back from `until` the window starts when `since` is not given, in ms (default two days): a
+   * schedule keeps this and leaves `since`/`until` out, so each run checks the last two days.
+   */
+  lookBack: z.number().int().min(1).optional(),
+});
+
 /**
  * Options every flow takes. Values left out fall back to the {@link OrderServiceOptions} defaults.
  *
@@ -108,6 +128,15 @@ export type UpdateOrdersOptions = z.input<typeof UpdateOrdersOptionsSchema>;
 export type UpdateCancellationRequestsOptions = z.input<typeof UpdateCancellationRequestsOptionsSchema>;
 
 /**
+ * Options of {@link OrderService.reconcileOrders}.
+ *
+ * @interface
+ *
+ * @group Flows
+ */
+export type ReconcileOrdersOptions = z.input<typeof ReconcileOrdersOptionsSchema>;
+
+/**
  * The checks of each flow's options, the source of their types. Strict: a misspelt option (`concurency`,
  * from a scheduler's JSON say) is an `InvalidOptionsError` naming it rather than silently ignored, and a
  * number out of range (`NaN` concurrency) is refused before anything runs.
@@ -119,4 +148,5 @@ export const FlowOptionsSchemas = {
   importOrders: ImportOrdersOptionsSchema,
   updateOrders: UpdateOrdersOptionsSchema,
   updateCancellationRequests: UpdateCancellationRequestsOptionsSchema,
+  reconcileOrders: ReconcileOrdersOptionsSchema,
 };

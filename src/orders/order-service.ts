@@ -14,6 +14,7 @@ import {
   type FlowOptions,
   FlowOptionsSchemas,
   type ImportOrdersOptions,
+  type ReconcileOrdersOptions,
   type UpdateCancellationRequestsOptions,
   type UpdateOrdersOptions,
 } from './flow-options.js';
@@ -25,8 +26,10 @@ import { fetchAndCreateCancellationRequests } from './flows/fetch-and-create-can
 import { fetchAndCreateOrder } from './flows/fetch-and-create-order.js';
 import { fetchAndUpdateOrderItems } from './flows/fetch-and-update-order-items.js';
 import { getOrderBatchRequests } from './flows/get-order-batch-requests.js';
+import { reconcileOrders } from './flows/reconcile-orders.js';
 import { updateCancellationRequests } from './flows/update-cancellation-requests.js';
 import { updateOrders } from './flows/update-orders.js';
+import type { ReconcileOrdersResult } from './reconcile-result.js';
 import type { FlowDependencies } from './run/flow-run.js';
 
 const OrderServiceOptionsSchema = z.strictObject({
@@ -202,6 +205,19 @@ export class OrderService {
     return (
       checked('updateCancellationRequests', FlowOptionsSchemas.updateCancellationRequests, options) ??
       updateCancellationRequests(this.#deps, options)
+    );
+  }
+
+  /**
+   * Compares the marketplace's orders of a time window (`listOrders`; by default the last two days) with
+   * Omnitron's: imports those Omnitron lacks, sends again statuses the marketplace never received, and
+   * reports every other difference (amounts, lines, statuses) as an error report naming the order. Run it
+   * hourly to catch what the other flows missed; `result.reconciliation` has the counts.
+   */
+  reconcileOrders(options: ReconcileOrdersOptions = {}): Promise<ReconcileOrdersResult> {
+    return (
+      checked('reconcileOrders', FlowOptionsSchemas.reconcileOrders, options) ??
+      reconcileOrders(this.#deps, options)
     );
   }
 }
