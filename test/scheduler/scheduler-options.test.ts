@@ -98,7 +98,9 @@ describe('a channel registration', () => {
       ),
     ).not.toThrow();
     const error = invalid(() =>
-      scheduler().register(channel({ reconcileOrders: { every: 3_600_000, options: { since: 'yesterday' } } })),
+      scheduler().register(
+        channel({ reconcileOrders: { every: 3_600_000, options: { since: 'yesterday' } } }),
+      ),
     );
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatch(/^flows\.reconcileOrders\.options\.since: /);
