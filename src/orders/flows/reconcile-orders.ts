@@ -1,5 +1,5 @@
 import type { ChannelOrder } from '../../dto/channel-order.js';
-import type { Order } from '../../dto/order.js';
+import type { Order, OrderItem } from '../../dto/order.js';
 import { InvalidOptionsError } from '../../errors/invalid-options-error.js';
 import { OrderMismatchError } from '../../errors/order-mismatch-error.js';
 import type { AcknowledgedOrder } from '../../integrations/channel-integration.js';
@@ -100,6 +100,23 @@ class Findings {
       if (stored) await this.#compare(item, item.data, stored, units.get(stored.id) ?? []);
       else await this.#import(item, item.data);
     }
+    await this.#commitImported();
+  }
+
+  /**
+   * Commits the orders imported since the last commit, with their items, as the import commits a chunk:
+   * Omnitron links them to their marketplace ids when the batch ends `done`, and a long run keeps its batch
+   * fresh rather than `initialized` until the end.
+   */
+  async #commitImported(): Promise<void> {
+    if (this.#toLink.length === 0) return;
+    const linking = this.#toLink.splice(0);
+    const items = await this.#run.deps.omnitron.listOrderItemsOfOrders(linking.map((l) => l.order.id));
+    await this.#scope.tracker.commit(
+      linking.flatMap(({ order, remoteId, versionKnown }) =>
+        orderObjects(order, items.get(order.id) ?? [], remoteId, versionKnown),
+      ),
+    );
   }
 
   /** Files one order Omnitron has: alike, behind on the marketplace (to send again), or unrepairable. */
@@ -107,7 +124,7 @@ class Findings {
     item: Incoming<ChannelOrder>,
     listed: ChannelOrder,
     stored: Order,
-    units: Parameters<typeof compareOrder>[2],
+    units: readonly OrderItem[],
   ): Promise<void> {
     const differences = compareOrder(listed, stored, units);
     const subject = { contentType: 'order', objectId: stored.id } as const;
@@ -161,20 +178,12 @@ class Findings {
   }
 
   /**
-   * Links the imported orders and ends their batch `done` (Omnitron links them to their marketplace ids
-   * then), acknowledges them, then sends the statuses the marketplace is behind on in a batch of their own:
+   * Ends the batch of the imported orders `done` (Omnitron links them to their marketplace ids then),
+   * acknowledges them, then sends the statuses the marketplace is behind on in a batch of their own:
    * an asynchronous answer leaves that batch `sent_to_remote`, which must hold only the orders sent.
    */
   async finish(session: BatchSession): Promise<void> {
     const { omnitron, channel } = this.#run.deps;
-    if (this.#toLink.length > 0) {
-      const items = await omnitron.listOrderItemsOfOrders(this.#toLink.map((l) => l.order.id));
-      await this.#scope.tracker.commit(
-        this.#toLink.flatMap(({ order, remoteId, versionKnown }) =>
-          orderObjects(order, items.get(order.id) ?? [], remoteId, versionKnown),
-        ),
-      );
-    }
     const imported = this.#toResend.length > 0 ? await session.rotate() : await session.finish();
     if (channel.supports('acknowledgeOrders') && imported.tracker.batch.status === 'done')
       await acknowledgeOrders(this.#run, imported, this.#toAcknowledge);
