@@ -22,7 +22,12 @@ export interface ChannelProbe {
    * The window `listOrders` is asked for (default: the two days up to a minute from now). Set it when the
    * marketplace's test orders were placed earlier; the pending orders must be placed within it.
    */
-  listWindow?: { since: Date; until: Date };
+  listWindow?: {
+    /** The start of the window (inclusive). */
+    since: Date;
+    /** The end of the window (exclusive). */
+    until: Date;
+  };
   /**
    * Names the `describe` block {@link describeChannelIntegration} registers, so that two adapters tested in
    * one file can be told apart in the test report. Default: `ChannelIntegration conformance`.
