@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ChannelOrderInput,
+  FlowAbortedError,
   InvalidOptionsError,
   NotSupportedError,
   OrderMismatchError,
@@ -172,6 +173,21 @@ forEachBackend((setup, backend) => {
         service.reconcileOrders({ since: '2026-11-02T00:00:00Z', until: '2026-11-01T00:00:00Z' }),
       ).rejects.toBeInstanceOf(InvalidOptionsError);
       await expect(service.reconcileOrders({ lookBack: 0 })).rejects.toBeInstanceOf(InvalidOptionsError);
+    });
+
+    it('stops between two orders when aborted, closing its batch request as fail', async () => {
+      const orders = [buildChannelOrder(), buildChannelOrder(), buildChannelOrder()];
+      const env = await imported(setup, orders);
+      const controller = new AbortController();
+
+      const run = env.service.reconcileOrders({
+        signal: controller.signal,
+        onItem: () => controller.abort(),
+      });
+
+      await expect(run).rejects.toBeInstanceOf(FlowAbortedError);
+      const batches = [...env.store.batchRequests.values()];
+      expect(batches.at(-1)?.status).toBe('fail');
     });
 
     it('needs listOrders', async () => {
