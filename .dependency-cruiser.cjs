@@ -85,10 +85,19 @@ module.exports = {
       name: 'flow-families-apart',
       comment:
         'Each flow family (import, updates, cancels, item updates, cancellation requests, ...) keeps its steps ' +
-        'beside its flows and shares only what sits in src/orders itself or src/orders/run.',
+        'beside its flows and shares only what sits in src/orders itself or src/orders/run. One exception, ' +
+        'by design: reconcile repairs a missing order through the import family, so that it stays ' +
+        'exactly-once with the import.',
       severity: 'error',
-      from: { path: '^src/orders/([^/]+)/' },
+      from: { path: '^src/orders/([^/]+)/', pathNot: '^src/orders/reconcile/' },
       to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/$1/', '^src/orders/run/'] },
+    },
+    {
+      name: 'reconcile-only-borrows-the-import',
+      comment: 'reconcile may use the import family (see flow-families-apart), and no other family.',
+      severity: 'error',
+      from: { path: '^src/orders/reconcile/' },
+      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/(reconcile|run|import)/'] },
     },
     {
       name: 'rest-adapter-knows-no-flow',

@@ -73,6 +73,7 @@ export {
   AmbiguousMappingError,
   BatchTransitionError,
   CargoCompanyNotFoundError,
+  type CargoCompanyNotFoundOptions,
   ChannelAppError,
   type ChannelAppErrorOptions,
   ChannelError,
@@ -102,6 +103,7 @@ export {
   OmnitronResponseError,
   OmnitronServerError,
   OmnitronValidationError,
+  OrderMismatchError,
   type PayloadIssue,
   type PayloadSource,
   ProductNotFoundError,
@@ -124,6 +126,7 @@ export {
   type ChannelOperation,
   type CheckOrdersInput,
   type CheckOrdersResult,
+  type ListOrdersInput,
   type OrderToSend,
   type SendUpdatedOrdersInput,
   type SendUpdatedOrdersResult,
@@ -153,6 +156,7 @@ export {
   DEFAULT_IMPORT_CONCURRENCY,
   type FlowOptions,
   type ImportOrdersOptions,
+  type ReconcileOrdersOptions,
   type UpdateCancellationRequestsOptions,
   type UpdateOrdersOptions,
 } from './orders/flow-options.js';
@@ -164,5 +168,6 @@ export type {
   ItemStatus,
 } from './orders/flow-result.js';
 export { OrderService } from './orders/order-service.js';
+export type { ReconcileCounts, ReconcileOrdersResult } from './orders/reconcile/reconcile-result.js';
 export type { OrderServiceOptions } from './orders/service-options.js';
 export type { ReportCounts } from './reporting/error-reporter.js';

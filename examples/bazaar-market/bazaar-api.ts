@@ -51,6 +51,13 @@ export interface BazaarLine {
   vatRate: number;
   /** Where the line stands: see {@link BAZAAR_LINE_STATUSES}. */
   status: string;
+  /**
+   * The carrier of this line's package, when the order ships in several packages and this one goes with
+   * another carrier than the order's `carrier`.
+   */
+  carrier?: string;
+  /** The tracking number of this line's package, once Bazaar has one. */
+  trackingNumber?: string;
 }
 
 /** An order as `GET /orders` returns it. */
@@ -135,6 +142,8 @@ export interface BazaarLineEvent {
   status: string;
   /** Cargo tracking number, when the line shipped. */
   trackingNumber?: string;
+  /** The carrier that took the line's package, when it is not the order's. */
+  carrier?: string;
 }
 
 /** A cancellation or return request for some units of one line, as `GET /returns` returns it. */
@@ -172,6 +181,15 @@ export type BazaarPage<K extends string, T> = { [P in K]: T[] } & { nextCursor: 
 export interface BazaarApi {
   /** `GET /orders?cursor=…`: orders not acknowledged yet. */
   listOrders(cursor: string | null, signal?: AbortSignal): Promise<BazaarPage<'orders', BazaarOrder>>;
+  /**
+   * `GET /orders/search?from=…&to=…&cursor=…`: every order placed in `[from, to)`, acknowledged or not,
+   * with its lines as they stand now.
+   */
+  searchOrders(
+    window: { from: string; to: string },
+    cursor: string | null,
+    signal?: AbortSignal,
+  ): Promise<BazaarPage<'orders', BazaarOrder>>;
   /** `POST /orders/ack`: stop offering these orders. Acknowledging one twice is harmless. */
   acknowledgeOrders(orderIds: string[], signal?: AbortSignal): Promise<{ acknowledged: string[] }>;
   /** `POST /line-updates`: queues line changes; the answer is a job to poll. */

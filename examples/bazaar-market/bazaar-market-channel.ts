@@ -6,6 +6,7 @@ import {
   type ChannelReport,
   type CheckOrdersInput,
   type CheckOrdersResult,
+  type ListOrdersInput,
   type SendUpdatedOrdersInput,
   type SendUpdatedOrdersResult,
   type UpdateCancellationRequestInput,
@@ -17,6 +18,7 @@ import {
   toCancelOrder,
   toChannelOrder,
   toLineUpdates,
+  toListedOrder,
   toOrderItemUpdate,
   toOrderResults,
   toReturnDecision,
@@ -79,6 +81,20 @@ export class BazaarMarketChannel extends ChannelIntegration {
   async *getOrders({ signal }: ChannelCallContext) {
     for await (const { raw, reports } of paged('orders', '/orders', (c) => this.api.listOrders(c, signal))) {
       yield { data: toChannelOrder(raw), reports };
+    }
+  }
+
+  /**
+   * Every order placed in the window, acknowledged or not, with its lines' statuses now: what
+   * `reconcileOrders` compares with Omnitron.
+   */
+  override async *listOrders({ since, until, signal }: ListOrdersInput) {
+    const window = { from: since.toISOString(), to: until.toISOString() };
+    const path = `/orders/search?from=${window.from}&to=${window.to}`;
+    for await (const { raw, reports } of paged('orders', path, (c) =>
+      this.api.searchOrders(window, c, signal),
+    )) {
+      yield { data: toListedOrder(raw), reports };
     }
   }
 

@@ -1,4 +1,4 @@
-import { InvalidPayloadError, OrderService, RemoteRejectedError } from 'channel-app-sdk';
+import { InvalidPayloadError, OrderMismatchError, OrderService, RemoteRejectedError } from 'channel-app-sdk';
 import { describeChannelIntegration, InMemoryOmnitron } from 'channel-app-sdk/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BazaarAddress, BazaarOrder } from './bazaar-api.js';
@@ -63,6 +63,9 @@ const ORDERS: readonly BazaarOrder[] = [
   }),
   bazaarOrder('ORD-BAD', [line('ORD-BAD-L1', 'BZ-KAHVE', 1, 12990)], { totalPrice: 15980.5 }),
 ];
+
+/** The day every test order was placed on, as the window `reconcileOrders` and `listOrders` read. */
+const ORDER_DAY = { since: '2026-11-20T00:00:00+03:00', until: '2026-11-21T00:00:00+03:00' };
 
 /** Links Bazaar's SKUs to Omnitron products, as the product sync would. */
 function prepareOmnitron(omnitron: InMemoryOmnitron): void {
@@ -209,6 +212,78 @@ describe('Bazaar Market through OrderService', () => {
     expect(unitsOf('ORD-1001-L2')[0]).toMatchObject({ status: '400', trackingNumber: null });
   });
 
+  it('imports an order shipped in two packages with each line carrying its own carrier and tracking number', async () => {
+    const twoPackages = bazaarOrder('ORD-2001', [
+      line('ORD-2001-L1', 'BZ-KAHVE', 1, 12990),
+      { ...line('ORD-2001-L2', 'BZ-CEZVE', 2, 34900), carrier: 'ARAS', trackingNumber: 'AR-77' },
+    ]);
+    const multi = new OrderService({
+      omnitron,
+      channel: new BazaarMarketChannel(new FakeBazaarApi([twoPackages]), { syncPollInterval: 0 }),
+    });
+
+    expect((await multi.fetchAndCreateOrder()).counts.created).toBe(1);
+
+    // The order's carrier (YURTICI) stays the order's; the second package names Aras as its own.
+    expect(omnitron.store.cargoCompanies.get(omnitronOrder('BZ-2001').cargoCompany ?? 0)?.erpCode).toBe(
+      'YURTICI',
+    );
+    expect(unitsOf('ORD-2001-L1')).toMatchObject([{ shippingCompany: null, shipmentCode: null }]);
+    expect(unitsOf('ORD-2001-L2')).toMatchObject([
+      { shippingCompany: 'aras', shipmentCode: 'AR-77' },
+      { shippingCompany: 'aras', shipmentCode: 'AR-77' },
+    ]);
+  });
+
+  it('moves a line to another carrier when Bazaar says its package went with one', async () => {
+    await service.fetchAndCreateOrder();
+    api.shipLine('ORD-1001', 'ORD-1001-L2', 'MNG-5', 'MNG');
+
+    await service.fetchAndUpdateOrderItems();
+
+    expect(unitsOf('ORD-1001-L2')).toMatchObject([
+      { status: '500', shippingCompany: 'mng', shipmentCode: 'MNG-5' },
+    ]);
+    expect(unitsOf('ORD-1001-L1').map((u) => u.shippingCompany)).toEqual([null, null, null]);
+  });
+
+  it('reconciles a day: imports an order Omnitron never got and sends again a shipment Bazaar never heard of', async () => {
+    const lost = bazaarOrder('ORD-1004', [line('ORD-1004-L1', 'BZ-FINCAN', 2, 4950)]);
+    api = new FakeBazaarApi([...ORDERS, lost]);
+    service = new OrderService({ omnitron, channel: new BazaarMarketChannel(api, { syncPollInterval: 0 }) });
+    // Acknowledged by another tool before any import read it: the import never sees it.
+    await api.acknowledgeOrders(['ORD-1004']);
+    await service.fetchAndCreateOrder();
+    // The merchant ships a line in Omnitron while Bazaar is unreachable, so updateOrders never told it.
+    for (const unit of unitsOf('ORD-1002-L1'))
+      omnitron.store.updateOrderItem(unit.id, { status: '500', trackingNumber: 'YK-42' });
+
+    const result = await service.reconcileOrders(ORDER_DAY);
+
+    expect(api.calls).toContain(
+      `GET /orders/search?from=2026-11-19T21:00:00.000Z&to=2026-11-20T21:00:00.000Z&cursor=c2`,
+    );
+    expect(result.reconciliation).toEqual({ checked: 4, imported: 1, statusResent: 1, unrepairable: 0 });
+    expect(omnitronOrder('BZ-1004').amount).toBe('128.90');
+    expect(api.line('ORD-1002', 'ORD-1002-L1').status).toBe('SHIPPED');
+    // ORD-BAD is invalid on Bazaar's side as well: it fails alone, as in the import.
+    expect(result.items.find((i) => i.key === 'BZ-BAD')?.error).toBeInstanceOf(InvalidPayloadError);
+  });
+
+  it('reports a line Bazaar cancelled that Omnitron never cancelled, for the merchant to settle', async () => {
+    await service.fetchAndCreateOrder();
+    api.cancelLines('ORD-1001', ['ORD-1001-L2']);
+
+    const result = await service.reconcileOrders(ORDER_DAY);
+
+    expect(result.reconciliation.unrepairable).toBe(1);
+    const mismatch = result.items.find((i) => i.key === 'BZ-1001')?.error;
+    expect(mismatch).toBeInstanceOf(OrderMismatchError);
+    expect(mismatch?.message).toMatch(
+      /BZ-1001 .*line ORD-1001-L2 \(1 of 1 units\): marketplace 100 \(cancelled\), Omnitron 400 \(approved\)/,
+    );
+  });
+
   it('imports a return of 2 of 3 units as one request per unit, and tells Bazaar the decision on each', async () => {
     await service.fetchAndCreateOrder();
     api.shipLine('ORD-1001', 'ORD-1001-L1', 'YK-123');
@@ -251,6 +326,7 @@ describeChannelIntegration(() => new BazaarMarketChannel(conformanceApi, { syncP
   acknowledgedOrderIds: () => conformanceApi.acknowledgedOrderIds(),
   invalidOrderIds: ['ORD-BAD'],
   prepareOmnitron,
+  listWindow: { since: new Date(ORDER_DAY.since), until: new Date(ORDER_DAY.until) },
   streams: {
     getCancelledOrders: () => [conformanceApi.cancelLines('ORD-1002', ['ORD-1002-L1'])],
     getUpdatedOrderItems: () => [conformanceApi.shipLine('ORD-1001', 'ORD-1001-L2', 'YK-9')],

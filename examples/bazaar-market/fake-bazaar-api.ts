@@ -86,6 +86,22 @@ export class FakeBazaarApi implements BazaarApi {
     return { orders: structuredClone(items), nextCursor };
   }
 
+  /** `GET /orders/search?from=…&to=…&cursor=…`: orders placed in `[from, to)`, acknowledged or not. */
+  async searchOrders(
+    window: { from: string; to: string },
+    cursor: string | null,
+    signal?: AbortSignal,
+  ): Promise<BazaarPage<'orders', BazaarOrder>> {
+    this.enter(`GET /orders/search?from=${window.from}&to=${window.to}&cursor=${cursor ?? ''}`, signal);
+    const [from, to] = [Date.parse(window.from), Date.parse(window.to)];
+    const placed = [...this.orders.values()].filter((o) => {
+      const at = Date.parse(o.placedAt);
+      return at >= from && at < to;
+    });
+    const { items, nextCursor } = this.page(placed, cursor);
+    return { orders: structuredClone(items), nextCursor };
+  }
+
   /** `POST /orders/ack`. */
   async acknowledgeOrders(orderIds: string[], signal?: AbortSignal): Promise<{ acknowledged: string[] }> {
     this.enter('POST /orders/ack', signal);
@@ -207,10 +223,20 @@ export class FakeBazaarApi implements BazaarApi {
     return orderId;
   }
 
-  /** The carrier picks up a line; returns the line id, as the event names it. */
-  shipLine(orderId: string, lineId: string, trackingNumber: string): string {
+  /**
+   * The carrier picks up a line (`carrier`, when it is not the order's: a package of its own); returns the
+   * line id, as the event names it.
+   */
+  shipLine(orderId: string, lineId: string, trackingNumber: string, carrier?: string): string {
     this.line(orderId, lineId);
-    this.events.push({ eventId: `EVT-${this.nextId++}`, orderId, lineId, status: 'SHIPPED', trackingNumber });
+    this.events.push({
+      eventId: `EVT-${this.nextId++}`,
+      orderId,
+      lineId,
+      status: 'SHIPPED',
+      trackingNumber,
+      ...(carrier === undefined ? {} : { carrier }),
+    });
     this.setLine(orderId, lineId, { status: 'SHIPPED' });
     return lineId;
   }

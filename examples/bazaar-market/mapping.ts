@@ -83,7 +83,27 @@ export function toChannelOrder(order: BazaarOrder): ChannelOrderInput {
       price: kurusToDecimal(line.unitPrice),
       retailPrice: line.listPrice === undefined ? undefined : kurusToDecimal(line.listPrice),
       taxRate: String(line.vatRate),
+      // An order in several packages: a line with another carrier than the order's names it, and its
+      // tracking number is that package's shipment code.
+      ...(line.carrier === undefined ? {} : { cargoCompany: line.carrier }),
+      ...(line.trackingNumber === undefined ? {} : { trackingNumber: line.trackingNumber }),
     })),
+  };
+}
+
+/**
+ * A Bazaar order as `reconcileOrders` compares it: the order as imported, plus each line's status now,
+ * in Omnitron's codes. Bazaar has no order status (it keeps status per line), so the order's is left out
+ * and only the lines' are compared.
+ */
+export function toListedOrder(order: BazaarOrder): ChannelOrderInput {
+  const listed = toChannelOrder(order);
+  return {
+    ...listed,
+    items: listed.items.map((item, index) => {
+      const status = order.lines[index]?.status ?? '';
+      return { ...item, status: FROM_BAZAAR_STATUS[status] ?? status };
+    }),
   };
 }
 
@@ -180,6 +200,7 @@ export function toOrderItemUpdate(event: BazaarLineEvent): OrderItemUpdateInput 
     orderRemoteId: event.orderId,
     status: FROM_BAZAAR_STATUS[event.status] ?? event.status,
     ...(event.trackingNumber === undefined ? {} : { trackingNumber: event.trackingNumber }),
+    ...(event.carrier === undefined ? {} : { cargoCompany: event.carrier }),
   };
 }
 

@@ -47,6 +47,19 @@ export const ChannelOrderItem = z.object({
   trackingNumber: text(256).optional(),
   /** The cargo company's shipment code. */
   carrierShippingCode: text(256).optional(),
+  /**
+   * The line's own carrier, when the order ships in several packages with different cargo companies: a
+   * marketplace cargo company code like the order's `cargoCompany` (matched to the `erpCode` of an Omnitron
+   * `CargoCompany`), kept as each unit's `shipping_company`. Left out, the line has no carrier of its own
+   * and the order's applies. An unknown code (or a company without a shipping company in Omnitron) fails
+   * the order with a `CargoCompanyNotFoundError` naming the line.
+   */
+  cargoCompany: text(128).min(1).optional(),
+  /**
+   * The shipment (tracking) code of the line's package, kept as each unit's `shipment_code`, the field
+   * Omnitron's API reference names for it; defaults to `trackingNumber`.
+   */
+  shipmentCode: text(256).optional(),
   /** Estimated delivery date: an ISO 8601 date-time with offset, or a `Date`. */
   estimatedDeliveryDate: IsoDateTime.optional(),
   /** Product attributes of the line as JSON, such as `{ "size": "M" }`; kept as each unit's `attributes`. */

@@ -120,9 +120,22 @@ export function customerIdentifier(customer: ChannelCustomer, field: CustomerIde
     throw new InvalidPayloadError('channel', 'channel customer', [
       {
         path: field === 'email' ? 'email' : 'phoneNumber',
-        message: `is required: this channel identifies customers by ${field}`,
+        message: identifierRequired(field),
       },
     ]);
   }
   return value;
+}
+
+/**
+ * Why a customer without the identifier field is refused, naming the channel setting behind it: the fix is
+ * either in the adapter (send the field) or in the channel's `conf` (match by the other field).
+ */
+function identifierRequired(field: CustomerIdentifierField): string {
+  const [what, other] = field === 'email' ? ['email address', 'phone_number'] : ['phone number', 'email'];
+  return (
+    `is required: the Omnitron channel setting CUSTOMER_IDENTIFIER_FIELD is "${field}", so customers are ` +
+    `matched by ${what}. Send the customer's ${what}, or set CUSTOMER_IDENTIFIER_FIELD to "${other}" in ` +
+    `the channel's conf if the marketplace gives the ${other === 'email' ? 'email address' : 'phone number'} instead`
+  );
 }

@@ -27,6 +27,17 @@ export const OrderItemUpdate = z.object({
   /** Cargo tracking number; `null` clears it, absent leaves it. */
   trackingNumber: z.string().trim().max(256).nullable().optional(),
   /**
+   * The line's own carrier, a marketplace cargo company code like `ChannelOrderInput.cargoCompany` (for a
+   * package handed to another cargo company); `null` clears it, absent leaves it. An unknown code fails
+   * the line with a `CargoCompanyNotFoundError`.
+   */
+  cargoCompany: z.string().trim().min(1).max(128).nullable().optional(),
+  /**
+   * The shipment (tracking) code of the line's package (Omnitron's `shipment_code`); `null` clears it.
+   * Absent, it follows `trackingNumber` when that is given, else is left.
+   */
+  shipmentCode: z.string().trim().max(256).nullable().optional(),
+  /**
    * JSON fields to merge into the stored `extra_field` of each unit. Leave out an `id` key: the stored one
    * holds the line's marketplace id.
    */
@@ -63,6 +74,10 @@ export interface OrderItemPatch {
   invoiceDate?: string | null;
   /** Cargo tracking number; `null` clears it. */
   trackingNumber?: string | null;
+  /** The unit's own carrier, as Omnitron's `shipping_company` (such as `yurtici`); `null` clears it. */
+  shippingCompany?: string | null;
+  /** The shipment (tracking) code of the unit's package; `null` clears it. */
+  shipmentCode?: string | null;
   /** Fields to merge into the stored extra field. */
   extraField?: ExtraField;
 }

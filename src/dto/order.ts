@@ -64,6 +64,13 @@ export const OrderItem = z.object({
   /** Cargo tracking number, or `null`. */
   trackingNumber: z.string().nullable(),
   /**
+   * The unit's own carrier, Omnitron's `shipping_company` (such as `yurtici`), or `null` when it has none
+   * (the order's cargo company applies). Absent when the integration does not read it.
+   */
+  shippingCompany: z.string().nullable().optional(),
+  /** The shipment (tracking) code of the unit's package, or `null`. Absent when the integration does not read it. */
+  shipmentCode: z.string().nullable().optional(),
+  /**
    * The unit's `extra_field`; its `id` holds the **marketplace** id of the order line the unit belongs to
    *. Units of one line share it.
    */
@@ -108,6 +115,10 @@ export interface OrderItemCreate {
   trackingNumber?: string;
   /** The cargo company's shipment code. */
   carrierShippingCode?: string;
+  /** The line's own carrier: the `shippingCompany` of its cargo company (absent: the order's applies). */
+  shippingCompany?: string;
+  /** The shipment (tracking) code of the line's package. */
+  shipmentCode?: string;
   /** Estimated delivery date. */
   estimatedDeliveryDate?: string;
   /** Product attributes of the line. */

@@ -18,10 +18,12 @@ export { ErrorSnapshot, snapshotError } from './error-snapshot.js';
 export {
   AmbiguousMappingError,
   CargoCompanyNotFoundError,
+  type CargoCompanyNotFoundOptions,
   type LocationContext,
   type LocationKind,
   type MappingLookup,
   MappingNotFoundError,
+  OrderMismatchError,
   ProductNotFoundError,
   ReasonNotMappedError,
   UnknownLocationError,

@@ -1,5 +1,6 @@
-// Errors of a look-up that found nothing or too much: mappings, cargo companies, products, reasons,
-// locations. What the merchant fixes in Omnitron (or the adapter in its data) before a retry succeeds.
+// Errors of a look-up or comparison that found nothing, too much, or something different: mappings, cargo
+// companies, products, reasons, locations, an order the two sides disagree on. What the merchant fixes in
+// Omnitron (or the adapter in its data) before a retry succeeds.
 import { brandClass } from '../foundation/brand.js';
 import { ChannelAppError } from './channel-app-error.js';
 
@@ -106,7 +107,24 @@ export class AmbiguousMappingError extends ChannelAppError {
 }
 
 /**
- * No Omnitron cargo company has the ERP code the marketplace order names.
+ * Options of {@link CargoCompanyNotFoundError}: which order line named the company, and whether the company
+ * exists but has no shipping company an order line can name.
+ *
+ * @group Errors
+ */
+export interface CargoCompanyNotFoundOptions {
+  /** The **marketplace** id of the order line whose own carrier it is; absent for the order's carrier. */
+  line?: string;
+  /**
+   * The company exists, but without a `shipping_company`: Omnitron's order items name their carrier by it,
+   * so a line cannot carry this company as its own.
+   */
+  withoutShippingCompany?: boolean;
+}
+
+/**
+ * No Omnitron cargo company has the ERP code the marketplace order (or one of its lines) names, or the one
+ * a line names has no shipping company to put on the line.
  *
  * @group Errors
  */
@@ -117,17 +135,27 @@ export class CargoCompanyNotFoundError extends ChannelAppError {
 
   /** The cargo company code from the marketplace. */
   readonly cargoCode: string;
+  /** The marketplace id of the order line that named it, when it was a line's own carrier. */
+  readonly line: string | undefined;
 
-  constructor(cargoCode: string) {
+  constructor(cargoCode: string, options: CargoCompanyNotFoundOptions = {}) {
+    const of = options.line === undefined ? '' : ` (the carrier of order line "${options.line}")`;
     super(
       'CARGO_COMPANY_NOT_FOUND',
-      `Cargo company not found: no Omnitron cargo company has erp_code "${cargoCode}"`,
+      options.withoutShippingCompany
+        ? `Cargo company "${cargoCode}"${of} has no shipping company in Omnitron, so the line cannot name it as its carrier: set the cargo company's shipping company in Omnitron`
+        : `Cargo company not found: no Omnitron cargo company has erp_code "${cargoCode}"${of}`,
     );
     this.cargoCode = cargoCode;
+    this.line = options.line;
   }
 
   override details(): Record<string, unknown> {
-    return { ...super.details(), cargoCode: this.cargoCode };
+    return {
+      ...super.details(),
+      cargoCode: this.cargoCode,
+      ...(this.line === undefined ? {} : { line: this.line }),
+    };
   }
 }
 
@@ -250,5 +278,37 @@ export class UnknownLocationError extends ChannelAppError {
       remoteCode: this.remoteCode,
       ...this.context,
     };
+  }
+}
+
+/**
+ * An order the marketplace and Omnitron both have, but not alike, in a way the SDK cannot repair on its
+ * own (`reconcileOrders`): other amounts or lines, or a status the marketplace is ahead of Omnitron on
+ * (a cancel or a delivery Omnitron never heard of). The message names the order and every difference, in
+ * words a merchant can act on.
+ *
+ * @group Errors
+ */
+export class OrderMismatchError extends ChannelAppError {
+  static {
+    brandClass(OrderMismatchError, 'OrderMismatchError');
+  }
+
+  /** The order number. */
+  readonly number: string;
+  /** Each difference, as a sentence: `amount: marketplace 150.00, Omnitron 120.00`. */
+  readonly differences: readonly string[];
+
+  constructor(number: string, differences: readonly string[]) {
+    super(
+      'ORDER_MISMATCH',
+      `Order ${number} differs between the marketplace and Omnitron: ${differences.join('; ')}`,
+    );
+    this.number = number;
+    this.differences = [...differences];
+  }
+
+  override details(): Record<string, unknown> {
+    return { ...super.details(), number: this.number, differences: this.differences };
   }
 }

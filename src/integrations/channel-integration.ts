@@ -168,6 +168,18 @@ export interface AcknowledgeOrdersInput extends ChannelCallContext {
 }
 
 /**
+ * Input of {@link ChannelIntegration.listOrders}: the time window to list, besides the usual context.
+ *
+ * @group Adapters
+ */
+export interface ListOrdersInput extends ChannelCallContext {
+  /** The start of the window (inclusive). */
+  since: Date;
+  /** The end of the window (exclusive). */
+  until: Date;
+}
+
+/**
  * The operations a channel may implement; the flows check {@link ChannelIntegration.supports} first.
  *
  * @group Adapters
@@ -180,7 +192,8 @@ export type ChannelOperation =
   | 'getUpdatedOrderItems'
   | 'getCancellationRequests'
   | 'updateCancellationRequest'
-  | 'acknowledgeOrders';
+  | 'acknowledgeOrders'
+  | 'listOrders';
 
 /**
  * The marketplace side of a channel app: subclass it for your marketplace. Implement `getOrders` and
@@ -275,6 +288,18 @@ export abstract class ChannelIntegration {
    */
   acknowledgeOrders(_input: AcknowledgeOrdersInput): Promise<void> {
     return Promise.reject(this.notSupported('acknowledgeOrders'));
+  }
+
+  /**
+   * Lists the marketplace's orders placed (or changed) within a time window, whatever their state and
+   * whether acknowledged or not, a page at a time: yield each as you page. Each is a full order, as
+   * `getOrders` yields it, so one Omnitron is missing can be imported. To let `reconcileOrders` compare
+   * statuses too, set the order's `status` and each line's `status` to the marketplace's current status,
+   * as Omnitron status codes; leave them out and statuses are not compared. Optional: only
+   * `reconcileOrders` calls it.
+   */
+  listOrders(_input: ListOrdersInput): AsyncIterable<ChannelItem<ChannelOrderInput>> {
+    throw this.notSupported('listOrders');
   }
 
   /** Whether this channel implements an operation (overrides the default). */

@@ -18,6 +18,7 @@ import type {
   ChannelItem,
   ChannelOperation,
   CheckOrdersInput,
+  ListOrdersInput,
   SendUpdatedOrdersInput,
   UpdateCancellationRequestInput,
 } from '../integrations/channel-integration.js';
@@ -99,6 +100,8 @@ const ORDER = itemSpec(
   (raw) => raw.number ?? raw.remoteId,
   (raw) => raw.remoteId,
 );
+// A listed order is a full order (it may need importing), named like a new one.
+const LISTED_ORDER = itemSpec('listOrders', 'listed order', ChannelOrder, ORDER.keyOf, ORDER.remoteIdOf);
 const CANCEL = itemSpec('getCancelledOrders', 'order cancellation', CancelOrder, (raw) => raw.order);
 const ITEM_UPDATE = itemSpec(
   'getUpdatedOrderItems',
@@ -144,6 +147,11 @@ export class ChannelPort {
   /** New orders (`getOrders`). */
   orders(context: ChannelCallContext): AsyncGenerator<Incoming<ChannelOrder>> {
     return this.#stream(ORDER, () => this.#channel.getOrders(context));
+  }
+
+  /** The marketplace's orders of a time window (`listOrders`). */
+  listedOrders(input: ListOrdersInput): AsyncGenerator<Incoming<ChannelOrder>> {
+    return this.#stream(LISTED_ORDER, () => this.#channel.listOrders(input));
   }
 
   /** Cancellations (`getCancelledOrders`). */

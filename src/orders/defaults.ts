@@ -31,6 +31,8 @@ export const ORDER_DEFAULTS = {
   isSync: true,
   /** Outcomes a direct call's result keeps. */
   keepOutcomes: 'all',
+  /** How far back a `reconcileOrders` run looks when its window is not given, ms: two days. */
+  reconcileLookBack: 2 * 24 * 60 * 60_000,
   /** A batch request left in `commit` or `initialized` this long (ms) by a stopped run is closed as `fail`. */
   staleBatchAfter: 15 * 60_000,
   /** How long (ms) a run waits for another batch of its content type to leave `commit`. */

@@ -14,6 +14,7 @@ export const FLOW_NAMES = [
   'fetchAndUpdateOrderItems',
   'fetchAndCreateCancellationRequests',
   'updateCancellationRequests',
+  'reconcileOrders',
 ] as const;
 
 /**

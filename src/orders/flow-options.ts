@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateTime } from '../dto/common.js';
 import { InvalidOptionsError } from '../errors/run-errors.js';
 import { isLogger, type Logger } from '../foundation/logger.js';
 import type { SameShape } from '../foundation/same-shape.js';
@@ -67,6 +68,13 @@ const UpdateCancellationRequestsOptionsSchema = z.strictObject({
   ...flowFields,
   /** At most this many requests per run (default 100). */
   limit: z.number().int().min(1).optional(),
+});
+
+const ReconcileOrdersOptionsSchema = z.strictObject({
+  ...flowFields,
+  since: IsoDateTime.optional(),
+  until: IsoDateTime.optional(),
+  lookBack: z.number().int().min(1).optional(),
 });
 
 /**
@@ -149,6 +157,29 @@ const _requests: SameShape<
 void [_flow, _import, _update, _requests];
 
 /**
+ * Options of {@link OrderService.reconcileOrders}.
+ *
+ * @group Flows
+ */
+export interface ReconcileOrdersOptions extends FlowOptions {
+  /**
+   * The start of the window whose orders are compared: an ISO 8601 date-time with offset, or a `Date`.
+   * Default: `until` less `lookBack`.
+   */
+  since?: string | Date | undefined;
+  /** The end of the window (exclusive), as `since`. Default: now. */
+  until?: string | Date | undefined;
+  /**
+   * How far back from `until` the window starts when `since` is not given, in ms (default two days): a
+   * schedule keeps this and leaves `since`/`until` out, so each run checks the last two days.
+   */
+  lookBack?: number | undefined;
+}
+
+const _reconcile: SameShape<ReconcileOrdersOptions, z.input<typeof ReconcileOrdersOptionsSchema>> = true;
+void _reconcile;
+
+/**
  * The checks of each flow's options, the source of their types. Strict: a misspelt option (`concurency`,
  * from a scheduler's JSON say) is an `InvalidOptionsError` naming it rather than silently ignored, and a
  * number out of range (`NaN` concurrency) is refused before anything runs.
@@ -160,7 +191,14 @@ export const FlowOptionsSchemas = {
   importOrders: ImportOrdersOptionsSchema,
   updateOrders: UpdateOrdersOptionsSchema,
   updateCancellationRequests: UpdateCancellationRequestsOptionsSchema,
+  reconcileOrders: ReconcileOrdersOptionsSchema,
 };
+
+/** {@link ReconcileOrdersOptions} once checked and defaulted: the window as two dates. */
+export interface ReconcileSettings extends RunSettings {
+  since: Date;
+  until: Date;
+}
 
 /** A flow's options once checked and defaulted: what the run itself reads. */
 export interface RunSettings {
@@ -249,5 +287,21 @@ export const resolveFlowOptions = {
       ...runSettings(checked, service),
       limit: checked.limit ?? ORDER_DEFAULTS.cancellationUpdateLimit,
     };
+  },
+  reconcileOrders(
+    flow: FlowName,
+    options: ReconcileOrdersOptions,
+    service: ServiceDefaults,
+  ): ReconcileSettings {
+    const checked = check(flow, ReconcileOrdersOptionsSchema, options);
+    const until = checked.until === undefined ? new Date() : new Date(checked.until);
+    const lookBack = checked.lookBack ?? ORDER_DEFAULTS.reconcileLookBack;
+    const since =
+      checked.since === undefined ? new Date(until.getTime() - lookBack) : new Date(checked.since);
+    if (!(since.getTime() < until.getTime()))
+      throw new InvalidOptionsError(flow, [
+        `since (${since.toISOString()}) must be before until (${until.toISOString()})`,
+      ]);
+    return { ...runSettings(checked, service), since, until };
   },
 };

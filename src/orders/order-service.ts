@@ -7,6 +7,7 @@ import { fetchAndCreateCancel } from './cancels/fetch-and-create-cancel.js';
 import {
   type FlowOptions,
   type ImportOrdersOptions,
+  type ReconcileOrdersOptions,
   resolveFlowOptions,
   type UpdateCancellationRequestsOptions,
   type UpdateOrdersOptions,
@@ -15,6 +16,8 @@ import type { FlowResult } from './flow-result.js';
 import { createOrder } from './import/create-order.js';
 import { fetchAndCreateOrder } from './import/fetch-and-create-order.js';
 import { fetchAndUpdateOrderItems } from './item-updates/fetch-and-update-order-items.js';
+import { reconcileOrders } from './reconcile/reconcile-orders.js';
+import type { ReconcileOrdersResult } from './reconcile/reconcile-result.js';
 import type { FlowDependencies } from './run/flow-run.js';
 import { type OrderServiceOptions, resolveServiceOptions } from './service-options.js';
 import { getOrderBatchRequests } from './updates/get-order-batch-requests.js';
@@ -130,10 +133,22 @@ export class OrderService {
       ),
     );
   }
+
+  /**
+   * Compares the marketplace's orders of a time window (`listOrders`; by default the last two days) with
+   * Omnitron's: imports those Omnitron lacks, sends again statuses the marketplace never received, and
+   * reports every other difference (amounts, lines, statuses) as an error report naming the order. Run it
+   * hourly to catch what the other flows missed; `result.reconciliation` has the counts.
+   */
+  reconcileOrders(options: ReconcileOrdersOptions = {}): Promise<ReconcileOrdersResult> {
+    return start(() =>
+      reconcileOrders(this.#deps, resolveFlowOptions.reconcileOrders('reconcileOrders', options, this.#deps)),
+    );
+  }
 }
 
 /** Runs a flow, turning a throw before it starts (its options refused) into a rejection like any other. */
-function start(flow: () => Promise<FlowResult>): Promise<FlowResult> {
+function start<R extends FlowResult>(flow: () => Promise<R>): Promise<R> {
   try {
     return flow();
   } catch (error) {

@@ -24,6 +24,7 @@ const ScheduledFlowOptions = {
   fetchAndUpdateOrderItems: FlowOptionsSchemas.flow.omit(NOT_JSON),
   fetchAndCreateCancellationRequests: FlowOptionsSchemas.flow.omit(NOT_JSON),
   updateCancellationRequests: FlowOptionsSchemas.updateCancellationRequests.omit(NOT_JSON),
+  reconcileOrders: FlowOptionsSchemas.reconcileOrders.omit(NOT_JSON),
 } satisfies Record<ScheduledFlow, z.ZodType>;
 
 /** A flow's options as a schedule holds them: plain JSON (checked against the flow by `ScheduledFlowOptions`). */

@@ -5,6 +5,7 @@
  */
 import { describe, it } from 'vitest';
 import type { ChannelIntegration } from '../integrations/channel-integration.js';
+import { listOrdersCheck } from './conformance/list-orders-check.js';
 import {
   acknowledgementCheck,
   optionalOrderMethodsCheck,
@@ -24,6 +25,7 @@ export const CHANNEL_CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   requestUpdateCheck,
   acknowledgementCheck,
   orderUpdateCheck,
+  listOrdersCheck,
 ];
 
 /** Runs one check: `setup`, a fresh channel from the factory, the check, `teardown`. */
@@ -45,7 +47,8 @@ export async function runConformanceCheck(
  * subclass against the SDK's contract: that every stream yields valid items (orders, cancellations, line
  * updates, return requests, fed by `probe.streams`), that it answers an update for every order and a
  * cancellation request update with valid results, that optional methods it lacks say they are not
- * supported, and that it acknowledges only orders Omnitron confirmed, so nothing is lost or created twice.
+ * supported, that it acknowledges only orders Omnitron confirmed, so nothing is lost or created twice, and
+ * that `listOrders` (if implemented) lists orders as `getOrders` yields them.
  *
  * @example
  * ```ts

@@ -9,6 +9,7 @@ import {
   type ChannelOperation,
   type CheckOrdersInput,
   type CheckOrdersResult,
+  type ListOrdersInput,
   type SendUpdatedOrdersInput,
   type SendUpdatedOrdersResult,
   type UpdateCancellationRequestInput,
@@ -37,6 +38,11 @@ export interface ChannelScript {
   updateCancellationRequest?: (
     input: UpdateCancellationRequestInput,
   ) => UpdateCancellationRequestResult | Promise<UpdateCancellationRequestResult>;
+  /**
+   * The marketplace's orders that `listOrders` lists, whatever the window asked (filter them yourself in
+   * the test if it matters). Left out, the channel does not support `listOrders`.
+   */
+  listedOrders?: unknown[];
   /** Throw from the order stream after yielding this many orders (a marketplace outage mid-run). */
   failOrdersAfter?: number;
   /**
@@ -61,6 +67,8 @@ export class ScriptedChannel extends ChannelIntegration {
   readonly cancellationUpdates: UpdateCancellationRequestInput[] = [];
   /** Every order acknowledged, in order. */
   readonly acknowledged: AcknowledgedOrder[] = [];
+  /** Inputs of every `listOrders` call (the windows asked for). */
+  readonly listings: ListOrdersInput[] = [];
 
   constructor(script: ChannelScript = {}) {
     super();
@@ -76,6 +84,11 @@ export class ScriptedChannel extends ChannelIntegration {
       }
       yield this.#item(data, index);
     }
+  }
+
+  override async *listOrders(input: ListOrdersInput): AsyncIterable<ChannelItem<never>> {
+    this.listings.push(input);
+    for (const [index, data] of (this.script.listedOrders ?? []).entries()) yield this.#item(data, index);
   }
 
   override async *getCancelledOrders(): AsyncIterable<ChannelItem<never>> {
@@ -118,6 +131,7 @@ export class ScriptedChannel extends ChannelIntegration {
 
   override supports(operation: ChannelOperation): boolean {
     if (operation === 'acknowledgeOrders' && this.script.acknowledges === false) return false;
+    if (operation === 'listOrders' && this.script.listedOrders === undefined) return false;
     return super.supports(operation);
   }
 

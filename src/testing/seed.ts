@@ -14,6 +14,8 @@ export interface SeedCargoCompany {
   name: string;
   /** The code marketplaces name it by. */
   erpCode: string;
+  /** Omnitron's shipping integration for it, which order lines name their carrier by. */
+  shippingCompany?: string;
 }
 
 /** Test data to fill a store with. */
@@ -43,9 +45,9 @@ export const DEFAULT_SEED: SeedData = {
     İzmir: { Konak: ['Alsancak'] },
   },
   cargoCompanies: [
-    { name: 'Aras Kargo', erpCode: 'ARAS' },
-    { name: 'Yurtiçi Kargo', erpCode: 'YURTICI' },
-    { name: 'MNG Kargo', erpCode: 'MNG' },
+    { name: 'Aras Kargo', erpCode: 'ARAS', shippingCompany: 'aras' },
+    { name: 'Yurtiçi Kargo', erpCode: 'YURTICI', shippingCompany: 'yurtici' },
+    { name: 'MNG Kargo', erpCode: 'MNG', shippingCompany: 'mng' },
   ],
   /** Marketplace product ids mapped to Omnitron products. */
   products: ['PROD-1', 'PROD-2', 'PROD-3', 'PROD-4', 'PROD-5'],

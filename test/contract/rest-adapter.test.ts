@@ -222,6 +222,20 @@ describe('contract: orders', () => {
     expect(patched.status).toBe('500');
   });
 
+  it("changes a package's carrier and shipment code with the reference's field names, and reads an answer without the traced fields", async () => {
+    // The answer has only the fields of the reference's OrderItem: no tracking_number, no invoice fields.
+    const { result } = await play(exchange(orders, 'patchItemPackage'), 'documented-fields-only', (o) =>
+      o.updateOrderItem(9102, { shippingCompany: 'aras', shipmentCode: 'AR-77120' }),
+    );
+    expect(result).toMatchObject({
+      id: 9102,
+      shippingCompany: 'aras',
+      shipmentCode: 'AR-77120',
+      trackingNumber: null,
+      invoiceNumber: null,
+    });
+  });
+
   it('cancels with the fixture body and accepts an empty answer', async () => {
     for (const shape of shapes(exchange(orders, 'cancel'))) {
       await play(exchange(orders, 'cancel'), shape, (o) =>

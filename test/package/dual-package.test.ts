@@ -197,6 +197,7 @@ const errorArgs: Record<string, unknown[]> = {
   OmnitronResponseError: ['message'],
   OmnitronServerError: ['message'],
   OmnitronValidationError: ['message'],
+  OrderMismatchError: ['ORD-1', ['amount: marketplace 1.00, Omnitron 2.00']],
   ProductNotFoundError: [['PROD-9']],
   ReasonNotMappedError: ['damaged', 'toOmnitron'],
   RemoteRejectedError: ['order ORD-1', 'refused'],

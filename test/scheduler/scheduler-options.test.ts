@@ -91,6 +91,21 @@ describe('a channel registration', () => {
     expect(error.problems).toEqual(['flows.updateOrders.options: Unrecognized key: "concurrency"']);
   });
 
+  it('schedules reconcileOrders hourly over the last two days, and refuses a window that is not a date', () => {
+    expect(() =>
+      scheduler().register(
+        channel({ reconcileOrders: { pattern: '17 * * * *', options: { lookBack: 2 * 24 * 60 * 60_000 } } }),
+      ),
+    ).not.toThrow();
+    const error = invalid(() =>
+      scheduler().register(
+        channel({ reconcileOrders: { every: 3_600_000, options: { since: 'yesterday' } } }),
+      ),
+    );
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^flows\.reconcileOrders\.options\.since: /);
+  });
+
   it('refuses a value out of range and an option JSON cannot carry', () => {
     const error = invalid(() =>
       scheduler().register(

@@ -57,7 +57,9 @@ type Flaw =
   | 'invalid-return-request'
   | 'drops-cancellation'
   | 'invalid-update-answer'
-  | 'invalid-request-answer';
+  | 'invalid-request-answer'
+  | 'lists-other-amount'
+  | 'lists-twice';
 
 /** A minimal adapter: orders and updates only, every optional stream left out. */
 function minimalChannel(market: Market, flaw: Flaw): ChannelIntegration {
@@ -106,6 +108,13 @@ function fullChannel(market: Market, flaw: Flaw): ChannelIntegration {
     override async *getCancellationRequests() {
       for (const request of market.requests)
         yield { data: flaw === 'invalid-return-request' ? { ...request, reason: ' ' } : request };
+    }
+    override async *listOrders() {
+      // Every order, acknowledged or not: a listing reads a time window, not the queue of new orders.
+      for (const order of market.orders) {
+        yield { data: flaw === 'lists-other-amount' ? { ...order, amount: '1.00' } : order };
+        if (flaw === 'lists-twice') yield { data: order };
+      }
     }
     override async updateCancellationRequest(): Promise<UpdateCancellationRequestResult> {
       return flaw === 'invalid-request-answer' ? { status: 'OK' as never } : { status: 'SUCCESS' };
@@ -170,6 +179,7 @@ const cancellations = title('getCancelledOrders');
 const lineUpdates = title('getUpdatedOrderItems');
 const requests = title('getCancellationRequests');
 const requestUpdates = title('updateCancellationRequest');
+const listings = title('listOrders');
 
 describe('the channel conformance checks', () => {
   it('pass for an adapter with every optional method, fed stream data by the probe', async () => {
@@ -238,6 +248,18 @@ describe('the channel conformance checks', () => {
     const failed = await failures({ flaw: 'invalid-request-answer' });
     expect([...failed.keys()]).toEqual([requestUpdates]);
     expect(failed.get(requestUpdates)).toMatch(/updateCancellationRequest: status/);
+  });
+
+  it('catch a listOrders that lists an order twice', async () => {
+    const failed = await failures({ flaw: 'lists-twice' });
+    expect([...failed.keys()]).toEqual([listings]);
+    expect(failed.get(listings)).toMatch(/is listed 2 times/);
+  });
+
+  it('catch a listOrders that maps an order unlike getOrders, as reconcileOrders would report it', async () => {
+    const failed = await failures({ flaw: 'lists-other-amount' });
+    expect([...failed.keys()]).toEqual([listings]);
+    expect(failed.get(listings)).toMatch(/amount: marketplace 1\.00, Omnitron 150\.00/);
   });
 
   it('catch a probe that supplies data for a stream the adapter does not override', async () => {

@@ -151,7 +151,7 @@ describe('InMemoryOmnitron data rules', () => {
     expect(byPhone.id).toBe(first.id);
     await expect(
       omnitron.getOrCreateCustomer({ email: 'x@y.co', firstName: 'X', lastName: 'Y' }, 'phone_number'),
-    ).rejects.toThrow(/identifies customers by phone_number/);
+    ).rejects.toThrow(/CUSTOMER_IDENTIFIER_FIELD is "phone_number"/);
   });
 
   it('keeps order numbers unique and refuses unknown references', async () => {

@@ -36,7 +36,7 @@ function table(...header: string[]): string[][] {
 }
 
 /** Cargo companies in code order, so the guide may list them in any order. */
-const byCode = (list: readonly { erpCode?: string; name?: string }[]) =>
+const byCode = (list: readonly { erpCode?: string; name?: string; shippingCompany?: string }[]) =>
   [...list].sort((a, b) => String(a.erpCode).localeCompare(String(b.erpCode)));
 
 describe('the testing guide lists DEFAULT_SEED', () => {
@@ -55,8 +55,12 @@ describe('the testing guide lists DEFAULT_SEED', () => {
     expect(cities).toEqual(DEFAULT_SEED.cities);
   });
 
-  it('lists every cargo company code with its name', () => {
-    const listed = table('Code', 'Name').map(([erpCode, name]) => ({ erpCode, name }));
+  it('lists every cargo company code with its name and shipping company', () => {
+    const listed = table('Code', 'Name', 'Shipping company').map(([erpCode, name, shippingCompany]) => ({
+      erpCode,
+      name,
+      shippingCompany,
+    }));
     expect(byCode(listed)).toEqual(byCode(DEFAULT_SEED.cargoCompanies));
   });
 

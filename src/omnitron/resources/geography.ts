@@ -1,4 +1,4 @@
-import type { ChannelAddress, ResolvedLocation } from '../../dto/address.js';
+import type { ChannelAddress, Location, ResolvedLocation } from '../../dto/address.js';
 import { type LocationKind, UnknownLocationError } from '../../errors/lookup-errors.js';
 import type { Query } from '../http-client.js';
 import { TtlCache } from '../ttl-cache.js';
@@ -12,10 +12,12 @@ import { all, type RestContext } from './context.js';
 export class Geography {
   readonly #ctx: RestContext;
   readonly #locations: TtlCache<number>;
+  readonly #countries: TtlCache<Location[]>;
 
   constructor(ctx: RestContext, cacheTtl: number) {
     this.#ctx = ctx;
     this.#locations = new TtlCache(cacheTtl);
+    this.#countries = new TtlCache(cacheTtl);
   }
 
   /**
@@ -58,13 +60,16 @@ export class Geography {
     byCode: boolean,
   ): Promise<number> {
     const remoteCode = `${this.#ctx.channelId}_${value}`;
-    const queries: Query[] = [
-      ...(byCode ? [{ code__exact: value, is_active: 'True' }] : []),
-      { name__iexact: value, ...parents, is_active: 'True' },
-      { mapping__code__exact: remoteCode, mapping__integration_type: 'sales_channel', ...parents },
+    const read = (query: Query) => () => all(this.#ctx, path, query, LocationJson);
+    const steps: (() => Promise<Location[]>)[] = [
+      ...(byCode
+        ? [read({ code__exact: value, is_active: 'True' }), () => this.#countriesByCodeIgnoringCase(value)]
+        : []),
+      read({ name__iexact: value, ...parents, is_active: 'True' }),
+      read({ mapping__code__exact: remoteCode, mapping__integration_type: 'sales_channel', ...parents }),
     ];
-    for (const query of queries) {
-      const found = await all(this.#ctx, path, query, LocationJson);
+    for (const step of steps) {
+      const found = await step();
       if (found.length === 1 && found[0]) return found[0].id;
     }
     throw new UnknownLocationError(kind, value, remoteCode, {
@@ -72,5 +77,19 @@ export class Geography {
       ...(parents.city !== undefined ? { cityId: parents.city } : {}),
       ...(parents.township !== undefined ? { townshipId: parents.township } : {}),
     });
+  }
+
+  /**
+   * Active countries whose code is `code` in any case: `code__exact` is case-sensitive, and marketplaces
+   * send `TR` where Omnitron may keep `tr` (or the other way round). No list filter matches a code without
+   * case, so the active countries (a few pages at most) are read once per cache time to live and compared
+   * here.
+   */
+  async #countriesByCodeIgnoringCase(code: string): Promise<Location[]> {
+    const countries = await this.#countries.remember('active', () =>
+      all(this.#ctx, 'countries/', { is_active: 'True' }, LocationJson),
+    );
+    const wanted = code.trim().toLowerCase();
+    return countries.filter((c) => typeof c.code === 'string' && c.code.trim().toLowerCase() === wanted);
   }
 }

@@ -53,6 +53,8 @@ export const OrderItemJson = withPk({
   invoice_number: optionalText,
   invoice_date: optionalText,
   tracking_number: optionalText,
+  shipping_company: optionalText,
+  shipment_code: optionalText,
   extra_field: wireObject,
   modified_date: z.string(),
 }).transform(
@@ -65,6 +67,8 @@ export const OrderItemJson = withPk({
     invoiceNumber: i.invoice_number,
     invoiceDate: i.invoice_date,
     trackingNumber: i.tracking_number,
+    shippingCompany: i.shipping_company,
+    shipmentCode: i.shipment_code,
     extraField: i.extra_field,
     modifiedDate: i.modified_date,
   }),
@@ -81,6 +85,8 @@ export function orderItemToJson(i: OrderItem) {
     invoice_number: i.invoiceNumber,
     invoice_date: i.invoiceDate,
     tracking_number: i.trackingNumber,
+    shipping_company: i.shippingCompany ?? null,
+    shipment_code: i.shipmentCode ?? null,
     extra_field: i.extraField,
     modified_date: i.modifiedDate,
   };
@@ -136,6 +142,11 @@ export function orderCreateToJson(o: OrderCreate, channelId: number) {
       extra_field: i.extraField,
       price_list: i.priceList ?? null,
       stock_list: i.stockList ?? null,
+      // `shipping_company` and `shipment_code` are the reference's names for a line's carrier and
+      // tracking code; `tracking_number` and `carrier_shipping_code` beside them are the traced ones the
+      // Python client sent, kept so a server that reads only those still gets them.
+      ...(i.shippingCompany !== undefined ? { shipping_company: i.shippingCompany } : {}),
+      ...(i.shipmentCode !== undefined ? { shipment_code: i.shipmentCode } : {}),
       tracking_number: i.trackingNumber ?? null,
       carrier_shipping_code: i.carrierShippingCode ?? '',
       discount_amount: i.discountAmount,
@@ -149,13 +160,19 @@ export function orderCreateToJson(o: OrderCreate, channelId: number) {
   };
 }
 
-/** The PATCH body of an order item change. */
+/**
+ * The PATCH body of an order item change. `shipping_company` and `shipment_code` are the fields Omnitron's
+ * API reference lists; `invoice_number`, `invoice_date` and `tracking_number` are not in it but are the
+ * traced ones the Python client sent (and Omnitron stores), so they are kept beside the documented ones.
+ */
 export function orderItemPatchToJson(p: OrderItemPatch) {
   const body: Record<string, unknown> = {};
   if (p.status !== undefined) body.status = p.status;
   if (p.invoiceNumber !== undefined) body.invoice_number = p.invoiceNumber;
   if (p.invoiceDate !== undefined) body.invoice_date = p.invoiceDate;
   if (p.trackingNumber !== undefined) body.tracking_number = p.trackingNumber;
+  if (p.shippingCompany !== undefined) body.shipping_company = p.shippingCompany;
+  if (p.shipmentCode !== undefined) body.shipment_code = p.shipmentCode;
   if (p.extraField !== undefined) body.extra_field = p.extraField;
   return body;
 }

@@ -6,6 +6,7 @@ import { DuplicateOrderError } from '../../errors/omnitron-errors.js';
 import type { AcknowledgedOrder } from '../../integrations/channel-integration.js';
 import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import type { ItemOutcome } from '../flow-result.js';
+import { lineCarriers } from '../line-carriers.js';
 import type { FlowRun } from '../run/flow-run.js';
 import { withCreateLock } from './create-lock.js';
 import type { ImportCache } from './import-cache.js';
@@ -91,6 +92,7 @@ async function createOrder(
     billingAddress: billing.id,
     cargoCompany: cargo.id,
     products,
+    lineCarriers: await lineCarriers(omnitron, order),
   });
 
   let created: Order;

@@ -10,6 +10,11 @@ export interface ResolvedOrderIds {
   cargoCompany: number;
   /** Omnitron product id per marketplace product id; complete for the order's items. */
   products: ReadonlyMap<string, number>;
+  /**
+   * Omnitron's `shipping_company` per marketplace line id, for the lines with a carrier of their own
+   * (`ChannelOrderItem.cargoCompany`); complete for those lines.
+   */
+  lineCarriers?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -57,6 +62,8 @@ export function toOrderCreate(order: ChannelOrder, ids: ResolvedOrderIds): Order
         stockList: item.stockList,
         trackingNumber: item.trackingNumber,
         carrierShippingCode: item.carrierShippingCode,
+        shippingCompany: ids.lineCarriers?.get(item.remoteId),
+        shipmentCode: item.shipmentCode ?? item.trackingNumber,
         estimatedDeliveryDate: item.estimatedDeliveryDate,
         attributes: item.attributes ?? {},
         extraField: { ...item.extraField, id: item.remoteId },

@@ -3,6 +3,7 @@ import type { OrderItem } from '../../dto/order.js';
 import type { OrderItemPatch, OrderItemUpdate } from '../../dto/order-item-update.js';
 import { MappingNotFoundError } from '../../errors/lookup-errors.js';
 import type { ItemOutcome } from '../flow-result.js';
+import { lineCarrier } from '../line-carriers.js';
 import { batchObject, objectIdsByRemoteId } from '../mappings.js';
 import type { FlowRun } from '../run/flow-run.js';
 
@@ -29,11 +30,16 @@ export async function updateOrderItem(
   const { omnitron } = run.deps;
   const ids = (await objectIdsByRemoteId(omnitron, 'orderitem', [update.remoteId])).get(update.remoteId);
   if (!ids || ids.length === 0) throw new MappingNotFoundError('orderitem', { remoteId: update.remoteId });
+  // A line's own carrier is named by a marketplace cargo code, as on import: mapped once for all its units.
+  const carrier =
+    typeof update.cargoCompany === 'string'
+      ? await lineCarrier(omnitron, update.cargoCompany, update.remoteId)
+      : update.cargoCompany;
   let changed = false;
   let first: BatchRequestObject | undefined;
   for (const id of ids) {
     const item = await omnitron.getOrderItem(id);
-    const patch = orderItemPatch(item, update);
+    const patch = orderItemPatch(item, update, carrier);
     const stored = Object.keys(patch).length > 0 ? await omnitron.updateOrderItem(id, patch) : item;
     const object = batchObject('orderitem', stored, update.remoteId);
     first ??= object;
@@ -49,9 +55,15 @@ export async function updateOrderItem(
 
 /**
  * The fields to change on an item: those the marketplace sent (`null` clears) that differ. `extraField`
- * is merged, so the marketplace id kept in it survives.
+ * is merged, so the marketplace id kept in it survives. `carrier` is the line's own carrier already mapped
+ * to Omnitron's `shipping_company` (`undefined` leaves it). The shipment code follows the tracking number
+ * when the marketplace sent no shipment code of its own, as on import.
  */
-export function orderItemPatch(item: OrderItem, update: OrderItemUpdate): OrderItemPatch {
+export function orderItemPatch(
+  item: OrderItem,
+  update: OrderItemUpdate,
+  carrier?: string | null,
+): OrderItemPatch {
   const patch: OrderItemPatch = {};
   if (update.status !== undefined && update.status !== item.status) patch.status = update.status;
   if (update.invoiceNumber !== undefined && update.invoiceNumber !== item.invoiceNumber)
@@ -60,6 +72,10 @@ export function orderItemPatch(item: OrderItem, update: OrderItemUpdate): OrderI
     patch.trackingNumber = update.trackingNumber;
   if (update.invoiceDate !== undefined && !sameInstant(update.invoiceDate, item.invoiceDate))
     patch.invoiceDate = update.invoiceDate;
+  if (carrier !== undefined && carrier !== (item.shippingCompany ?? null)) patch.shippingCompany = carrier;
+  const shipmentCode = update.shipmentCode !== undefined ? update.shipmentCode : update.trackingNumber;
+  if (shipmentCode !== undefined && shipmentCode !== (item.shipmentCode ?? null))
+    patch.shipmentCode = shipmentCode;
   if (update.extraField !== undefined) {
     const merged = { ...item.extraField, ...update.extraField };
     if (JSON.stringify(merged) !== JSON.stringify(item.extraField)) patch.extraField = merged;

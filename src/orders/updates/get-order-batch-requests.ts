@@ -3,12 +3,12 @@ import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
 import { inFlowSpan } from '../../telemetry/telemetry.js';
 import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
+import { finishWithResults } from '../order-results.js';
+import { ordersToSend } from '../orders-to-send.js';
 import { readFeed } from '../read-feed.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import { type FlowDependencies, type FlowRun, startRun } from '../run/flow-run.js';
 import { resultAttributes } from '../run/run-flow.js';
-import { finishWithResults } from './order-results.js';
-import { ordersToSend } from './orders-to-send.js';
 
 /**
  * `getOrderBatchRequests`: polls the marketplace (`checkOrders`) for the order update batches waiting in

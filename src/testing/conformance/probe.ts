@@ -19,6 +19,16 @@ export interface ChannelProbe {
   /** Adds to the in-memory Omnitron what the marketplace's orders refer to: product mappings, cities, cargo companies. */
   prepareOmnitron?(omnitron: InMemoryOmnitron): Promise<void> | void;
   /**
+   * The window `listOrders` is asked for (default: the two days up to a minute from now). Set it when the
+   * marketplace's test orders were placed earlier; the pending orders must be placed within it.
+   */
+  listWindow?: {
+    /** The start of the window (inclusive). */
+    since: Date;
+    /** The end of the window (exclusive). */
+    until: Date;
+  };
+  /**
    * Names the `describe` block {@link describeChannelIntegration} registers, so that two adapters tested in
    * one file can be told apart in the test report. Default: `ChannelIntegration conformance`.
    */

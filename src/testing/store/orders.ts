@@ -77,6 +77,8 @@ export class OrderStore {
         invoiceNumber: null,
         invoiceDate: null,
         trackingNumber: item.trackingNumber ?? null,
+        shippingCompany: item.shippingCompany ?? null,
+        shipmentCode: item.shipmentCode ?? null,
         extraField: structuredClone(item.extraField),
         modifiedDate: now,
       };

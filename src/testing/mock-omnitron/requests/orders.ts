@@ -104,6 +104,8 @@ export const CreateOrdersBody = z
         taxRate: i.tax_rate ?? '0',
         discountAmount: i.discount_amount ?? '0',
         ...(i.tracking_number ? { trackingNumber: i.tracking_number } : {}),
+        ...(i.shipping_company ? { shippingCompany: i.shipping_company } : {}),
+        ...(i.shipment_code ? { shipmentCode: i.shipment_code } : {}),
         attributes: i.attributes ?? {},
         extraField: i.extra_field ?? {},
       })),
@@ -131,6 +133,8 @@ export const OrderItemPatchBody = z
     if (b.invoice_number !== undefined) patch.invoiceNumber = b.invoice_number;
     if (b.invoice_date !== undefined) patch.invoiceDate = b.invoice_date;
     if (b.tracking_number !== undefined) patch.trackingNumber = b.tracking_number;
+    if (b.shipping_company !== undefined) patch.shippingCompany = b.shipping_company;
+    if (b.shipment_code !== undefined) patch.shipmentCode = b.shipment_code;
     if (b.extra_field !== undefined) patch.extraField = b.extra_field;
     return patch;
   });

@@ -1,7 +1,7 @@
-import type { Order } from '../../dto/order.js';
-import type { OrderToSend } from '../../integrations/channel-integration.js';
-import type { OmnitronIntegration } from '../../integrations/omnitron-integration.js';
-import { remoteIdByObjectId } from '../mappings.js';
+import type { Order } from '../dto/order.js';
+import type { OrderToSend } from '../integrations/channel-integration.js';
+import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import { remoteIdByObjectId } from './mappings.js';
 
 /**
  * Orders with their items and the marketplace ids they were imported under, ready for the channel: two
