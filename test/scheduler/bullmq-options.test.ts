@@ -97,7 +97,12 @@ describe.skipIf(!redisUrl)('BullMQ options of FlowScheduler, in Redis', () => {
     const s = testScheduler({ limiter: { max: 1, duration: 60_000 } }).register({
       id: 'acme',
       service: () =>
-        ({ fetchAndCreateOrder: async () => ((runs += 1), emptyResult()) }) as unknown as FlowRunner,
+        ({
+          fetchAndCreateOrder: async () => {
+            runs += 1;
+            return emptyResult();
+          },
+        }) as unknown as FlowRunner,
       flows: {},
     });
     await s.start();
