@@ -147,8 +147,10 @@ export function scheduledTime(job: Job<JobData>): number {
  * Runs one job's flow under the channel flow's run lock, and its failure redacted before BullMQ stores it.
  * A run that finds the lock held is not dropped at once: the holder may be a worker that just died, whose
  * lock expires within the lock's TTL. The job is put back (delayed) until then and looks again: the lock is
- * free (the holder ended or died) and the run goes, or a live holder kept it and the run is skipped, logged
- * at `warn` and counted. A run whose lock is lost mid-run is aborted through the flow's `signal`.
+ * free and the run goes; a live holder kept it (or ended, and another trigger took it) and the run is
+ * skipped, logged at `warn` and counted; or the holder died and another run took the lock, and this one
+ * waits for it (see `nextLockWait`). A run whose lock is lost mid-run is aborted through the flow's
+ * `signal`. Each run's end, and each skip, is recorded in Redis for `fleetStatus()`.
  */
 export async function runFlowJob(
   job: Job<JobData>,

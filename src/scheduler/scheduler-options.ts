@@ -141,8 +141,9 @@ const FlowSchedulerOptionsSchema = z
     /**
      * How long a run's lock lasts without renewal, in ms (default 10 000). It is renewed every third of it
      * while the run lives (a failed renewal aborts the run), so it only bounds how long a dead worker's
-     * channel flow stays blocked; BullMQ's own job lock uses the same duration, so a dead worker's
-     * interrupted job is found stalled and run again after about this long too.
+     * channel flow stays blocked. BullMQ's own job lock lasts four fifths of it and its stalled-job check
+     * runs every fifth, so a dead worker's interrupted job is handed to another worker at most this long
+     * after the kill, when its run lock has expired too.
      */
     lockTtl: z.number().int().min(1000).default(10_000),
     /**

@@ -60,8 +60,10 @@ export function takeoverTimes(lockTtl: number): { lockDuration: number; stalledI
  * Built for a fleet of channels on one Redis: `every` schedules are spread over their interval; a trigger
  * that finds its channel flow running waits for the lock's TTL (a dead holder's lock expires by then) and
  * is skipped, logged at `warn` and counted, only if the run is still alive; a worker killed mid-run has its
- * interrupted run started again by another worker; the job schedulers are checked every
- * `reconcileInterval` and made again if Redis lost them; every BullMQ object's errors are logged.
+ * interrupted run started again by another worker within `lockTtl`, and the slots that came due meanwhile
+ * run after it; the job schedulers are checked every `reconcileInterval` and made again, by one worker,
+ * if Redis lost them; `fleetStatus()` reads every channel flow's last run, next run and lock holder from
+ * Redis; every BullMQ object's errors are logged.
  *
  * @example
  * ```ts

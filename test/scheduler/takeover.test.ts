@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowResult } from '../../src/index.js';
 import type { FlowRunContext, FlowRunner } from '../../src/scheduler/index.js';
-import { RunLock } from '../../src/scheduler/run-lock.js';
+import { type HeldLock, RunLock } from '../../src/scheduler/run-lock.js';
 import { capturingLogger } from '../support.js';
 import { emptyResult, queueName, redisUrl, sleep, testScheduler, until } from './redis-schedulers.js';
 
@@ -101,6 +101,42 @@ describe.skipIf(!redisUrl)('takeover of a dead worker’s runs (real Redis)', ()
     expect(s.counts()).toMatchObject({ waited: 1, skipped: 0, started: 1 });
     expect(logs.some((l) => l.startsWith('info run lock held: waiting'))).toBe(true);
     expect(logs.some((l) => l.startsWith('warn skipped'))).toBe(false);
+  });
+
+  it('waits behind the run that took a dead holder’s lock, then runs (a slot due during an outage is not lost)', async () => {
+    const contexts: FlowRunContext[] = [];
+    const s = testScheduler({ lockTtl: 1000 }).register({
+      id: 'acme',
+      service: () => recording(contexts),
+      flows: {},
+    });
+    await s.start();
+    const queue = s.queue as Queue;
+    const client = (await queue.client) as unknown as {
+      set(key: string, value: string, px: 'PX', ttl: number): Promise<unknown>;
+    };
+    const key = `${queue.name}:run-lock:acme:fetchAndCreateOrder`;
+    // A worker killed mid-run left its lock; the trigger comes due and waits for it to expire.
+    await client.set(key, 'dead-worker/1', 'PX', 600);
+    const job = await s.runNow('acme', 'fetchAndCreateOrder');
+    await until(() => s.counts().waited === 1);
+    // The dead worker's resumed run (another worker) takes the lock as soon as it expires, before the trigger.
+    const resumed = new RunLock((await queue.client) as never, {
+      ttl: 1000,
+      prefix: `${queue.name}:run-lock`,
+    });
+    const taken: HeldLock[] = [];
+    await until(async () => {
+      const lock = await resumed.acquire('acme:fetchAndCreateOrder');
+      if (lock) taken.push(lock);
+      return lock !== null;
+    });
+    await sleep(1500); // the resumed run goes on, renewing its lock, past the trigger's look
+    expect(contexts).toHaveLength(0);
+    await taken[0]?.release();
+    await until(() => contexts.length === 1);
+    expect(contexts[0]?.jobId).toBe(job.id);
+    expect(s.counts()).toMatchObject({ skipped: 0, started: 1 });
   });
 
   it('skips, logs at warn and counts a trigger whose channel flow is still running elsewhere', async () => {
