@@ -3,6 +3,7 @@ import type { OmnitronError } from '../errors/omnitron-error.js';
 import { OmnitronNetworkError } from '../errors/omnitron-network-error.js';
 import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
 import { OmnitronServerError } from '../errors/omnitron-server-error.js';
+import { asResend } from '../telemetry/http-attempts.js';
 import { wasDelivered } from './delivery.js';
 import type { RetryPolicy } from './http-client.js';
 
@@ -75,7 +76,8 @@ export async function createBehindLookup<T>(
   const { retry } = options;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await create();
+      // Sent again, it is the same request once more: its spans say which resend it is.
+      return await asResend(attempt, create);
     } catch (error) {
       if (!mayHaveHappened(error)) throw error;
       if (delivered(error)) {
