@@ -4,6 +4,7 @@ import { connectionFor, redisPassword } from '../redis/connection.js';
 import { type Logger, silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
 import { storableError } from '../reporting/storable-error.js';
+import { inWebhookJobSpan } from '../telemetry/intake-telemetry.js';
 import type { WebhookJobData } from './webhook-job.js';
 import {
   parseWorkerOptions,
@@ -53,7 +54,7 @@ export class WebhookWorker {
       redisPassword(options.connection),
     ]);
     const { queueName, concurrency, lockDuration, stalledInterval, maxStalledCount } = this.#settings;
-    this.worker = new Worker(queueName, (job) => this.#process(job), {
+    this.worker = new Worker(queueName, (job) => inWebhookJobSpan(job, () => this.#process(job)), {
       connection: connectionFor(this.#settings.connection, 'worker'),
       concurrency,
       lockDuration,

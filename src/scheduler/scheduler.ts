@@ -9,6 +9,7 @@ import {
 import { connectionFor, redisPassword } from '../redis/connection.js';
 import { type Logger, silentLogger } from '../reporting/logger.js';
 import { SecretRedactor } from '../reporting/redact.js';
+import { observeQueue } from '../telemetry/queue-telemetry.js';
 import {
   type JobData,
   reportFailedJob,
@@ -67,6 +68,8 @@ export class FlowScheduler {
   #queue: Queue<JobData, FlowSummary | SkippedRun> | undefined;
   #worker: Worker<JobData, FlowSummary | SkippedRun> | undefined;
   #reconcileTimer: NodeJS.Timeout | undefined;
+  /** Stops reporting the queue's depth (see `observeQueue`). */
+  #unobserve: (() => void) | undefined;
   #reconciling = false;
   #reconcileFailed = false;
   #stopping = false;
@@ -120,6 +123,7 @@ export class FlowScheduler {
     // Before anything waits on Redis: an unreachable Redis must be logged, never an unhandled 'error'.
     queue.on('error', (error) => this.#logError('scheduler queue error', error));
     this.#queue = queue;
+    this.#unobserve = observeQueue(queue);
     const lock = new RunLock((await this.#unlessStopped(queue.client)) as unknown as LockRedis, {
       ttl: lockTtl,
       prefix: `${queueName}:run-lock`,
@@ -173,6 +177,7 @@ export class FlowScheduler {
     this.#stopped.abort();
     clearInterval(this.#reconcileTimer);
     this.#reconcileTimer = undefined;
+    this.#unobserve?.();
     await this.#worker?.close();
     await this.#queue?.close();
     this.#worker = undefined;

@@ -1,5 +1,7 @@
-import { context, metrics, trace } from '@opentelemetry/api';
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+// Installed with the SDK packages (they depend on it): the W3C propagator every Node SDK registers.
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import {
   BasicTracerProvider,
@@ -23,14 +25,16 @@ class CollectingReader extends MetricReader {
 }
 
 /**
- * Registers an OpenTelemetry SDK for the test file, as an app does: a context manager, a tracer provider
- * keeping finished spans in memory (reset before each test) and a meter provider read on demand.
+ * Registers an OpenTelemetry SDK for the test file, as an app does: a context manager, the W3C trace
+ * context propagator, a tracer provider keeping finished spans in memory (reset before each test) and a
+ * meter provider read on demand.
  */
 export function installOtel() {
   const spans = new InMemorySpanExporter();
   const reader = new CollectingReader();
   beforeAll(() => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     trace.setGlobalTracerProvider(
       new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
     );
@@ -40,6 +44,7 @@ export function installOtel() {
     trace.disable();
     metrics.disable();
     context.disable();
+    propagation.disable();
   });
   beforeEach(() => spans.reset());
 
