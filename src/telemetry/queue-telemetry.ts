@@ -1,4 +1,4 @@
-import type { Attributes, BatchObservableResult, Meter, ObservableGauge } from '@opentelemetry/api';
+import type { Attributes, BatchObservableResult, Counter, Meter, ObservableGauge } from '@opentelemetry/api';
 import { instrumentsOf } from './meter.js';
 
 /**
@@ -43,26 +43,34 @@ function makeGauges(meter: Meter) {
     description:
       'How long the oldest job waiting in a queue has waited for a worker (since it was stored, or since its slot for a scheduled run); 0 when none waits.',
   });
+  const readErrors = meter.createCounter('channel_app.queue.read_errors', {
+    description:
+      'Collections that could not read a queue from Redis (it failed or did not answer in time); the gauges then keep their last value.',
+  });
+  const gauges = { depth, oldestAge, readErrors };
   meter.addBatchObservableCallback(
     async (result) => {
-      await Promise.all([...observed].map((queue) => observe(queue, result, depth, oldestAge)));
+      await Promise.all([...observed].map((queue) => observe(queue, result, gauges)));
     },
     [depth, oldestAge],
   );
-  return { depth, oldestAge };
+  return gauges;
 }
 
 const gauges = instrumentsOf(makeGauges);
 
 /**
  * Reads one queue's waiting jobs and the age of the oldest. A Redis that fails or does not answer in
- * time gives no data point for this collection (a gap, not a zero), and never an exception.
+ * time gives no new value (the SDK serves the last one again) and counts a read error; never an exception.
  */
 async function observe(
   queue: ObservedQueue,
   result: BatchObservableResult,
-  depth: ObservableGauge,
-  oldestAge: ObservableGauge,
+  {
+    depth,
+    oldestAge,
+    readErrors,
+  }: { depth: ObservableGauge; oldestAge: ObservableGauge; readErrors: Counter },
 ): Promise<void> {
   const attributes: Attributes = { [ATTR_QUEUE_NAME]: queue.name };
   let timer: NodeJS.Timeout | undefined;
@@ -78,7 +86,8 @@ async function observe(
     result.observe(depth, counts.wait ?? 0, attributes);
     result.observe(oldestAge, oldest ? Math.max(0, Date.now() - waitingSince(oldest)) / 1000 : 0, attributes);
   } catch {
-    // Redis away: no data point; its errors are logged by the queue's own error listener.
+    // Redis away: counted here; its errors are logged by the queue's own error listener.
+    readErrors.add(1, attributes);
   } finally {
     clearTimeout(timer);
   }

@@ -99,7 +99,7 @@ describe.skipIf(!redisUrl)('webhook intake telemetry', () => {
     const before = Date.now();
     for (const order of [buildChannelOrder(), buildChannelOrder()])
       expect((await handler(webhookRequest({ type: 'order', data: order }))).status).toBe(202);
-    // A queue whose Redis is away: no data point for it, and the other queues are still read.
+    // A queue whose Redis is away: no value for it but a read error, and the other queues are still read.
     let reads = 0;
     const refuse = () => {
       reads += 1;
@@ -120,6 +120,10 @@ describe.skipIf(!redisUrl)('webhook intake telemetry', () => {
     expect(ages[0]?.value).toBeGreaterThan(0);
     expect(ages[0]?.value).toBeLessThanOrEqual(elapsed + 1);
     expect(reads).toBeGreaterThan(0);
+    // One per collection that tried it (each look above collected once).
+    const errors = await mine('channel_app.queue.read_errors');
+    expect(errors.map((p) => p.attributes)).toEqual([{ 'messaging.destination.name': 'unreachable' }]);
+    expect(errors[0]?.value).toBe(reads / 2);
     // A queue no longer observed is no longer read.
     stop();
     const readsBefore = reads;
