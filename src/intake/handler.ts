@@ -84,6 +84,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const redactor = new SecretRedactor([...(settings.secrets ?? []), redisPassword(settings.connection)]);
   const queue = new Queue<WebhookJobData>(settings.queueName, {
     connection: connectionFor(settings.connection, 'producer'),
+    ...(settings.telemetry ? { telemetry: settings.telemetry } : {}),
   });
   // Without a listener an unreachable Redis prints raw stack traces; with one it is a log line per failure.
   queue.on('error', (error: Error) =>

@@ -5,6 +5,7 @@ import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import type { FlowResult } from '../orders/flow-result.js';
 import { ConnectionSchema } from '../redis/connection.js';
 import { isLogger, type Logger } from '../reporting/logger.js';
+import { BullmqTelemetrySchema } from '../telemetry/bullmq-telemetry.js';
 import { DEFAULT_WEBHOOK_QUEUE, QueueNameSchema } from './handler-options.js';
 
 /**
@@ -81,6 +82,11 @@ const WebhookWorkerOptionsSchema = z.strictObject({
    * secret-looking keys and `Authorization` values; the Redis password is added to them.
    */
   secrets: z.array(z.string()).optional(),
+  /**
+   * BullMQ's own OpenTelemetry support (`new BullMQOtel('my-app')` from the `bullmq-otel` package), passed
+   * to BullMQ's worker as it is, so BullMQ traces its own work too; see the observability guide.
+   */
+  telemetry: BullmqTelemetrySchema.optional(),
 });
 
 /**

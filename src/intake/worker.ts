@@ -60,6 +60,7 @@ export class WebhookWorker {
       lockDuration,
       stalledInterval,
       maxStalledCount,
+      ...(this.#settings.telemetry ? { telemetry: this.#settings.telemetry } : {}),
     });
     this.worker.on('failed', (job, error) => this.#failed(job, error));
     this.worker.on('stalled', (jobId) =>

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { SpanKind } from '@opentelemetry/api';
+import type { Telemetry } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { OrderService } from '../../src/index.js';
+import { InvalidOptionsError, OrderService } from '../../src/index.js';
 import { observeQueue } from '../../src/telemetry/queue-telemetry.js';
 import { buildChannelOrder, InMemoryOmnitron, ScriptedChannel } from '../../src/testing/index.js';
 import {
@@ -129,5 +130,48 @@ describe.skipIf(!redisUrl)('webhook intake telemetry', () => {
     const readsBefore = reads;
     await points('channel_app.queue.depth');
     expect(reads).toBe(readsBefore);
+  });
+
+  it("hands a BullMQ Telemetry to BullMQ's queue and worker, which then trace their own work", async () => {
+    // A stand-in for bullmq-otel's BullMQOtel: it notes the spans BullMQ starts.
+    const started: string[] = [];
+    const span = {
+      setSpanOnContext: (c: unknown) => c,
+      setAttribute: () => undefined,
+      setAttributes: () => undefined,
+      addEvent: () => undefined,
+      recordException: () => undefined,
+      end: () => undefined,
+    };
+    const telemetry: Telemetry = {
+      tracer: {
+        startSpan: (name) => {
+          started.push(name);
+          return span;
+        },
+      },
+      contextManager: {
+        with: (_context, fn) => fn(),
+        active: () => ({}),
+        getMetadata: () => '',
+        fromMetadata: (context) => context,
+      },
+    };
+    const name = queueName();
+    const handler = testHandler({ queueName: name, telemetry });
+    const omnitron = new InMemoryOmnitron();
+    const service = new OrderService({ omnitron, channel: new ScriptedChannel() });
+    testWorker({ queueName: name, service, telemetry });
+    const order = buildChannelOrder();
+
+    expect((await handler(webhookRequest({ type: 'order', data: order }))).status).toBe(202);
+    await until(
+      async () => (await handler.queue.getJobState(`acme-1:order:${order.remoteId}`)) === 'completed',
+    );
+
+    expect(started).toEqual(expect.arrayContaining([`add ${name}.acme-1:order`, `process ${name}`]));
+    // The SDK's own spans are still there.
+    await until(() => finished('channel_app.webhook process').length === 1);
+    expect(() => testHandler({ telemetry: {} as Telemetry })).toThrow(InvalidOptionsError);
   });
 });
