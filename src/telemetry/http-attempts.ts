@@ -5,7 +5,6 @@ import {
   createContextKey,
   type Span,
   SpanKind,
-  SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
 import {
@@ -14,6 +13,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
+import { errorType, markFailed } from './error-type.js';
 import { SCOPE } from './meter.js';
 
 /** How many times the request about to be made was sent before, when a caller sends it again itself. */
@@ -80,7 +80,7 @@ export class HttpAttempts {
         if (response.status >= 400) this.#fail(attempt, String(response.status));
         return response;
       } catch (error) {
-        this.settle(failureType(error));
+        this.settle(errorType(error));
         throw error;
       }
     };
@@ -112,11 +112,10 @@ export class HttpAttempts {
     return this.#open;
   }
 
-  #fail(attempt: OpenAttempt, errorType: string): void {
+  #fail(attempt: OpenAttempt, type: string): void {
     if (attempt.attributes[ATTR_ERROR_TYPE] !== undefined) return;
-    attempt.attributes[ATTR_ERROR_TYPE] = errorType;
-    attempt.span.setAttribute(ATTR_ERROR_TYPE, errorType);
-    attempt.span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+    attempt.attributes[ATTR_ERROR_TYPE] = type;
+    markFailed(attempt.span, type);
   }
 }
 
@@ -141,17 +140,4 @@ export function redactedUrl(raw: string): string {
   }
   url.hash = '';
   return url.href;
-}
-
-/**
- * `error.type` of an attempt that got no answer: `timeout` (the attempt's timeout or the request's
- * deadline), a network error's code (`ECONNREFUSED`, `UND_ERR_SOCKET`), else the error's class name.
- * Never its message.
- */
-export function failureType(error: unknown): string {
-  if (!(error instanceof Error)) return '_OTHER';
-  if (['TimeoutError', 'AbortError', 'DeadlinePassed'].includes(error.name)) return 'timeout';
-  const code = (error.cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code)) return code;
-  return /^\w{1,64}$/.test(error.name) ? error.name : '_OTHER';
 }

@@ -1,18 +1,10 @@
-import {
-  type Attributes,
-  context,
-  propagation,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import { type Attributes, context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
 } from '@opentelemetry/semantic-conventions';
-import { ChannelAppError } from '../errors/channel-app-error.js';
+import { errorType, markFailed } from './error-type.js';
 import { instrumentsOf, SCOPE } from './meter.js';
 import { refreshQueueGauges } from './queue-telemetry.js';
 
@@ -148,21 +140,11 @@ export function inWebhookJobSpan<R extends TracedWebhookResult>(
         return result;
       } catch (error) {
         span.setAttribute(ATTR_OUTCOME, 'error');
-        markFailed(span, error instanceof ChannelAppError ? error.code : errorName(error));
+        markFailed(span, errorType(error));
         throw error;
       } finally {
         span.end();
       }
     },
   );
-}
-
-function markFailed(span: Span, errorType: string): void {
-  span.setAttribute(ATTR_ERROR_TYPE, errorType);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
-}
-
-/** A thrown value's class name, never its message (it may quote the event). */
-function errorName(error: unknown): string {
-  return error instanceof Error && /^\w{1,64}$/.test(error.name) ? error.name : '_OTHER';
 }

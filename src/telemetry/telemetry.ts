@@ -1,4 +1,4 @@
-import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, type Span, trace } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -8,15 +8,16 @@ import {
   METRIC_HTTP_CLIENT_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 import { ChannelAppError } from '../errors/channel-app-error.js';
+import { markFailed } from './error-type.js';
 import { HttpAttempts } from './http-attempts.js';
 import { instrumentsOf, SCOPE } from './meter.js';
 
-/**
- * OpenTelemetry for the SDK, through `@opentelemetry/api` only: spans and metrics are no-ops unless the app
- * registers an OpenTelemetry SDK. Nothing here records a message, a body, a URL with its query or a header:
- * attributes are flow and step names, keys (order numbers, marketplace ids), route templates, statuses
- * and error codes, so no secret can reach a span or a metric.
- */
+// OpenTelemetry for the SDK, through `@opentelemetry/api` only: spans and metrics are no-ops unless the app
+// registers an OpenTelemetry SDK. Nothing here records a message, a body, a query value or a header:
+// attributes are flow and step names, keys (order numbers, marketplace ids), route templates, statuses
+// and error codes (and, on a request's client span, its URL with every query value redacted), so no
+// secret can reach a span or a metric.
+
 /**
  * `url.template` is still "development" in OpenTelemetry's semantic conventions, so it is not exported
  * from the package's stable entry point, which a library should keep to: spelt here once.
@@ -73,9 +74,7 @@ export function routeTemplate(path: string): string {
 
 /** Marks a span failed with the error's code, never its message (it may quote a body). */
 function fail(span: Span, error: unknown): void {
-  const code = error instanceof ChannelAppError ? error.code : 'UNEXPECTED';
-  span.setAttribute('error.type', code);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+  markFailed(span, error instanceof ChannelAppError ? error.code : 'UNEXPECTED');
 }
 
 /**
