@@ -80,6 +80,7 @@ export {
   ChannelInactiveError,
   CreateFateUnknownError,
   DuplicateOrderError,
+  ERROR_CODES,
   type ErrorCode,
   ErrorSnapshot,
   FlowAbortedError,
@@ -111,6 +112,9 @@ export {
   UnknownLocationError,
   VolatileRedisError,
 } from './errors/index.js';
+export { type LogFn, type Logger, silentLogger } from './foundation/logger.js';
+// Public because `ChannelError`, `UnexpectedError` and the scheduler's `summarize` take one.
+export { SecretRedactor } from './foundation/redact.js';
 export {
   type AcknowledgedOrder,
   type AcknowledgeOrdersInput,
@@ -136,7 +140,11 @@ export {
   type WithLockOptions,
 } from './locks/keyed-lock.js';
 export { OmnitronRestIntegration } from './omnitron/omnitron-rest-integration.js';
-export { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './omnitron/rest-options.js';
+export {
+  type OmnitronRestIntegrationOptions,
+  OmnitronRestOptions,
+  type RestRetryOptions,
+} from './omnitron/rest-options.js';
 export { InMemoryTokenStore, type TokenStore } from './omnitron/token-store.js';
 export type { AddressCreate } from './omnitron/wire/address.js';
 // `FlowName` and `ScheduledFlow` are derived from these lists, so they are named in the public types.
@@ -155,8 +163,6 @@ export type {
   ItemOutcome,
   ItemStatus,
 } from './orders/flow-result.js';
-export { OrderService, type OrderServiceOptions } from './orders/order-service.js';
+export { OrderService } from './orders/order-service.js';
+export type { OrderServiceOptions } from './orders/service-options.js';
 export type { ReportCounts } from './reporting/error-reporter.js';
-export { type LogFn, type Logger, silentLogger } from './reporting/logger.js';
-// Public because `ChannelError`, `UnexpectedError` and the scheduler's `summarize` take one.
-export { SecretRedactor } from './reporting/redact.js';

@@ -1,6 +1,6 @@
 import type { BatchRequest, BatchRequestObject, BatchRequestTransition } from '../dto/batch-request.js';
 import type { ContentTypeName } from '../dto/common.js';
-import { BatchTransitionError } from '../errors/batch-transition-error.js';
+import { BatchTransitionError } from '../errors/omnitron-errors.js';
 import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import { AWAITING_REMOTE_STATUSES, canTransition, isTerminal } from './batch-request-state.js';
 

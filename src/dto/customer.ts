@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
+import { InvalidPayloadError } from '../errors/channel-errors.js';
 import { ChannelExtraField, literalEnum, OmnitronId } from './common.js';
 
 /**

@@ -1,4 +1,4 @@
-import { SecretRedactor } from '../reporting/redact.js';
+import { SecretRedactor } from '../foundation/redact.js';
 
 /** How many links of a `cause` chain a snapshot keeps; deeper ones are dropped. */
 const MAX_CAUSE_DEPTH = 5;

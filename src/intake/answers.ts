@@ -1,5 +1,5 @@
-import type { PayloadIssue } from '../errors/invalid-payload-error.js';
-import type { SecretRedactor } from '../reporting/redact.js';
+import type { PayloadIssue } from '../errors/channel-errors.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 
 /** The JSON body of a refused webhook call. */
 export interface WebhookErrorBody {

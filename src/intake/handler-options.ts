@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import type { InvalidPayloadError } from '../errors/invalid-payload-error.js';
+import type { InvalidPayloadError } from '../errors/channel-errors.js';
+import { InvalidOptionsError } from '../errors/run-errors.js';
+import { isLogger, type Logger } from '../foundation/logger.js';
 import { ConnectionSchema } from '../redis/connection.js';
-import { isLogger, type Logger } from '../reporting/logger.js';
 import { BullmqTelemetrySchema } from '../telemetry/bullmq-telemetry.js';
 import type { WebhookAdapter, WebhookEvent } from './adapter.js';
 

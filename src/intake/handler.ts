@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
-import { VolatileRedisError } from '../errors/volatile-redis-error.js';
+import { VolatileRedisError } from '../errors/run-errors.js';
+import { silentLogger } from '../foundation/logger.js';
+import { SecretRedactor } from '../foundation/redact.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
-import { silentLogger } from '../reporting/logger.js';
-import { SecretRedactor } from '../reporting/redact.js';
 import { inWebhookSpan, withTraceContext } from '../telemetry/intake-telemetry.js';
 import { observeQueue } from '../telemetry/queue-telemetry.js';
 import type { WebhookEvent } from './adapter.js';

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { InvalidOptionsError } from '../errors/run-errors.js';
 import type { WebhookVerifier } from './adapter.js';
 
 const HmacOptionsSchema = z

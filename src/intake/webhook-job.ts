@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CancelOrder } from '../dto/cancellation.js';
 import { ChannelOrder } from '../dto/channel-order.js';
 import { CHANNEL_ITEM_LIMITS, toPlainData } from '../dto/plain-data.js';
-import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
+import { InvalidPayloadError } from '../errors/channel-errors.js';
 import type { WebhookEvent } from './adapter.js';
 
 /** What a webhook job carries in Redis besides its event. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { CancelOrderInput } from '../dto/cancellation.js';
 import type { ChannelOrderInput } from '../dto/channel-order.js';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { InvalidOptionsError } from '../errors/run-errors.js';
+import { isLogger, type Logger } from '../foundation/logger.js';
 import type { FlowResult } from '../orders/flow-result.js';
 import { ConnectionSchema } from '../redis/connection.js';
-import { isLogger, type Logger } from '../reporting/logger.js';
 import { BullmqTelemetrySchema } from '../telemetry/bullmq-telemetry.js';
 import { DEFAULT_WEBHOOK_QUEUE, QueueNameSchema } from './handler-options.js';
 

@@ -1,8 +1,8 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Logger, silentLogger } from '../foundation/logger.js';
+import { SecretRedactor } from '../foundation/redact.js';
 import type { FlowResult, ItemStatus } from '../orders/flow-result.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
-import { type Logger, silentLogger } from '../reporting/logger.js';
-import { SecretRedactor } from '../reporting/redact.js';
 import { storableError } from '../reporting/storable-error.js';
 import { inWebhookJobSpan } from '../telemetry/intake-telemetry.js';
 import type { WebhookJobData } from './webhook-job.js';

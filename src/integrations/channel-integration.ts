@@ -10,9 +10,9 @@ import type { ChannelReport } from '../dto/error-report.js';
 import type { Order, OrderItem } from '../dto/order.js';
 import type { OrderBatchResultInput } from '../dto/order-batch-result.js';
 import type { OrderItemUpdateInput } from '../dto/order-item-update.js';
-import { brandClass, isInstanceAcrossBuilds } from '../errors/brand.js';
-import { NotSupportedError } from '../errors/not-supported-error.js';
-import type { Logger } from '../reporting/logger.js';
+import { NotSupportedError } from '../errors/channel-errors.js';
+import { brandClass, isInstanceAcrossBuilds } from '../foundation/brand.js';
+import type { Logger } from '../foundation/logger.js';
 
 /**
  * What every channel method receives besides its own data.

@@ -14,7 +14,7 @@ import type { AddressErrorReport, ErrorReport } from '../dto/error-report.js';
 import type { IntegrationAction, IntegrationActionFilter } from '../dto/integration-action.js';
 import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
 import type { OrderItemPatch } from '../dto/order-item-update.js';
-import { brandClass, isInstanceAcrossBuilds } from '../errors/brand.js';
+import { brandClass, isInstanceAcrossBuilds } from '../foundation/brand.js';
 
 /**
  * Options of a create that the order import may park (customers, addresses, orders).

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { LockTimeoutError } from '../errors/lock-timeout-error.js';
-import type { LockRedis } from '../scheduler/run-lock.js';
+import { LockTimeoutError } from '../errors/run-errors.js';
 import { type KeyedLock, type LockLease, TRACKED_KEY_MEMORY, type WithLockOptions } from './keyed-lock.js';
+import type { LockRedis } from './lock-redis.js';
 
 /** Deletes the key only if it still holds our token: never release someone else's lock. */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

@@ -1,9 +1,8 @@
 import type { z } from 'zod';
 import type { HttpDetails } from '../errors/channel-app-error.js';
-import type { OmnitronError } from '../errors/omnitron-error.js';
-import { OmnitronNetworkError } from '../errors/omnitron-network-error.js';
-import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
-import type { SecretRedactor } from '../reporting/redact.js';
+import type { OmnitronError } from '../errors/omnitron-errors.js';
+import { OmnitronNetworkError, OmnitronResponseError } from '../errors/omnitron-errors.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 import { snapshotCause } from './cause-snapshot.js';
 import { Deadline } from './deadline.js';
 import { cut, type ErrorContext, toOmnitronError } from './http-errors.js';

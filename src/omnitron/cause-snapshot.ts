@@ -1,4 +1,4 @@
-import type { SecretRedactor } from '../reporting/redact.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 
 /**
  * What an Omnitron error keeps of the low-level failure behind it (ky's `HTTPError` or `TimeoutError`, a

@@ -1,8 +1,10 @@
-import { CreateFateUnknownError } from '../errors/create-fate-unknown-error.js';
-import type { OmnitronError } from '../errors/omnitron-error.js';
-import { OmnitronNetworkError } from '../errors/omnitron-network-error.js';
-import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
-import { OmnitronServerError } from '../errors/omnitron-server-error.js';
+import type { OmnitronError } from '../errors/omnitron-errors.js';
+import {
+  CreateFateUnknownError,
+  OmnitronNetworkError,
+  OmnitronResponseError,
+  OmnitronServerError,
+} from '../errors/omnitron-errors.js';
 import { asResend } from '../telemetry/http-attempts.js';
 import { wasDelivered } from './delivery.js';
 import type { RetryPolicy } from './http-client.js';

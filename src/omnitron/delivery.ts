@@ -1,4 +1,4 @@
-import { OmnitronError } from '../errors/omnitron-error.js';
+import { OmnitronError } from '../errors/omnitron-errors.js';
 
 /**
  * Whether Omnitron is known to have received and carried out the request behind `error`: it answered

@@ -1,9 +1,8 @@
 import ky, { HTTPError, type KyInstance } from 'ky';
 import type { z } from 'zod';
-import { OmnitronError } from '../errors/omnitron-error.js';
-import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
-import type { Logger } from '../reporting/logger.js';
-import type { SecretRedactor } from '../reporting/redact.js';
+import { OmnitronError, OmnitronResponseError } from '../errors/omnitron-errors.js';
+import type { Logger } from '../foundation/logger.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 import type { HttpAttempts } from '../telemetry/http-attempts.js';
 import {
   inRequestSpan,

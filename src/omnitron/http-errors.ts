@@ -1,15 +1,17 @@
 import { HTTPError, TimeoutError } from 'ky';
-import { BATCH_TRANSITION_REJECTED_CODE } from '../errors/batch-transition-error.js';
 import type { HttpDetails } from '../errors/channel-app-error.js';
-import { OmnitronAuthError } from '../errors/omnitron-auth-error.js';
-import { OmnitronConflictError } from '../errors/omnitron-conflict-error.js';
-import type { OmnitronError } from '../errors/omnitron-error.js';
-import { OmnitronNetworkError } from '../errors/omnitron-network-error.js';
-import { OmnitronNotFoundError } from '../errors/omnitron-not-found-error.js';
-import { OmnitronResponseError } from '../errors/omnitron-response-error.js';
-import { OmnitronServerError } from '../errors/omnitron-server-error.js';
-import { OmnitronValidationError } from '../errors/omnitron-validation-error.js';
-import type { SecretRedactor } from '../reporting/redact.js';
+import type { OmnitronError } from '../errors/omnitron-errors.js';
+import {
+  BATCH_TRANSITION_REJECTED_CODE,
+  OmnitronAuthError,
+  OmnitronConflictError,
+  OmnitronNetworkError,
+  OmnitronNotFoundError,
+  OmnitronResponseError,
+  OmnitronServerError,
+  OmnitronValidationError,
+} from '../errors/omnitron-errors.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 import { snapshotCause } from './cause-snapshot.js';
 
 /** Bodies kept in errors are cut to this many characters. */

@@ -13,10 +13,8 @@ import type { AddressErrorReport, ErrorReport } from '../dto/error-report.js';
 import type { IntegrationAction, IntegrationActionFilter } from '../dto/integration-action.js';
 import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
 import type { OrderItemPatch } from '../dto/order-item-update.js';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { SecretRedactor } from '../foundation/redact.js';
 import { type CreateOptions, OmnitronIntegration } from '../integrations/omnitron-integration.js';
-import { silentLogger } from '../reporting/logger.js';
-import { SecretRedactor } from '../reporting/redact.js';
 import { OmnitronHttpClient } from './http-client.js';
 import { createAddress, retailStoreId } from './resources/addresses.js';
 import * as batchRequests from './resources/batch-requests.js';
@@ -30,14 +28,10 @@ import { Geography } from './resources/geography.js';
 import * as integrationActions from './resources/integration-actions.js';
 import * as orderItems from './resources/order-items.js';
 import { Orders } from './resources/orders.js';
-import { type OmnitronRestIntegrationOptions, OmnitronRestOptions } from './rest-options.js';
+import { type OmnitronRestIntegrationOptions, resolveRestOptions } from './rest-options.js';
 import { ServerClock } from './server-clock.js';
-import { InMemoryTokenStore } from './token-store.js';
 import { UndocumentedFilters } from './undocumented-filters.js';
 import { type AddressCreate, addressCreateToJson } from './wire/address.js';
-
-/** The default `parkTime`, in `settleTime`s. */
-const PARK_TIME_FACTOR = 3;
 
 /**
  * The real Omnitron, over its REST API (`/api/v1/`). Construct it with credentials and the channel id;
@@ -84,12 +78,10 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   constructor(options: OmnitronRestIntegrationOptions) {
     super();
-    const parsed = OmnitronRestOptions.safeParse(options);
-    if (!parsed.success) throw InvalidOptionsError.fromZod('OmnitronRestIntegration', parsed.error);
-    const o = parsed.data;
+    const o = resolveRestOptions(options);
     this.channelId = o.channelId;
     this.#lockNamespace = lockNamespaceOf(o.baseUrl, o.channelId);
-    const logger = o.logger ?? silentLogger;
+    const { logger, settleTime, parkTime } = o;
     this.http = new OmnitronHttpClient({
       baseUrl: o.baseUrl,
       username: o.username,
@@ -101,15 +93,11 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       maxPages: o.maxPages,
       clock: this.#clock,
       retry: o.retry,
-      tokenStore: o.tokenStore ?? new InMemoryTokenStore(),
+      tokenStore: o.tokenStore,
       logger,
       redactor: new SecretRedactor([o.password]),
       ...(o.fetch ? { fetch: o.fetch } : {}),
     });
-    // A server slower than our timeout is still working on a request we gave up on: give it that long again.
-    const settleTime = o.settleTime ?? o.timeout;
-    // A parked create holds no slot, so it can wait for a server several times slower than our timeout.
-    const parkTime = o.parkTime ?? PARK_TIME_FACTOR * settleTime;
     this.#rest = {
       http: this.http,
       channelId: o.channelId,

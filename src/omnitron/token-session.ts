@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { OmnitronAuthError } from '../errors/omnitron-auth-error.js';
-import { OmnitronError } from '../errors/omnitron-error.js';
-import type { Logger } from '../reporting/logger.js';
-import type { SecretRedactor } from '../reporting/redact.js';
+import { OmnitronAuthError, OmnitronError } from '../errors/omnitron-errors.js';
+import type { Logger } from '../foundation/logger.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 import { type AnswerReader, readAnswer } from './answer-reader.js';
 import { Deadline } from './deadline.js';
 import type { TokenStore } from './token-store.js';

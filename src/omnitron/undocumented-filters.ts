@@ -1,5 +1,5 @@
-import { OmnitronError } from '../errors/omnitron-error.js';
-import type { Logger } from '../reporting/logger.js';
+import { OmnitronError } from '../errors/omnitron-errors.js';
+import type { Logger } from '../foundation/logger.js';
 
 /**
  * Thrown inside an attempt with an undocumented filter when Omnitron's answer shows the filter was

@@ -9,8 +9,8 @@ import { ChannelReport } from '../dto/error-report.js';
 import { OrderBatchResult } from '../dto/order-batch-result.js';
 import { OrderItemUpdate } from '../dto/order-item-update.js';
 import { CHANNEL_ITEM_LIMITS, toPlainData } from '../dto/plain-data.js';
-import { ChannelError } from '../errors/channel-error.js';
-import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
+import { ChannelError, InvalidPayloadError } from '../errors/channel-errors.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 import type {
   AcknowledgeOrdersInput,
   ChannelCallContext,
@@ -21,7 +21,6 @@ import type {
   SendUpdatedOrdersInput,
   UpdateCancellationRequestInput,
 } from '../integrations/channel-integration.js';
-import type { SecretRedactor } from '../reporting/redact.js';
 
 /**
  * One item a channel stream yielded, checked: its key (order number, marketplace id, or `#<position>`

@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { isLogger, type Logger } from '../reporting/logger.js';
+import { InvalidOptionsError } from '../errors/run-errors.js';
+import { isLogger, type Logger } from '../foundation/logger.js';
+import type { SameShape } from '../foundation/same-shape.js';
+import { ORDER_DEFAULTS } from './defaults.js';
+import type { FlowName } from './flow-names.js';
 import type { ItemOutcome } from './flow-result.js';
 
-/**
- * Orders imported at once unless told otherwise. Measured with `npm run bench` (10 ms latency): gains
- * flatten beyond 16 while the load on Omnitron keeps growing.
- *
- * @group Flows
- */
-export const DEFAULT_IMPORT_CONCURRENCY = 16;
+export { DEFAULT_IMPORT_CONCURRENCY } from './defaults.js';
 
 const isSignal = (v: unknown): v is AbortSignal =>
   typeof v === 'object' &&
@@ -74,38 +72,81 @@ const UpdateCancellationRequestsOptionsSchema = z.strictObject({
 /**
  * Options every flow takes. Values left out fall back to the {@link OrderServiceOptions} defaults.
  *
- * @interface
- *
  * @group Flows
  */
-export type FlowOptions = z.input<typeof FlowOptionsSchema>;
+export interface FlowOptions {
+  /** Also write error reports for successful steps (Sales Channel Logs show them as Successful). */
+  isSuccessLog?: boolean | undefined;
+  /** Stops the flow between items; its batch request is closed as `fail` and `FlowAbortedError` thrown. */
+  signal?: AbortSignal | undefined;
+  /** Called after each item with its outcome, for progress displays. */
+  onItem?: ((outcome: ItemOutcome) => void) | undefined;
+  /** A logger for this run only. */
+  logger?: Logger | undefined;
+  /**
+   * Which outcomes the result keeps in `items`: `all` (default), only `failures`, or `none`. Counts are
+   * always complete, and `onItem` sees every outcome. Long runs use `failures` to keep memory flat.
+   */
+  keepOutcomes?: 'all' | 'failures' | 'none' | undefined;
+}
 
 /**
  * Options of the order import flows ({@link OrderService.fetchAndCreateOrder}, {@link OrderService.createOrder}).
  *
- * @interface
- *
  * @group Flows
  */
-export type ImportOrdersOptions = z.input<typeof ImportOrdersOptionsSchema>;
+export interface ImportOrdersOptions extends FlowOptions {
+  /**
+   * How many orders are imported at once (1 to 256, default {@link DEFAULT_IMPORT_CONCURRENCY}). Outcomes,
+   * reports and batch objects are the same at any value; only the waiting overlaps.
+   */
+  concurrency?: number | undefined;
+  /**
+   * Orders per batch request; a longer run moves on to a new one. Orders are acknowledged on the
+   * marketplace when their batch is `done`, so this is also how much work a crash can make the next run
+   * re-check (default: `commitEvery`, one commit per batch).
+   */
+  batchSize?: number | undefined;
+  /** Orders committed to the batch request per commit (default 50). */
+  commitEvery?: number | undefined;
+}
 
 /**
  * Options of {@link OrderService.updateOrders}.
  *
- * @interface
- *
  * @group Flows
  */
-export type UpdateOrdersOptions = z.input<typeof UpdateOrdersOptionsSchema>;
+export interface UpdateOrdersOptions extends FlowOptions {
+  /**
+   * `true` (default): the flow waits for the marketplace's results and finishes the batch now. `false`:
+   * the marketplace may answer with a job id; the batch goes to `sent_to_remote` and
+   * `getOrderBatchRequests` finishes it later.
+   */
+  isSync?: boolean | undefined;
+  /** At most this many orders per run (default 100). */
+  limit?: number | undefined;
+}
 
 /**
  * Options of {@link OrderService.updateCancellationRequests}.
  *
- * @interface
- *
  * @group Flows
  */
-export type UpdateCancellationRequestsOptions = z.input<typeof UpdateCancellationRequestsOptionsSchema>;
+export interface UpdateCancellationRequestsOptions extends FlowOptions {
+  /** At most this many requests per run (default 100). */
+  limit?: number | undefined;
+}
+
+// The interfaces above are what users read; the schemas below check values at run time. tsc fails here
+// the moment the two disagree.
+const _flow: SameShape<FlowOptions, z.input<typeof FlowOptionsSchema>> = true;
+const _import: SameShape<ImportOrdersOptions, z.input<typeof ImportOrdersOptionsSchema>> = true;
+const _update: SameShape<UpdateOrdersOptions, z.input<typeof UpdateOrdersOptionsSchema>> = true;
+const _requests: SameShape<
+  UpdateCancellationRequestsOptions,
+  z.input<typeof UpdateCancellationRequestsOptionsSchema>
+> = true;
+void [_flow, _import, _update, _requests];
 
 /**
  * The checks of each flow's options, the source of their types. Strict: a misspelt option (`concurency`,
@@ -119,4 +160,94 @@ export const FlowOptionsSchemas = {
   importOrders: ImportOrdersOptionsSchema,
   updateOrders: UpdateOrdersOptionsSchema,
   updateCancellationRequests: UpdateCancellationRequestsOptionsSchema,
+};
+
+/** A flow's options once checked and defaulted: what the run itself reads. */
+export interface RunSettings {
+  isSuccessLog: boolean;
+  signal: AbortSignal;
+  onItem: ((outcome: ItemOutcome) => void) | undefined;
+  logger: Logger;
+  keepOutcomes: 'all' | 'failures' | 'none';
+}
+
+/** {@link ImportOrdersOptions} once checked and defaulted. */
+export interface ImportSettings extends RunSettings {
+  concurrency: number;
+  batchSize: number;
+  commitEvery: number;
+}
+
+/** {@link UpdateOrdersOptions} once checked and defaulted. */
+export interface UpdateOrdersSettings extends RunSettings {
+  isSync: boolean;
+  limit: number;
+}
+
+/** {@link UpdateCancellationRequestsOptions} once checked and defaulted. */
+export interface UpdateCancellationRequestsSettings extends RunSettings {
+  limit: number;
+}
+
+/** The service-wide values a flow's options fall back to. */
+export interface ServiceDefaults {
+  logger: Logger;
+  isSuccessLog: boolean;
+  importConcurrency: number;
+}
+
+/** Checks options against a schema: the parsed value, or an `InvalidOptionsError` naming the flow. */
+function check<S extends z.ZodType>(flow: FlowName, schema: S, options: unknown): z.output<S> {
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) throw InvalidOptionsError.fromZod(flow, parsed.error);
+  return parsed.data;
+}
+
+function runSettings(options: z.output<typeof FlowOptionsSchema>, service: ServiceDefaults): RunSettings {
+  return {
+    isSuccessLog: options.isSuccessLog ?? service.isSuccessLog,
+    signal: options.signal ?? new AbortController().signal,
+    onItem: options.onItem,
+    logger: options.logger ?? service.logger,
+    keepOutcomes: options.keepOutcomes ?? ORDER_DEFAULTS.keepOutcomes,
+  };
+}
+
+/**
+ * The one resolve step of each flow's options: checks them (throws `InvalidOptionsError`) and applies
+ * every default, from the service's settings and {@link ORDER_DEFAULTS}.
+ */
+export const resolveFlowOptions = {
+  flow(flow: FlowName, options: FlowOptions, service: ServiceDefaults): RunSettings {
+    return runSettings(check(flow, FlowOptionsSchema, options), service);
+  },
+  importOrders(flow: FlowName, options: ImportOrdersOptions, service: ServiceDefaults): ImportSettings {
+    const checked = check(flow, ImportOrdersOptionsSchema, options);
+    const commitEvery = checked.commitEvery ?? ORDER_DEFAULTS.commitEvery;
+    return {
+      ...runSettings(checked, service),
+      concurrency: checked.concurrency ?? service.importConcurrency,
+      commitEvery,
+      batchSize: checked.batchSize ?? commitEvery,
+    };
+  },
+  updateOrders(flow: FlowName, options: UpdateOrdersOptions, service: ServiceDefaults): UpdateOrdersSettings {
+    const checked = check(flow, UpdateOrdersOptionsSchema, options);
+    return {
+      ...runSettings(checked, service),
+      isSync: checked.isSync ?? ORDER_DEFAULTS.isSync,
+      limit: checked.limit ?? ORDER_DEFAULTS.updateLimit,
+    };
+  },
+  updateCancellationRequests(
+    flow: FlowName,
+    options: UpdateCancellationRequestsOptions,
+    service: ServiceDefaults,
+  ): UpdateCancellationRequestsSettings {
+    const checked = check(flow, UpdateCancellationRequestsOptionsSchema, options);
+    return {
+      ...runSettings(checked, service),
+      limit: checked.limit ?? ORDER_DEFAULTS.cancellationUpdateLimit,
+    };
+  },
 };

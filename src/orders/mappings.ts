@@ -1,8 +1,7 @@
 import type { BatchRequestObject } from '../dto/batch-request.js';
 import type { ContentTypeName } from '../dto/common.js';
 import { remoteIdOf } from '../dto/order.js';
-import { AmbiguousMappingError } from '../errors/ambiguous-mapping-error.js';
-import { MappingNotFoundError } from '../errors/mapping-not-found-error.js';
+import { AmbiguousMappingError, MappingNotFoundError } from '../errors/lookup-errors.js';
 import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 
 /** Omnitron ids per marketplace id, from integration actions (one remote order line may be several units). */

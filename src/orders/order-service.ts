@@ -1,93 +1,24 @@
-import { z } from 'zod';
-import { DEFAULT_COMMIT_LOCK_WAIT } from '../batch/batch-request-tracker.js';
 import type { CancelOrderInput } from '../dto/cancellation.js';
 import type { ChannelOrderInput } from '../dto/channel-order.js';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import { ChannelIntegration } from '../integrations/channel-integration.js';
-import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
-import { type KeyedLock, processKeyedLock } from '../locks/keyed-lock.js';
-import { isLogger, type Logger, silentLogger } from '../reporting/logger.js';
-import { SecretRedactor } from '../reporting/redact.js';
-import { ChannelPort } from './channel-port.js';
+import { fetchAndCreateCancellationRequests } from './cancellation-requests/fetch-and-create-cancellation-requests.js';
+import { updateCancellationRequests } from './cancellation-requests/update-cancellation-requests.js';
+import { createCancel } from './cancels/create-cancel.js';
+import { fetchAndCreateCancel } from './cancels/fetch-and-create-cancel.js';
 import {
-  DEFAULT_IMPORT_CONCURRENCY,
   type FlowOptions,
-  FlowOptionsSchemas,
   type ImportOrdersOptions,
+  resolveFlowOptions,
   type UpdateCancellationRequestsOptions,
   type UpdateOrdersOptions,
 } from './flow-options.js';
 import type { FlowResult } from './flow-result.js';
-import { createCancel } from './flows/create-cancel.js';
-import { createOrder } from './flows/create-order.js';
-import { fetchAndCreateCancel } from './flows/fetch-and-create-cancel.js';
-import { fetchAndCreateCancellationRequests } from './flows/fetch-and-create-cancellation-requests.js';
-import { fetchAndCreateOrder } from './flows/fetch-and-create-order.js';
-import { fetchAndUpdateOrderItems } from './flows/fetch-and-update-order-items.js';
-import { getOrderBatchRequests } from './flows/get-order-batch-requests.js';
-import { updateCancellationRequests } from './flows/update-cancellation-requests.js';
-import { updateOrders } from './flows/update-orders.js';
+import { createOrder } from './import/create-order.js';
+import { fetchAndCreateOrder } from './import/fetch-and-create-order.js';
+import { fetchAndUpdateOrderItems } from './item-updates/fetch-and-update-order-items.js';
 import type { FlowDependencies } from './run/flow-run.js';
-
-const OrderServiceOptionsSchema = z.strictObject({
-  /** Where orders go: `OmnitronRestIntegration` in production, `InMemoryOmnitron` in tests. */
-  // `z.instanceof` runs `instanceof`, which both classes' `[Symbol.hasInstance]` extends to the other build
-  // (ESM or CommonJS) of the package: an adapter extending the CommonJS `ChannelIntegration` is accepted.
-  omnitron: z.instanceof(OmnitronIntegration, {
-    message: 'must be an OmnitronIntegration (such as OmnitronRestIntegration)',
-  }),
-  /** Your marketplace adapter: an instance of your `ChannelIntegration` subclass. */
-  channel: z.instanceof(ChannelIntegration, {
-    message: 'must be an instance of your ChannelIntegration subclass',
-  }),
-  /** A pino-compatible logger; silent by default. */
-  logger: z.custom<Logger>(isLogger, { message: 'must have debug, info, warn and error methods' }).optional(),
-  /** Default for every flow: also report successful steps (default `false`: failures only). */
-  isSuccessLog: z.boolean().optional(),
-  /** Orders imported at once by default (see {@link ImportOrdersOptions.concurrency}). */
-  concurrency: z.number().int().min(1).max(256).optional(),
-  /**
-   * A batch request a stopped run left in `commit` (or `initialized`) for this long (ms, default 15
-   * minutes) is closed as `fail` before the next flow of its content type starts, so it cannot block runs
-   * forever nor pile up. Keep it above the longest run of any flow: the cancel and line-update flows keep
-   * their batch `initialized` until they finish. `0` closes every such batch: use it only where no other
-   * run of the channel can be live.
-   */
-  staleBatchAfter: z.number().int().nonnegative().optional(),
-  /**
-   * How long (ms, default 60 000) a run waits to commit while another batch request of its content type is
-   * in `commit`: Omnitron lets one at a time commit, so a webhook's order beside a scheduled import, or a
-   * cancel run beside either, take turns. Past this the run fails with the `BatchTransitionError`.
-   */
-  commitLockWait: z.number().int().nonnegative().optional(),
-  /**
-   * Secret values (marketplace API keys, passwords) to strip from every log line and error report, on top
-   * of the secret-looking keys and `Authorization` values that are always stripped.
-   */
-  secrets: z.array(z.string()).optional(),
-  /**
-   * The lock that keeps overlapping runs (two services, a webhook's `createOrder` beside a scheduled
-   * import) from creating the same order, customer or address twice (an order is looked up and created
-   * under the lock of its number). Default: one lock shared by every
-   * `OrderService` of this process. Where runs of one channel can overlap across processes, pass a
-   * `RedisKeyedLock` (from `channel-app-sdk/scheduler`) to each of them.
-   */
-  lock: z
-    .custom<KeyedLock>(
-      (v) => typeof v === 'object' && v !== null && typeof (v as KeyedLock).withLock === 'function',
-      { message: 'must have a withLock method (a KeyedLock)' },
-    )
-    .optional(),
-});
-
-/**
- * Options of {@link OrderService}.
- *
- * @interface
- *
- * @group Flows
- */
-export type OrderServiceOptions = z.input<typeof OrderServiceOptionsSchema>;
+import { type OrderServiceOptions, resolveServiceOptions } from './service-options.js';
+import { getOrderBatchRequests } from './updates/get-order-batch-requests.js';
+import { updateOrders } from './updates/update-orders.js';
 
 /**
  * The order flows between a marketplace and Omnitron. Each flow creates (or polls) Omnitron batch
@@ -111,20 +42,7 @@ export class OrderService {
   readonly #deps: FlowDependencies;
 
   constructor(options: OrderServiceOptions) {
-    const parsed = OrderServiceOptionsSchema.safeParse(options);
-    if (!parsed.success) throw InvalidOptionsError.fromZod('OrderService', parsed.error);
-    const redactor = new SecretRedactor(parsed.data.secrets);
-    this.#deps = {
-      omnitron: parsed.data.omnitron,
-      channel: new ChannelPort(parsed.data.channel, redactor),
-      logger: parsed.data.logger ?? silentLogger,
-      redactor,
-      isSuccessLog: parsed.data.isSuccessLog ?? false,
-      staleBatchAfter: parsed.data.staleBatchAfter ?? 15 * 60_000,
-      commitLockWait: parsed.data.commitLockWait ?? DEFAULT_COMMIT_LOCK_WAIT,
-      lock: parsed.data.lock ?? processKeyedLock,
-      importConcurrency: parsed.data.concurrency ?? DEFAULT_IMPORT_CONCURRENCY,
-    };
+    this.#deps = resolveServiceOptions(options);
   }
 
   /**
@@ -134,9 +52,11 @@ export class OrderService {
    * default), if the channel supports it.
    */
   fetchAndCreateOrder(options: ImportOrdersOptions = {}): Promise<FlowResult> {
-    return (
-      checked('fetchAndCreateOrder', FlowOptionsSchemas.importOrders, options) ??
-      fetchAndCreateOrder(this.#deps, options)
+    return start(() =>
+      fetchAndCreateOrder(
+        this.#deps,
+        resolveFlowOptions.importOrders('fetchAndCreateOrder', options, this.#deps),
+      ),
     );
   }
 
@@ -145,69 +65,78 @@ export class OrderService {
    * like a fetched one; an invalid order is a `failed` outcome, not an exception.
    */
   createOrder(order: ChannelOrderInput, options: ImportOrdersOptions = {}): Promise<FlowResult> {
-    return (
-      checked('createOrder', FlowOptionsSchemas.importOrders, options) ??
-      createOrder(this.#deps, order, options)
+    return start(() =>
+      createOrder(this.#deps, order, resolveFlowOptions.importOrders('createOrder', options, this.#deps)),
     );
   }
 
   /** Sends orders changed in Omnitron to the marketplace, synchronously or asynchronously (`isSync`). */
   updateOrders(options: UpdateOrdersOptions = {}): Promise<FlowResult> {
-    return (
-      checked('updateOrders', FlowOptionsSchemas.updateOrders, options) ?? updateOrders(this.#deps, options)
+    return start(() =>
+      updateOrders(this.#deps, resolveFlowOptions.updateOrders('updateOrders', options, this.#deps)),
     );
   }
 
   /** Polls the marketplace for asynchronous order updates and finishes their batch requests. */
   getOrderBatchRequests(options: FlowOptions = {}): Promise<FlowResult> {
-    return (
-      checked('getOrderBatchRequests', FlowOptionsSchemas.flow, options) ??
-      getOrderBatchRequests(this.#deps, options)
+    return start(() =>
+      getOrderBatchRequests(
+        this.#deps,
+        resolveFlowOptions.flow('getOrderBatchRequests', options, this.#deps),
+      ),
     );
   }
 
   /** Fetches cancellations from the marketplace (`getCancelledOrders`) and cancels the items in Omnitron. */
   fetchAndCreateCancel(options: FlowOptions = {}): Promise<FlowResult> {
-    return (
-      checked('fetchAndCreateCancel', FlowOptionsSchemas.flow, options) ??
-      fetchAndCreateCancel(this.#deps, options)
+    return start(() =>
+      fetchAndCreateCancel(this.#deps, resolveFlowOptions.flow('fetchAndCreateCancel', options, this.#deps)),
     );
   }
 
   /** Cancels one order given directly, under its own batch request. */
   createCancel(cancel: CancelOrderInput, options: FlowOptions = {}): Promise<FlowResult> {
-    return (
-      checked('createCancel', FlowOptionsSchemas.flow, options) ?? createCancel(this.#deps, cancel, options)
+    return start(() =>
+      createCancel(this.#deps, cancel, resolveFlowOptions.flow('createCancel', options, this.#deps)),
     );
   }
 
   /** Fetches order-line changes (status, invoice, tracking) from the marketplace and applies them in Omnitron. */
   fetchAndUpdateOrderItems(options: FlowOptions = {}): Promise<FlowResult> {
-    return (
-      checked('fetchAndUpdateOrderItems', FlowOptionsSchemas.flow, options) ??
-      fetchAndUpdateOrderItems(this.#deps, options)
+    return start(() =>
+      fetchAndUpdateOrderItems(
+        this.#deps,
+        resolveFlowOptions.flow('fetchAndUpdateOrderItems', options, this.#deps),
+      ),
     );
   }
 
   /** Fetches cancellation and return requests from the marketplace and creates them in Omnitron. */
   fetchAndCreateCancellationRequests(options: FlowOptions = {}): Promise<FlowResult> {
-    return (
-      checked('fetchAndCreateCancellationRequests', FlowOptionsSchemas.flow, options) ??
-      fetchAndCreateCancellationRequests(this.#deps, options)
+    return start(() =>
+      fetchAndCreateCancellationRequests(
+        this.#deps,
+        resolveFlowOptions.flow('fetchAndCreateCancellationRequests', options, this.#deps),
+      ),
     );
   }
 
   /** Sends cancellation requests that changed in Omnitron to the marketplace. */
   updateCancellationRequests(options: UpdateCancellationRequestsOptions = {}): Promise<FlowResult> {
-    return (
-      checked('updateCancellationRequests', FlowOptionsSchemas.updateCancellationRequests, options) ??
-      updateCancellationRequests(this.#deps, options)
+    return start(() =>
+      updateCancellationRequests(
+        this.#deps,
+        resolveFlowOptions.updateCancellationRequests('updateCancellationRequests', options, this.#deps),
+      ),
     );
   }
 }
 
-/** A rejected promise naming what is wrong with a flow's options, or `undefined` when they are valid. */
-function checked(flow: string, schema: z.ZodType, options: unknown): Promise<never> | undefined {
-  const parsed = schema.safeParse(options);
-  return parsed.success ? undefined : Promise.reject(InvalidOptionsError.fromZod(flow, parsed.error));
+/** Runs a flow, turning a throw before it starts (its options refused) into a rejection like any other. */
+function start(flow: () => Promise<FlowResult>): Promise<FlowResult> {
+  try {
+    return flow();
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }

@@ -11,3 +11,8 @@ export async function readFeed<T>(feed: AsyncIterable<T>, limit = Number.POSITIV
   }
   return items;
 }
+
+/** Yields one value: lets a single-item flow (a webhook's order or cancel) reuse a stream flow. */
+export async function* single<T>(item: T): AsyncGenerator<T> {
+  yield item;
+}

@@ -1,10 +1,10 @@
 import type { ContentTypeName } from '../dto/common.js';
 import type { ChannelReport, ErrorReport } from '../dto/error-report.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
-import { UnknownLocationError } from '../errors/unknown-location-error.js';
+import { UnknownLocationError } from '../errors/lookup-errors.js';
+import type { Logger } from '../foundation/logger.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
-import type { Logger } from './logger.js';
-import type { SecretRedactor } from './redact.js';
 
 /**
  * The Omnitron object a report is about.

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { snapshotError } from '../errors/error-snapshot.js';
-import type { SecretRedactor } from './redact.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 
 /**
  * What BullMQ may keep of a job's failure: its message becomes the job's `failedReason` and its stack the

@@ -1,7 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
+import type { Logger } from '../foundation/logger.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 import type { FlowResult } from '../orders/flow-result.js';
-import type { Logger } from '../reporting/logger.js';
-import type { SecretRedactor } from '../reporting/redact.js';
 import { storableError } from '../reporting/storable-error.js';
 import { recordRunLateness } from '../telemetry/scheduler-telemetry.js';
 import { countSkippedRun } from '../telemetry/telemetry.js';

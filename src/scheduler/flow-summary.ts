@@ -1,6 +1,6 @@
+import { SecretRedactor } from '../foundation/redact.js';
 import type { BatchRequestSummary, FlowCounts, FlowName, FlowResult } from '../orders/flow-result.js';
 import type { ReportCounts } from '../reporting/error-reporter.js';
-import { SecretRedactor } from '../reporting/redact.js';
 
 /** A flow result as a job keeps it: plain JSON, failures as code and message. */
 export interface FlowSummary {

@@ -6,12 +6,12 @@
  * @module channel-app-sdk/scheduler
  */
 
+// Only the client type: `RedisKeyedLock` takes one. The run lock itself is the scheduler's own.
+export type { LockRedis } from '../locks/lock-redis.js';
 export { RedisKeyedLock, type RedisKeyedLockOptions } from '../locks/redis-keyed-lock.js';
 export type { RedisConnection, RedisUrl } from '../redis/connection.js';
 export type { JobData, SchedulerCounts, SkippedRun } from './flow-job.js';
 export { type FailedItem, type FlowSummary, summarize } from './flow-summary.js';
-// Only the client type: `RedisKeyedLock` takes one. The run lock itself is the scheduler's own.
-export type { LockRedis } from './run-lock.js';
 export { RunLockLostError } from './run-lock-lost-error.js';
 export type { FlowRunContext, FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 export { FlowScheduler } from './scheduler.js';

@@ -1,5 +1,5 @@
-import { brandClass } from '../errors/brand.js';
 import { ChannelAppError } from '../errors/channel-app-error.js';
+import { brandClass } from '../foundation/brand.js';
 
 /**
  * A run's lock could not be renewed: its key was deleted, taken by another holder, or Redis did not

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { LockRedis } from '../locks/lock-redis.js';
 import { RunLockLostError } from './run-lock-lost-error.js';
-
-/** The part of a Redis client the lock needs (ioredis fits). */
-export interface LockRedis {
-  /** `SET key value PX ttl NX`. */
-  set(key: string, value: string, px: 'PX', ttl: number, nx: 'NX'): Promise<string | null>;
-  /** `EVAL script numkeys …`. */
-  eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
-}
 
 /** Deletes the key only if it still holds our token: never release someone else's lock. */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { InvalidOptionsError } from '../errors/run-errors.js';
+import { isLogger, type Logger } from '../foundation/logger.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 import { FlowOptionsSchemas } from '../orders/flow-options.js';
 import { ConnectionSchema } from '../redis/connection.js';
 import { eitherBy } from '../redis/either-by.js';
-import { isLogger, type Logger } from '../reporting/logger.js';
-import type { SecretRedactor } from '../reporting/redact.js';
 import { type FlowRunner, SCHEDULED_FLOWS, type ScheduledFlow } from './scheduled-flow.js';
 
 /** Flow options that cannot travel as JSON: the job passes its own `signal`, and Redis keeps no functions. */

@@ -6,9 +6,10 @@ import {
   UnrecoverableError,
   Worker,
 } from 'bullmq';
+import { type Logger, silentLogger } from '../foundation/logger.js';
+import { SecretRedactor } from '../foundation/redact.js';
+import type { LockRedis } from '../locks/lock-redis.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
-import { type Logger, silentLogger } from '../reporting/logger.js';
-import { SecretRedactor } from '../reporting/redact.js';
 import { observeQueue } from '../telemetry/queue-telemetry.js';
 import {
   type JobData,
@@ -20,7 +21,7 @@ import {
 } from './flow-job.js';
 import type { FlowSummary } from './flow-summary.js';
 import { type SchedulerSpec, schedulerSpecs, writeSchedulers } from './job-schedulers.js';
-import { type LockRedis, RunLock } from './run-lock.js';
+import { RunLock } from './run-lock.js';
 import type { FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 import {
   type ChannelRegistration,

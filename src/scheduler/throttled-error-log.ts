@@ -1,5 +1,5 @@
-import type { Logger } from '../reporting/logger.js';
-import type { SecretRedactor } from '../reporting/redact.js';
+import type { Logger } from '../foundation/logger.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 
 /** The same error is logged at most once in this long, with how often it recurred in between. */
 const LOG_EVERY = 10_000;

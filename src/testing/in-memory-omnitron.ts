@@ -14,7 +14,7 @@ import type { IntegrationAction, IntegrationActionFilter } from '../dto/integrat
 import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
 import type { OrderItemPatch } from '../dto/order-item-update.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
-import { OmnitronError } from '../errors/omnitron-error.js';
+import { OmnitronError } from '../errors/omnitron-errors.js';
 import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import { OmnitronStore, type OmnitronStoreOptions } from './omnitron-store.js';
 import { seedDefaults } from './seed.js';

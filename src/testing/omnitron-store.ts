@@ -13,21 +13,27 @@ import type { AddressErrorReport, ErrorReport } from '../dto/error-report.js';
 import type { IntegrationAction, IntegrationActionFilter } from '../dto/integration-action.js';
 import type { Order, OrderCreate, OrderItem } from '../dto/order.js';
 import type { OrderItemPatch } from '../dto/order-item-update.js';
-import type { LocationKind } from '../errors/unknown-location-error.js';
+import type { LocationKind } from '../errors/lookup-errors.js';
 import type { AddressCreate } from '../omnitron/wire/address.js';
 import { parseChannel, type StoreCatalog, type StoreChannel } from './store/channel.js';
-import type { StoredErrorReport } from './store/error-reports.js';
-import type { LocationFilter, LocationRecord } from './store/geography.js';
-import type { CancellationRecord } from './store/orders.js';
-import type { ProductRecord } from './store/products.js';
+import type { LocationFilter } from './store/geography.js';
+import type {
+  CancellationRecord,
+  LocationRecord,
+  ProductRecord,
+  StoredErrorReport,
+} from './store/records.js';
 import { StoreResources } from './store/resources.js';
 import { StoreState } from './store/state.js';
 
 export { CONTENT_TYPE_IDS, type StoreCatalog, type StoreChannel } from './store/channel.js';
-export type { StoredErrorReport } from './store/error-reports.js';
-export { type LocationFilter, type LocationRecord, normalizeName } from './store/geography.js';
-export type { CancellationRecord } from './store/orders.js';
-export type { ProductRecord } from './store/products.js';
+export { type LocationFilter, normalizeName } from './store/geography.js';
+export type {
+  CancellationRecord,
+  LocationRecord,
+  ProductRecord,
+  StoredErrorReport,
+} from './store/records.js';
 
 /** Options of {@link OmnitronStore}. */
 export interface OmnitronStoreOptions {

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { REDACTED, SecretRedactor } from '../../src/foundation/redact.js';
 import { OmnitronValidationError } from '../../src/index.js';
-import { REDACTED, SecretRedactor } from '../../src/reporting/redact.js';
 import { json, probe, tinyServer } from '../security/omnitron-servers.js';
 
 /** Values the redactor was never told about: only their keys' names mark them as secret. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, SecretRedactor } from '../../src/reporting/redact.js';
+import { REDACTED, SecretRedactor } from '../../src/foundation/redact.js';
 
 describe('SecretRedactor', () => {
   it('removes known secret values wherever they appear', () => {

@@ -1,8 +1,9 @@
 import { Job, type Queue } from 'bullmq';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FlowAbortedError, type FlowResult } from '../../src/index.js';
+import type { LockRedis } from '../../src/locks/lock-redis.js';
 import { type FlowRunner, RunLockLostError } from '../../src/scheduler/index.js';
-import { type LockRedis, RunLock } from '../../src/scheduler/run-lock.js';
+import { RunLock } from '../../src/scheduler/run-lock.js';
 import { capturingLogger } from '../support.js';
 import { redisUrl, testScheduler, until } from './redis-schedulers.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Address } from '../../dto/address.js';
-import { MappingNotFoundError } from '../../errors/mapping-not-found-error.js';
-import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
+import { MappingNotFoundError } from '../../errors/lookup-errors.js';
+import { OmnitronValidationError } from '../../errors/omnitron-errors.js';
 import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
 import { FilterIgnored } from '../undocumented-filters.js';

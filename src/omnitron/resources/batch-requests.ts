@@ -1,7 +1,6 @@
 import type { BatchRequest, BatchRequestStatus, BatchRequestTransition } from '../../dto/batch-request.js';
 import type { ContentTypeName } from '../../dto/common.js';
-import { BatchTransitionError } from '../../errors/batch-transition-error.js';
-import { OmnitronConflictError } from '../../errors/omnitron-conflict-error.js';
+import { BatchTransitionError, OmnitronConflictError } from '../../errors/omnitron-errors.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
 import { FilterIgnored } from '../undocumented-filters.js';
 import { BatchRequestJson, BatchRequestStatusJson, transitionToJson } from '../wire/batch-request.js';

@@ -1,5 +1,5 @@
 import type { CargoCompany } from '../../dto/cargo-company.js';
-import { CargoCompanyNotFoundError } from '../../errors/cargo-company-not-found-error.js';
+import { CargoCompanyNotFoundError } from '../../errors/lookup-errors.js';
 import { TtlCache } from '../ttl-cache.js';
 import { CargoCompanyJson } from '../wire/cargo-company.js';
 import { all, type RestContext } from './context.js';

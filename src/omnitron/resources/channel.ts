@@ -1,5 +1,5 @@
 import { type Channel, ChannelConf } from '../../dto/channel.js';
-import { OmnitronResponseError } from '../../errors/omnitron-response-error.js';
+import { OmnitronResponseError } from '../../errors/omnitron-errors.js';
 import { ChannelJson } from '../wire/channel.js';
 import type { RestContext } from './context.js';
 

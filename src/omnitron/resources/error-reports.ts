@@ -1,6 +1,6 @@
 import type { ContentTypeName } from '../../dto/common.js';
 import type { AddressErrorReport, ErrorReport } from '../../dto/error-report.js';
-import { OmnitronResponseError } from '../../errors/omnitron-response-error.js';
+import { OmnitronResponseError } from '../../errors/omnitron-errors.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
 import { wasDelivered } from '../delivery.js';
 import { addressErrorReportToJson, ContentTypeJson, errorReportToJson } from '../wire/error-report.js';

@@ -1,5 +1,5 @@
 import type { ChannelAddress, ResolvedLocation } from '../../dto/address.js';
-import { type LocationKind, UnknownLocationError } from '../../errors/unknown-location-error.js';
+import { type LocationKind, UnknownLocationError } from '../../errors/lookup-errors.js';
 import type { Query } from '../http-client.js';
 import { TtlCache } from '../ttl-cache.js';
 import { LocationJson } from '../wire/address.js';

@@ -1,9 +1,11 @@
 import type { OrderCancelRequest } from '../../dto/cancellation.js';
 import type { Order, OrderCreate, OrderItem } from '../../dto/order.js';
 import { OrderStatus } from '../../dto/order-status.js';
-import { DuplicateOrderError } from '../../errors/duplicate-order-error.js';
-import { OmnitronConflictError } from '../../errors/omnitron-conflict-error.js';
-import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
+import {
+  DuplicateOrderError,
+  OmnitronConflictError,
+  OmnitronValidationError,
+} from '../../errors/omnitron-errors.js';
 import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
 import { InFilterLookup } from '../in-filter-lookup.js';

@@ -1,11 +1,31 @@
-import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
+import { BatchRequestTracker, type TrackerOptions } from '../../batch/batch-request-tracker.js';
 import type { ContentTypeName } from '../../dto/common.js';
 import type { ChannelReport } from '../../dto/error-report.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
+import type { Logger } from '../../foundation/logger.js';
+import type { SecretRedactor } from '../../foundation/redact.js';
 import type { ChannelCallContext } from '../../integrations/channel-integration.js';
+import type { OmnitronIntegration } from '../../integrations/omnitron-integration.js';
 import { ErrorReporter, type ReportSubject } from '../../reporting/error-reporter.js';
 import type { BatchRequestSummary, ItemOutcome } from '../flow-result.js';
-import type { FlowRun } from './flow-run.js';
+
+/**
+ * What batch scopes need from the run they belong to. `FlowRun` provides it; it is declared here, by its
+ * user, so that the run and its scopes do not import each other.
+ */
+export interface ScopeRun {
+  readonly deps: TrackerOptions & {
+    readonly omnitron: OmnitronIntegration;
+    readonly redactor: SecretRedactor;
+  };
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly isSuccessLog: boolean;
+  /** Records an item's outcome in the run. */
+  record(outcome: ItemOutcome): void;
+  /** Adds a batch request to the run. */
+  addScope(tracker: BatchRequestTracker): BatchScope;
+}
 
 /** An item that failed, as {@link BatchScope.failed} reports and records it. */
 export interface FailedItem {
@@ -26,9 +46,9 @@ export interface FailedItem {
 export class BatchScope {
   readonly tracker: BatchRequestTracker;
   readonly reporter: ErrorReporter;
-  readonly #run: FlowRun;
+  readonly #run: ScopeRun;
 
-  constructor(run: FlowRun, tracker: BatchRequestTracker) {
+  constructor(run: ScopeRun, tracker: BatchRequestTracker) {
     this.#run = run;
     this.tracker = tracker;
     this.reporter = new ErrorReporter({
@@ -93,17 +113,17 @@ export class BatchScope {
  */
 export class BatchSession {
   #current: BatchScope;
-  readonly #run: FlowRun;
+  readonly #run: ScopeRun;
   readonly #contentType: ContentTypeName;
 
-  private constructor(run: FlowRun, contentType: ContentTypeName, first: BatchScope) {
+  private constructor(run: ScopeRun, contentType: ContentTypeName, first: BatchScope) {
     this.#run = run;
     this.#contentType = contentType;
     this.#current = first;
   }
 
   /** Creates the run's first batch request. */
-  static async open(run: FlowRun, contentType: ContentTypeName): Promise<BatchSession> {
+  static async open(run: ScopeRun, contentType: ContentTypeName): Promise<BatchSession> {
     const first = run.addScope(await BatchRequestTracker.create(run.deps.omnitron, contentType, run.deps));
     return new BatchSession(run, contentType, first);
   }

@@ -1,21 +1,18 @@
 import type { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
 import type { ChannelConf } from '../../dto/channel.js';
-import { BatchTransitionError } from '../../errors/batch-transition-error.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
-import { ChannelInactiveError } from '../../errors/channel-inactive-error.js';
-import { FlowAbortedError } from '../../errors/flow-aborted-error.js';
-import { NotSupportedError } from '../../errors/not-supported-error.js';
-import { OmnitronAuthError } from '../../errors/omnitron-auth-error.js';
-import { UnexpectedError } from '../../errors/unexpected-error.js';
+import { NotSupportedError } from '../../errors/channel-errors.js';
+import { BatchTransitionError, OmnitronAuthError } from '../../errors/omnitron-errors.js';
+import { ChannelInactiveError, FlowAbortedError, UnexpectedError } from '../../errors/run-errors.js';
+import type { Logger } from '../../foundation/logger.js';
+import type { SecretRedactor } from '../../foundation/redact.js';
 import type { ChannelOperation } from '../../integrations/channel-integration.js';
 import type { OmnitronIntegration } from '../../integrations/omnitron-integration.js';
 import type { KeyedLock } from '../../locks/keyed-lock.js';
-import type { Logger } from '../../reporting/logger.js';
-import type { SecretRedactor } from '../../reporting/redact.js';
 import { countItem, inItemSpan } from '../../telemetry/telemetry.js';
 import type { ChannelPort } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
-import type { FlowOptions } from '../flow-options.js';
+import type { RunSettings } from '../flow-options.js';
 import { countFor, type FlowCounts, type FlowResult, type ItemOutcome } from '../flow-result.js';
 import { BatchScope } from './batch-scope.js';
 
@@ -67,18 +64,18 @@ export class FlowRun {
   readonly #counts: FlowCounts = { fetched: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
   readonly #scopes: BatchScope[] = [];
   #acknowledged = 0;
-  readonly #onItem: FlowOptions['onItem'];
-  readonly #keep: NonNullable<FlowOptions['keepOutcomes']>;
+  readonly #onItem: RunSettings['onItem'];
+  readonly #keep: RunSettings['keepOutcomes'];
 
-  constructor(flow: FlowName, deps: FlowDependencies, conf: ChannelConf, options: FlowOptions) {
+  constructor(flow: FlowName, deps: FlowDependencies, conf: ChannelConf, settings: RunSettings) {
     this.flow = flow;
     this.deps = deps;
     this.conf = conf;
-    this.logger = options.logger ?? deps.logger;
-    this.signal = options.signal ?? new AbortController().signal;
-    this.isSuccessLog = options.isSuccessLog ?? deps.isSuccessLog;
-    this.#onItem = options.onItem;
-    this.#keep = options.keepOutcomes ?? 'all';
+    this.logger = settings.logger;
+    this.signal = settings.signal;
+    this.isSuccessLog = settings.isSuccessLog;
+    this.#onItem = settings.onItem;
+    this.#keep = settings.keepOutcomes;
   }
 
   /** Adds a batch request to the run. */
@@ -167,14 +164,14 @@ export async function startRun(
   deps: FlowDependencies,
   flow: FlowName,
   requires: readonly ChannelOperation[],
-  options: FlowOptions,
+  settings: RunSettings,
 ): Promise<FlowRun> {
   for (const operation of requires) {
     if (!deps.channel.supports(operation)) throw new NotSupportedError(operation, deps.channel.name);
   }
   const channel = await deps.omnitron.getChannel();
   if (!channel.isActive) throw new ChannelInactiveError(channel.id);
-  const run = new FlowRun(flow, deps, channel.conf, options);
+  const run = new FlowRun(flow, deps, channel.conf, settings);
   run.throwIfAborted();
   return run;
 }

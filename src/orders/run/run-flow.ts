@@ -1,12 +1,12 @@
 import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
 import type { ContentTypeName } from '../../dto/common.js';
-import { BatchTransitionError } from '../../errors/batch-transition-error.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
-import { UnexpectedError } from '../../errors/unexpected-error.js';
+import { BatchTransitionError } from '../../errors/omnitron-errors.js';
+import { UnexpectedError } from '../../errors/run-errors.js';
 import type { ChannelOperation } from '../../integrations/channel-integration.js';
 import { inFlowSpan } from '../../telemetry/telemetry.js';
 import type { FlowName } from '../flow-names.js';
-import type { FlowOptions } from '../flow-options.js';
+import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { type BatchScope, BatchSession } from './batch-scope.js';
 import { type FlowDependencies, type FlowRun, startRun } from './flow-run.js';
@@ -28,20 +28,20 @@ export interface FlowSpec {
 export function runFlow(
   deps: FlowDependencies,
   spec: FlowSpec,
-  options: FlowOptions,
+  settings: RunSettings,
   body: (run: FlowRun, session: BatchSession) => Promise<void>,
 ): Promise<FlowResult> {
-  return inFlowSpan(spec.flow, () => runInBatch(deps, spec, options, body), resultAttributes);
+  return inFlowSpan(spec.flow, () => runInBatch(deps, spec, settings, body), resultAttributes);
 }
 
 /** {@link runFlow} without its span. */
 async function runInBatch(
   deps: FlowDependencies,
   spec: FlowSpec,
-  options: FlowOptions,
+  settings: RunSettings,
   body: (run: FlowRun, session: BatchSession) => Promise<void>,
 ): Promise<FlowResult> {
-  const run = await startRun(deps, spec.flow, spec.requires, options);
+  const run = await startRun(deps, spec.flow, spec.requires, settings);
   await closeStaleBatches(run, spec.contentType);
   const session = await BatchSession.open(run, spec.contentType);
   const first = session.current;

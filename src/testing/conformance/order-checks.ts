@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import { ChannelOrder } from '../../dto/channel-order.js';
-import { NotSupportedError } from '../../errors/not-supported-error.js';
+import { NotSupportedError } from '../../errors/channel-errors.js';
 import type { FlowResult } from '../../orders/flow-result.js';
 import { OrderService } from '../../orders/order-service.js';
 import type { InMemoryOmnitron } from '../in-memory-omnitron.js';

@@ -9,7 +9,7 @@ import {
   ChannelCancellationRequest,
 } from '../../dto/cancellation.js';
 import { OrderItemUpdate } from '../../dto/order-item-update.js';
-import { NotSupportedError } from '../../errors/not-supported-error.js';
+import { NotSupportedError } from '../../errors/channel-errors.js';
 import type { ChannelIntegration } from '../../integrations/channel-integration.js';
 import { OrderService } from '../../orders/order-service.js';
 import type { ChannelProbe, ConformanceCheck } from './probe.js';

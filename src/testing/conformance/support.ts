@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { CancellationRequestUpdateResult } from '../../dto/cancellation.js';
 import { ChannelReport } from '../../dto/error-report.js';
 import { OrderBatchResult } from '../../dto/order-batch-result.js';
+import { silentLogger } from '../../foundation/logger.js';
 import type { ChannelCallContext, ChannelIntegration } from '../../integrations/channel-integration.js';
-import { silentLogger } from '../../reporting/logger.js';
 import { InMemoryOmnitron } from '../in-memory-omnitron.js';
 import type { ChannelProbe } from './probe.js';
 

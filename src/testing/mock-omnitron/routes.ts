@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { LocationKind } from '../../errors/unknown-location-error.js';
+import type { LocationKind } from '../../errors/lookup-errors.js';
 import { addressToJson, locationToJson } from '../../omnitron/wire/address.js';
 import { batchRequestToJson } from '../../omnitron/wire/batch-request.js';
 import { cancellationRequestToJson } from '../../omnitron/wire/cancellation-request.js';

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { BatchTransitionError } from '../../errors/batch-transition-error.js';
-import { DuplicateOrderError } from '../../errors/duplicate-order-error.js';
-import { OmnitronNotFoundError } from '../../errors/omnitron-not-found-error.js';
-import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
+import {
+  BatchTransitionError,
+  DuplicateOrderError,
+  OmnitronNotFoundError,
+  OmnitronValidationError,
+} from '../../errors/omnitron-errors.js';
 import { OmnitronStore } from '../omnitron-store.js';
 import { seedDefaults } from '../seed.js';
 import {

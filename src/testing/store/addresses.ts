@@ -1,8 +1,7 @@
 import { type Address, addressHash, type ChannelAddress } from '../../dto/address.js';
 import type { Customer } from '../../dto/customer.js';
-import { MappingNotFoundError } from '../../errors/mapping-not-found-error.js';
-import { OmnitronNotFoundError } from '../../errors/omnitron-not-found-error.js';
-import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
+import { MappingNotFoundError } from '../../errors/lookup-errors.js';
+import { OmnitronNotFoundError, OmnitronValidationError } from '../../errors/omnitron-errors.js';
 import type { AddressCreate } from '../../omnitron/wire/address.js';
 import type { GeographyStore } from './geography.js';
 import type { StoreState } from './state.js';

@@ -7,8 +7,11 @@ import type {
   BatchRequestTransition,
 } from '../../dto/batch-request.js';
 import type { ContentTypeName } from '../../dto/common.js';
-import { BATCH_TRANSITION_REJECTED_CODE, BatchTransitionError } from '../../errors/batch-transition-error.js';
-import { OmnitronNotFoundError } from '../../errors/omnitron-not-found-error.js';
+import {
+  BATCH_TRANSITION_REJECTED_CODE,
+  BatchTransitionError,
+  OmnitronNotFoundError,
+} from '../../errors/omnitron-errors.js';
 import type { IntegrationActionStore } from './integration-actions.js';
 import type { StoreState } from './state.js';
 

@@ -1,6 +1,5 @@
 import type { CancellationRequest, CancellationRequestCreate } from '../../dto/cancellation.js';
-import { OmnitronNotFoundError } from '../../errors/omnitron-not-found-error.js';
-import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
+import { OmnitronNotFoundError, OmnitronValidationError } from '../../errors/omnitron-errors.js';
 import type { BatchRequestStore } from './batch-requests.js';
 import type { StoreState } from './state.js';
 

@@ -1,5 +1,5 @@
 import type { CargoCompany } from '../../dto/cargo-company.js';
-import { CargoCompanyNotFoundError } from '../../errors/cargo-company-not-found-error.js';
+import { CargoCompanyNotFoundError } from '../../errors/lookup-errors.js';
 import type { StoreState } from './state.js';
 
 /** Cargo companies. */

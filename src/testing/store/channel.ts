@@ -1,6 +1,6 @@
 import { type Channel, ChannelConf } from '../../dto/channel.js';
 import type { ContentTypeName } from '../../dto/common.js';
-import { InvalidPayloadError } from '../../errors/invalid-payload-error.js';
+import { InvalidPayloadError } from '../../errors/channel-errors.js';
 
 /** The channel as the store keeps it. */
 export interface StoreChannel {

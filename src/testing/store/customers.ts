@@ -6,7 +6,7 @@ import {
   customerChanges,
   customerIdentifier,
 } from '../../dto/customer.js';
-import { OmnitronNotFoundError } from '../../errors/omnitron-not-found-error.js';
+import { OmnitronNotFoundError } from '../../errors/omnitron-errors.js';
 import type { StoreState } from './state.js';
 
 /** Customers, indexed by email and phone number (ignoring case). */

@@ -1,12 +1,6 @@
 import type { AddressErrorReport, ErrorReport } from '../../dto/error-report.js';
 import type { StoreState } from './state.js';
 
-/** An error report as stored, with its id. */
-export type StoredErrorReport = ErrorReport & {
-  /** Its id in the store. */
-  id: number;
-};
-
 /** Sales Channel Logs rows and address-mapping reports. */
 export class ErrorReportStore {
   readonly #state: StoreState;

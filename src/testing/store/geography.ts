@@ -1,22 +1,7 @@
 import type { ChannelAddress, ResolvedLocation } from '../../dto/address.js';
-import { type LocationKind, UnknownLocationError } from '../../errors/unknown-location-error.js';
+import { type LocationKind, UnknownLocationError } from '../../errors/lookup-errors.js';
+import type { LocationRecord } from './records.js';
 import type { StoreState } from './state.js';
-
-/** A country, city, township or district, with the id of the level above it. */
-export interface LocationRecord {
-  /** Omnitron id. */
-  id: number;
-  /** The level. */
-  kind: LocationKind;
-  /** Name. */
-  name: string;
-  /** ISO code, for countries. */
-  code: string | null;
-  /** Whether Omnitron offers it. */
-  isActive: boolean;
-  /** Country of a city, city of a township, township of a district; `null` for a country. */
-  parent: number | null;
-}
 
 /** Filters of Omnitron's location lists (`countries/`, `cities/`, `townships/`, `districts/`). */
 export interface LocationFilter {

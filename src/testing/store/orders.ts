@@ -2,21 +2,13 @@ import type { OrderCancelRequest } from '../../dto/cancellation.js';
 import type { Order, OrderCreate, OrderItem } from '../../dto/order.js';
 import type { OrderItemPatch } from '../../dto/order-item-update.js';
 import { OrderStatus } from '../../dto/order-status.js';
-import { DuplicateOrderError } from '../../errors/duplicate-order-error.js';
-import { OmnitronNotFoundError } from '../../errors/omnitron-not-found-error.js';
-import { OmnitronValidationError } from '../../errors/omnitron-validation-error.js';
+import {
+  DuplicateOrderError,
+  OmnitronNotFoundError,
+  OmnitronValidationError,
+} from '../../errors/omnitron-errors.js';
 import type { BatchRequestStore } from './batch-requests.js';
 import type { StoreState } from './state.js';
-
-/** A cancel Omnitron carried out, for assertions. */
-export interface CancellationRecord {
-  /** The order. */
-  orderId: number;
-  /** What was cancelled. */
-  request: OrderCancelRequest;
-  /** When. */
-  at: string;
-}
 
 /** Orders and their items, with unique order numbers and known references. */
 export class OrderStore {

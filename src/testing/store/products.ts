@@ -1,16 +1,6 @@
 import type { IntegrationActionStore } from './integration-actions.js';
 import type { StoreState } from './state.js';
 
-/** A product in Omnitron's catalog. */
-export interface ProductRecord {
-  /** Omnitron id. */
-  id: number;
-  /** Stock keeping unit. */
-  sku: string;
-  /** Name. */
-  name: string;
-}
-
 /** Products, each mapped to the marketplace's product id by a `product` integration action. */
 export class ProductStore {
   readonly #state: StoreState;

@@ -6,10 +6,7 @@ import type { Customer } from '../../dto/customer.js';
 import type { AddressErrorReport } from '../../dto/error-report.js';
 import type { IntegrationAction } from '../../dto/integration-action.js';
 import type { Order, OrderItem } from '../../dto/order.js';
-import type { StoredErrorReport } from './error-reports.js';
-import type { LocationRecord } from './geography.js';
-import type { CancellationRecord } from './orders.js';
-import type { ProductRecord } from './products.js';
+import type { CancellationRecord, LocationRecord, ProductRecord, StoredErrorReport } from './records.js';
 
 /**
  * What every resource of the store shares: the channel id, one id sequence, one clock, and the records

@@ -1,0 +1,206 @@
+import type { BatchRequestObject, FailedReasonType } from '../../dto/batch-request.js';
+import {
+  type CancellationRequest,
+  CancellationRequestStatus,
+  type ChannelCancellationRequest,
+} from '../../dto/cancellation.js';
+import { OrderStatus } from '../../dto/order-status.js';
+import type { ChannelAppError } from '../../errors/channel-app-error.js';
+import { InvalidPayloadError, RemoteRejectedError } from '../../errors/channel-errors.js';
+import { MappingNotFoundError, ReasonNotMappedError } from '../../errors/lookup-errors.js';
+import type { ItemOutcome } from '../flow-result.js';
+import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from '../mappings.js';
+import { channelReason, omnitronReason } from '../reasons.js';
+import type { BatchScope } from '../run/batch-scope.js';
+import type { FlowRun } from '../run/flow-run.js';
+import { parseUnitRemoteId, unitRemoteId } from '../unit-remote-id.js';
+
+/** A marketplace request created (or found) in Omnitron, one Omnitron request per unit, with their batch objects. */
+export interface StoredCancellationRequest {
+  outcome: Omit<ItemOutcome, 'batchRequestId'>;
+  /** Omnitron ids of its units' requests, in unit order. */
+  ids: number[];
+  /** What its batch must commit (see `unitObjects`): nothing for a request found already linked. */
+  objects: BatchRequestObject[];
+}
+
+/** Order-item statuses a unit can no longer be asked to cancel or return from. */
+const SETTLED_UNIT_STATUSES: readonly string[] = [OrderStatus.cancelled, OrderStatus.refunded];
+
+/**
+ * Creates one marketplace cancellation or return request in Omnitron: one Omnitron request per unit it
+ * covers (`quantity`), each on its own unit of the line it names (`orderItem` is the line's marketplace
+ * id). Idempotent: units whose request Omnitron already has are not asked again, so a request yielded again
+ * is `already_present`, and one cut short by a crash is completed.
+ */
+export async function createCancellationRequest(
+  run: FlowRun,
+  request: ChannelCancellationRequest,
+  key: string,
+): Promise<StoredCancellationRequest> {
+  const { omnitron } = run.deps;
+  const { quantity } = request;
+  const units = Array.from({ length: quantity }, (_, i) => unitRemoteId(request.remoteId, i + 1, quantity));
+  const stored = new Map<string, CancellationRequest>();
+  for (const unit of units) {
+    const existing = await omnitron.findCancellationRequestByRemoteId(unit);
+    if (existing) stored.set(unit, existing);
+  }
+  const created = new Set<string>();
+  if (stored.size < quantity) {
+    const taken = new Set([...stored.values()].map((r) => r.orderItem));
+    const free = (await lineUnits(run, request)).filter((id) => !taken.has(id));
+    const reason = omnitronReason(run.conf, request.reason);
+    for (const unit of units) {
+      if (stored.has(unit)) continue;
+      const orderItem = free.shift();
+      if (orderItem === undefined) throw tooManyUnits(request);
+      const { description, cancellationType } = request;
+      stored.set(
+        unit,
+        await omnitron.createCancellationRequest({
+          orderItem,
+          reason,
+          remoteId: unit,
+          description,
+          cancellationType,
+        }),
+      );
+      created.add(unit);
+    }
+  }
+  const requests = units.map((unit) => stored.get(unit) as CancellationRequest);
+  return {
+    outcome: {
+      key,
+      status: created.size > 0 ? 'created' : 'already_present',
+      omnitronId: requests[0]?.id as number,
+    },
+    ids: requests.map((r) => r.id),
+    objects: await unitObjects(run, units, stored, created),
+  };
+}
+
+/**
+ * The batch objects of a request's units: a unit created now with the version it was created at (unless it
+ * has already left `waiting`); a unit found already linked to its marketplace id not at all; a unit found
+ * but not linked yet (a run stopped between its create and its batch's `done`) with `UNKNOWN_VERSION`. Only the flow that sends a version to the
+ * marketplace may record it: recording the version of a request found again would mark the merchant's
+ * later approval or rejection as already sent, and it would never reach the marketplace.
+ */
+async function unitObjects(
+  run: FlowRun,
+  units: readonly string[],
+  stored: ReadonlyMap<string, CancellationRequest>,
+  created: ReadonlySet<string>,
+): Promise<BatchRequestObject[]> {
+  const found = units
+    .filter((unit) => !created.has(unit))
+    .map((unit) => stored.get(unit) as CancellationRequest);
+  const links =
+    found.length > 0
+      ? await remoteIdByObjectId(
+          run.deps.omnitron,
+          'cancellationrequest',
+          found.map((r) => r.id),
+        )
+      : new Map<number, string>();
+  return units.flatMap((unit) => {
+    const request = stored.get(unit) as CancellationRequest;
+    // A create whose answer was lost returns the request a look-up found, which the merchant may already
+    // have decided: only one still where a new request starts may be recorded at its version.
+    if (created.has(unit) && request.status === CancellationRequestStatus.waiting)
+      return [batchObject('cancellationrequest', request, unit)];
+    if (links.get(request.id) === unit) return [];
+    return [{ ...batchObject('cancellationrequest', request, unit), versionDate: UNKNOWN_VERSION }];
+  });
+}
+
+/**
+ * The Omnitron units of the line a request names that can still be cancelled or returned, lowest id
+ * first. A request for every unit takes them as they are; a request for some of them skips units
+ * already cancelled or refunded, so it lands on units still open.
+ */
+async function lineUnits(run: FlowRun, request: ChannelCancellationRequest): Promise<number[]> {
+  const { omnitron } = run.deps;
+  const ids = (await objectIdsByRemoteId(omnitron, 'orderitem', [request.orderItem])).get(request.orderItem);
+  if (!ids || ids.length === 0) throw new MappingNotFoundError('orderitem', { remoteId: request.orderItem });
+  const sorted = [...ids].sort((a, b) => a - b);
+  if (sorted.length < request.quantity) throw tooManyUnits(request, sorted.length);
+  if (sorted.length === request.quantity) return sorted;
+  const open: number[] = [];
+  for (const id of sorted) {
+    const item = await omnitron.getOrderItem(id);
+    if (!SETTLED_UNIT_STATUSES.includes(item.status)) open.push(id);
+  }
+  return open;
+}
+
+/** A request for more units than the line has (or has still open). */
+function tooManyUnits(request: ChannelCancellationRequest, has?: number): InvalidPayloadError {
+  const line = `line "${request.orderItem}"`;
+  const message =
+    has === undefined
+      ? `is ${request.quantity}, more than the units of ${line} still open in Omnitron`
+      : `is ${request.quantity}, but ${line} has ${has} unit${has === 1 ? '' : 's'} in Omnitron`;
+  return new InvalidPayloadError('channel', 'cancellation request', [{ path: 'quantity', message }]);
+}
+
+/** The marketplace ids a cancellation request update is sent with. */
+export interface RequestRemoteIds {
+  /**
+   * The marketplace id Omnitron links to the request (its own for a request of one unit, the unit's for
+   * one of several: see `unitRemoteId`), else the one the request holds.
+   */
+  request: string | null | undefined;
+  /** The marketplace id of its order line. */
+  orderItem: string | undefined;
+}
+
+/**
+ * Sends one changed cancellation request to the marketplace in its own terms (the marketplace's request
+ * id and, for a request of several units, which unit; the line's marketplace id; the marketplace reason
+ * code). A `FAIL` answer is a `RemoteRejectedError`.
+ */
+export async function sendCancellationRequestUpdate(
+  run: FlowRun,
+  scope: BatchScope,
+  request: CancellationRequest,
+  remoteIds: RequestRemoteIds,
+  key: string,
+): Promise<Omit<ItemOutcome, 'batchRequestId'>> {
+  if (!remoteIds.request) throw new MappingNotFoundError('cancellationrequest', { objectId: request.id });
+  if (!remoteIds.orderItem) throw new MappingNotFoundError('orderitem', { objectId: request.orderItem });
+  const { remoteId, unit } = parseUnitRemoteId(remoteIds.request);
+  const answer = await run.deps.channel.updateCancellationRequest({
+    ...scope.context,
+    request: {
+      remoteId,
+      orderItem: remoteIds.orderItem,
+      unit,
+      reason: channelReason(run.conf, request.reason),
+      status: request.status,
+      description: request.description,
+      cancellationType: request.cancellationType,
+      omnitron: request,
+    },
+  });
+  await scope.forward('UpdateCancellationRequest', key, answer.reports);
+  if (answer.status === 'FAIL') {
+    // The marketplace's words may quote what it was sent, keys included.
+    const reason = run.deps.redactor.redactText(answer.message || 'no reason given');
+    throw new RemoteRejectedError(`cancellation request ${remoteId}`, reason);
+  }
+  return { key, status: 'updated', omnitronId: request.id };
+}
+
+/**
+ * Why an update failed, as its batch object says: `mapping` when its ids or reason could not be put in the
+ * marketplace's terms, `remote` when the marketplace refused it, `channel_app` for anything else (the
+ * adapter failed, or answered something unusable).
+ */
+export function failedReasonOf(error: ChannelAppError): FailedReasonType {
+  if (error instanceof MappingNotFoundError || error instanceof ReasonNotMappedError) return 'mapping';
+  if (error instanceof RemoteRejectedError) return 'remote';
+  return 'channel_app';
+}

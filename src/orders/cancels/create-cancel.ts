@@ -1,0 +1,17 @@
+import type { RunSettings } from '../flow-options.js';
+import type { FlowResult } from '../flow-result.js';
+import { single } from '../read-feed.js';
+import type { FlowDependencies } from '../run/flow-run.js';
+import { cancelOrders } from './fetch-and-create-cancel.js';
+
+/**
+ * `createCancel`: applies one cancellation given by the caller (a webhook, say) under its own batch
+ * request, checked like a fetched one and applied as `fetchAndCreateCancel` applies each of its own.
+ */
+export function createCancel(
+  deps: FlowDependencies,
+  cancel: unknown,
+  options: RunSettings,
+): Promise<FlowResult> {
+  return cancelOrders(deps, 'createCancel', () => single(deps.channel.givenCancel(cancel)), options);
+}

@@ -1,0 +1,38 @@
+import { DEFAULT_COMMIT_LOCK_WAIT } from '../batch/batch-request-tracker.js';
+
+/**
+ * Orders imported at once unless told otherwise. Measured with `npm run bench` (10 ms latency): gains
+ * flatten beyond 16 while the load on Omnitron keeps growing.
+ *
+ * @group Flows
+ */
+export const DEFAULT_IMPORT_CONCURRENCY = 16;
+
+/**
+ * Every default of `OrderService` and its flows, in one table. Only the resolve steps
+ * (`resolveServiceOptions`, `resolveFlowOptions` and the per-flow ones) read it; past them every setting
+ * has a value, so no flow writes `?? default` of its own.
+ */
+export const ORDER_DEFAULTS = {
+  /** Failures only in Sales Channel Logs; successful steps too when `true`. */
+  isSuccessLog: false,
+  /** Orders imported at once. */
+  importConcurrency: DEFAULT_IMPORT_CONCURRENCY,
+  /**
+   * Orders per commit, and per batch request unless `batchSize` says otherwise: small enough that a crash
+   * leaves little to re-check and Omnitron's commit lock is held for an instant.
+   */
+  commitEvery: 50,
+  /** Orders one `updateOrders` run sends. */
+  updateLimit: 100,
+  /** Requests one `updateCancellationRequests` run sends. */
+  cancellationUpdateLimit: 100,
+  /** `updateOrders` waits for the marketplace's results unless told it may answer with a job. */
+  isSync: true,
+  /** Outcomes a direct call's result keeps. */
+  keepOutcomes: 'all',
+  /** A batch request left in `commit` or `initialized` this long (ms) by a stopped run is closed as `fail`. */
+  staleBatchAfter: 15 * 60_000,
+  /** How long (ms) a run waits for another batch of its content type to leave `commit`. */
+  commitLockWait: DEFAULT_COMMIT_LOCK_WAIT,
+} as const;

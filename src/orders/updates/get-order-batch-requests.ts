@@ -1,0 +1,68 @@
+import { AWAITING_REMOTE_STATUSES } from '../../batch/batch-request-state.js';
+import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
+import { inFlowSpan } from '../../telemetry/telemetry.js';
+import type { RunSettings } from '../flow-options.js';
+import type { FlowResult } from '../flow-result.js';
+import { readFeed } from '../read-feed.js';
+import type { BatchScope } from '../run/batch-scope.js';
+import { type FlowDependencies, type FlowRun, startRun } from '../run/flow-run.js';
+import { resultAttributes } from '../run/run-flow.js';
+import { finishWithResults } from './order-results.js';
+import { ordersToSend } from './orders-to-send.js';
+
+/**
+ * `getOrderBatchRequests`: polls the marketplace (`checkOrders`) for the order update batches waiting in
+ * `sent_to_remote` or `ongoing`. A finished batch gets its per-order results and ends `done` (see
+ * {@link finishWithResults}); an unfinished one moves to `ongoing` and is polled again next run. A batch
+ * whose poll fails is reported and left as it was, for the next run; the others go on.
+ */
+export function getOrderBatchRequests(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
+  return inFlowSpan('getOrderBatchRequests', () => pollWaitingBatches(deps, options), resultAttributes);
+}
+
+/** {@link getOrderBatchRequests} without its span. */
+async function pollWaitingBatches(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
+  const run = await startRun(deps, 'getOrderBatchRequests', ['checkOrders'], options);
+  // Read all first: each batch leaves the filtered list as it is finished, which would shift later pages.
+  const statuses = AWAITING_REMOTE_STATUSES;
+  const waiting = await readFeed(deps.omnitron.listBatchRequests({ statuses, contentType: 'order' }));
+  run.fetched(waiting.length);
+
+  for (const batch of waiting) {
+    run.throwIfAborted();
+    const scope = run.addScope(BatchRequestTracker.attach(deps.omnitron, batch, 'order', deps));
+    const polled = await run.attempt('CheckOrders', String(batch.id), () => pollBatch(run, scope));
+    if ('error' in polled) {
+      run.logger.warn(
+        { flow: run.flow, batchRequestId: batch.id },
+        'could not finish the batch; it stays for the next poll',
+      );
+      await scope.failed('CheckOrders', { key: `batch ${batch.id}`, error: polled.error });
+    }
+  }
+  return run.result(null);
+}
+
+/** Asks the marketplace about one batch and applies what it says. */
+async function pollBatch(run: FlowRun, scope: BatchScope): Promise<void> {
+  const { omnitron, channel } = run.deps;
+  const batch = scope.tracker.batch;
+  const sent = (batch.objects ?? []).filter((o) => o.contentType === 'order');
+  const orders = await ordersToSend(omnitron, await omnitron.getOrders(sent.map((o) => o.id)));
+  // The versions the batch sent: an order the merchant changed since is recorded at the sent version, so
+  // the update flow still sends the change (only the flow that sends a version may record it).
+  const sentVersions = new Map(sent.map((o) => [o.id, o.versionDate] as const));
+  // A failure here, an unusable answer included, leaves the batch as it was, for the next poll.
+  const answer = await channel.checkOrders({
+    ...scope.context,
+    remoteBatchId: batch.remoteBatchId ?? '',
+    orders,
+  });
+  await scope.forward('CheckOrders', 'answer', answer.reports);
+  if (answer.status === 'done')
+    return finishWithResults(run, scope, 'CheckOrders', orders, answer.results, sentVersions);
+
+  if (batch.status === 'sent_to_remote') await scope.tracker.ongoing();
+  for (const { order, remoteId } of orders)
+    await scope.done('CheckOrders', { key: order.number, remoteId, status: 'ongoing', omnitronId: order.id });
+}
