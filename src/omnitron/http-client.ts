@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { OmnitronError, OmnitronResponseError } from '../errors/omnitron-errors.js';
 import type { Logger } from '../foundation/logger.js';
 import type { SecretRedactor } from '../foundation/redact.js';
+import { errorType } from '../telemetry/error-type.js';
 import type { HttpAttempts } from '../telemetry/http-attempts.js';
 import {
   inRequestSpan,
@@ -357,8 +358,9 @@ export class OmnitronHttpClient {
    */
   #shouldRetry(deadline: Deadline, attempts: HttpAttempts) {
     return ({ error }: { error: Error }): boolean | undefined => {
-      // The attempt is over whatever ky decides: its span ends before the wait, not after it.
-      attempts.settle();
+      // The attempt is over whatever ky decides: its span ends before the wait, not after it. One that got
+      // no answer is failed here already if ky's timeout fired before the aborted fetch rejected.
+      attempts.settle(error instanceof HTTPError ? undefined : errorType(error));
       if (!(error instanceof HTTPError)) return undefined;
       const { response } = error;
       // An answer retried inside ky is seen only here.

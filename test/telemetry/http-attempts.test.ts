@@ -138,6 +138,24 @@ describe('one client span per request sent', () => {
     expect(attempts[0]?.events).toEqual([]);
   });
 
+  it('an attempt that timed out fails as timeout, and the next is a resend', async () => {
+    let calls = 0;
+    const server = await tinyServer((req, res) => {
+      if (req.url === '/api/v1/auth/login/') return json(res, 200, { key: 'tok-1' });
+      calls += 1;
+      // The first answer never comes (the client gives up first); the second is served.
+      return calls === 1 ? undefined : valid(res);
+    });
+    const client = probe(server.url, { timeout: 200 }).transport;
+
+    await client.request('GET', 'channels/1/', { schema: Channel });
+
+    expect(clientSpans('GET ').map(outcome)).toEqual([
+      [undefined, 'timeout', undefined],
+      [200, undefined, 1],
+    ]);
+  });
+
   it('a create sent again after a look-up found nothing carries its resend count', async () => {
     let creates = 0;
     const server = await tinyServer((req, res) => {
