@@ -144,6 +144,7 @@ export {
 } from './locks/keyed-lock.js';
 export { OmnitronRestIntegration } from './omnitron/omnitron-rest-integration.js';
 export {
+  type CheckedRestOptions,
   type OmnitronRestIntegrationOptions,
   OmnitronRestOptions,
   type RestRetryOptions,

@@ -3,6 +3,7 @@ import type { InvalidPayloadError } from '../errors/channel-errors.js';
 import { InvalidOptionsError } from '../errors/run-errors.js';
 import { isLogger, type Logger } from '../foundation/logger.js';
 import { ConnectionSchema } from '../redis/connection.js';
+import { BullmqTelemetrySchema } from '../telemetry/bullmq-telemetry.js';
 import type { WebhookAdapter, WebhookEvent } from './adapter.js';
 
 /** The queue both the handler and the worker use unless told otherwise. */
@@ -106,6 +107,11 @@ const WebhookHandlerOptionsSchema = z.strictObject({
    * secret-looking keys and `Authorization` values; the Redis password is added to them.
    */
   secrets: z.array(z.string()).optional(),
+  /**
+   * BullMQ's own OpenTelemetry support (`new BullMQOtel('my-app')` from the `bullmq-otel` package), passed
+   * to BullMQ's queue as it is, so BullMQ traces its own work too; see the observability guide.
+   */
+  telemetry: BullmqTelemetrySchema.optional(),
 });
 
 /**

@@ -3,6 +3,8 @@ import { VolatileRedisError } from '../errors/run-errors.js';
 import { silentLogger } from '../foundation/logger.js';
 import { SecretRedactor } from '../foundation/redact.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
+import { inWebhookSpan, withTraceContext } from '../telemetry/intake-telemetry.js';
+import { observeQueue } from '../telemetry/queue-telemetry.js';
 import type { WebhookEvent } from './adapter.js';
 import { jsonAnswer } from './answers.js';
 import { errorKind } from './error-kind.js';
@@ -82,6 +84,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const redactor = new SecretRedactor([...(settings.secrets ?? []), redisPassword(settings.connection)]);
   const queue = new Queue<WebhookJobData>(settings.queueName, {
     connection: connectionFor(settings.connection, 'producer'),
+    ...(settings.telemetry ? { telemetry: settings.telemetry } : {}),
   });
   // Without a listener an unreachable Redis prints raw stack traces; with one it is a log line per failure.
   queue.on('error', (error: Error) =>
@@ -90,6 +93,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       'webhook queue: Redis error',
     ),
   );
+  const unobserve = observeQueue(queue);
   let closed = false;
   let persistence: Promise<void> | undefined;
 
@@ -132,18 +136,19 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   // At start, so a misconfigured Redis shows in the log before the first call; ready() hands its outcome over.
   checkRedis().catch(() => undefined);
 
-  const handler = (async (request: Request): Promise<Response> => {
-    try {
-      return await answer(request);
-    } catch (thrown) {
-      // A bug (ours or the adapter's returning something odd): answer 500 so the marketplace retries.
-      logger.error(
-        { channelId: settings.channelId, error: errorKind(thrown) },
-        'webhook: unexpected failure',
-      );
-      return jsonAnswer(500, { error: 'internal error' }, redactor);
-    }
-  }) as WebhookHandler;
+  const handler = ((request: Request): Promise<Response> =>
+    inWebhookSpan(settings.channelId, request.method, async () => {
+      try {
+        return await answer(request);
+      } catch (thrown) {
+        // A bug (ours or the adapter's returning something odd): answer 500 so the marketplace retries.
+        logger.error(
+          { channelId: settings.channelId, error: errorKind(thrown) },
+          'webhook: unexpected failure',
+        );
+        return jsonAnswer(500, { error: 'internal error' }, redactor);
+      }
+    })) as WebhookHandler;
 
   async function answer(request: Request): Promise<Response> {
     const fields = { channelId: settings.channelId };
@@ -211,7 +216,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       if (closed) throw new Error('the webhook handler is closed');
       await withTimeout(
         checkRedis().then(() =>
-          queue.add(`${settings.channelId}:${event.kind}`, checked.data, jobOptions(checked.jobId, settings)),
+          queue.add(
+            `${settings.channelId}:${event.kind}`,
+            withTraceContext(checked.data, event.kind, checked.jobId),
+            jobOptions(checked.jobId, settings),
+          ),
         ),
         settings.redisTimeout,
       );
@@ -282,6 +291,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   handler.ready = () => checkRedis();
   handler.close = async () => {
     closed = true;
+    unobserve();
     // BullMQ closing a connection still starting (between Redis' "ready" and its INFO) leaves a rejection
     // nobody hears; let the start finish first, though no longer than redisTimeout when Redis is away.
     let timer: NodeJS.Timeout | undefined;

@@ -9,6 +9,11 @@ import type { WebhookEvent } from './adapter.js';
 export interface WebhookJobChannel {
   /** The channel the event came for: picks the worker's service. */
   channelId: string;
+  /**
+   * The W3C trace context (`traceparent`, `tracestate`) of the webhook call that stored the job, when the
+   * app traces: the worker's span of the job continues that call's trace.
+   */
+  traceContext?: Record<string, string>;
 }
 
 /** What a webhook job carries in Redis: the channel, and the order or cancellation as plain JSON. */

@@ -6,6 +6,7 @@ import { isLogger, type Logger } from '../foundation/logger.js';
 import type { FlowResult } from '../orders/flow-result.js';
 import { LimiterSchema, MetricsSchema, WorkerNameSchema } from '../redis/bullmq-options.js';
 import { ConnectionSchema } from '../redis/connection.js';
+import { BullmqTelemetrySchema } from '../telemetry/bullmq-telemetry.js';
 import { DEFAULT_WEBHOOK_QUEUE, QueueNameSchema } from './handler-options.js';
 
 /**
@@ -94,6 +95,11 @@ const WebhookWorkerOptionsSchema = z.strictObject({
    * secret-looking keys and `Authorization` values; the Redis password is added to them.
    */
   secrets: z.array(z.string()).optional(),
+  /**
+   * BullMQ's own OpenTelemetry support (`new BullMQOtel('my-app')` from the `bullmq-otel` package), passed
+   * to BullMQ's worker as it is, so BullMQ traces its own work too; see the observability guide.
+   */
+  telemetry: BullmqTelemetrySchema.optional(),
 });
 
 /**

@@ -4,6 +4,7 @@ import { SecretRedactor } from '../foundation/redact.js';
 import type { FlowResult, ItemStatus } from '../orders/flow-result.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
 import { storableError } from '../reporting/storable-error.js';
+import { inWebhookJobSpan } from '../telemetry/intake-telemetry.js';
 import type { WebhookJobData } from './webhook-job.js';
 import {
   parseWorkerOptions,
@@ -54,7 +55,7 @@ export class WebhookWorker {
     ]);
     const { queueName, concurrency, lockDuration, stalledInterval, maxStalledCount, limiter, metrics, name } =
       this.#settings;
-    this.worker = new Worker(queueName, (job) => this.#process(job), {
+    this.worker = new Worker(queueName, (job) => inWebhookJobSpan(job, () => this.#process(job)), {
       connection: connectionFor(this.#settings.connection, 'worker'),
       concurrency,
       lockDuration,
@@ -63,6 +64,7 @@ export class WebhookWorker {
       ...(limiter ? { limiter } : {}),
       ...(metrics ? { metrics } : {}),
       ...(name ? { name } : {}),
+      ...(this.#settings.telemetry ? { telemetry: this.#settings.telemetry } : {}),
     });
     this.worker.on('failed', (job, error) => this.#failed(job, error));
     this.worker.on('stalled', (jobId) =>

@@ -5,6 +5,7 @@ import {
   OmnitronResponseError,
   OmnitronServerError,
 } from '../errors/omnitron-errors.js';
+import { asResend } from '../telemetry/http-attempts.js';
 import { wasDelivered } from './delivery.js';
 import type { RetryPolicy } from './http-client.js';
 
@@ -77,7 +78,8 @@ export async function createBehindLookup<T>(
   const { retry } = options;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await create();
+      // Sent again, it is the same request once more: its spans say which resend it is.
+      return await asResend(attempt, create);
     } catch (error) {
       if (!mayHaveHappened(error)) throw error;
       if (delivered(error)) {

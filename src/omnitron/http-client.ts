@@ -3,10 +3,13 @@ import type { z } from 'zod';
 import { OmnitronError, OmnitronResponseError } from '../errors/omnitron-errors.js';
 import type { Logger } from '../foundation/logger.js';
 import type { SecretRedactor } from '../foundation/redact.js';
+import { errorType } from '../telemetry/error-type.js';
+import type { HttpAttempts } from '../telemetry/http-attempts.js';
 import {
   inRequestSpan,
   type RequestServer,
   type RequestTelemetry,
+  requestAttempts,
   requestServer,
 } from '../telemetry/telemetry.js';
 import { AnswerReader, readAnswer } from './answer-reader.js';
@@ -68,6 +71,9 @@ export interface RequestSpec<S extends z.ZodType> {
 /** The most pages one list may have unless `maxPages` says otherwise. */
 export const DEFAULT_MAX_PAGES = 1000;
 
+/** `error.type` of an attempt whose answer was not JSON (asked for again): the SDK's code for it. */
+const GARBLED = 'OMNITRON_RESPONSE';
+
 /** Statuses retried for GET and PATCH, and those whose `Retry-After` is honoured. */
 const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
 const AFTER_STATUSES = [429, 503];
@@ -95,10 +101,14 @@ export class OmnitronHttpClient {
   readonly #session: TokenSession;
   /** Omnitron's host and port, for telemetry (never the path or credentials). */
   readonly #server: RequestServer;
+  /** The `fetch` every attempt goes through (ky's own default, unless the options give one). */
+  readonly #fetch: typeof fetch;
 
   constructor(options: OmnitronHttpClientOptions) {
     this.#options = options;
     this.#server = requestServer(options.baseUrl);
+    // Looked up on each call, not bound once: a fetch replaced later (a test's stub) is the one used.
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const { retry, timeout, maxResponseBytes, redactor, logger } = options;
     this.#deadlineMs = options.deadline ?? defaultDeadline(timeout, retry);
     this.#ky = ky.create({
@@ -106,7 +116,7 @@ export class OmnitronHttpClient {
       timeout,
       // Never follow a redirect: fetch would re-send a login, password and all, to wherever it points.
       redirect: 'manual',
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: this.#fetch,
       retry: {
         // A login's; `request` gives each call only what is left of its own budget.
         limit: retry.limit,
@@ -148,12 +158,17 @@ export class OmnitronHttpClient {
       redactor,
       reader: this.#reader,
       // Logging in twice is harmless, so a login is retried like a GET; TokenSession reads its answer.
-      post: (path, json, deadline) =>
-        this.#ky.post(path, {
+      post: (path, json, deadline) => {
+        const attempts = requestAttempts('POST', path, this.#server);
+        const sent = this.#ky.post(path, {
           json,
           signal: deadline.signal,
-          retry: { methods: ['post'], shouldRetry: this.#shouldRetry(deadline) },
-        }),
+          fetch: attempts.wrap(this.#fetch),
+          retry: { methods: ['post'], shouldRetry: this.#shouldRetry(deadline, attempts) },
+        });
+        // The login's last attempt ends with its answer's headers (TokenSession reads the body).
+        return sent.finally(() => attempts.settle());
+      },
     });
   }
 
@@ -191,7 +206,9 @@ export class OmnitronHttpClient {
     const count = () => {
       sent += 1;
     };
-    const shouldRetry = this.#shouldRetry(deadline);
+    const { attempts: traced } = telemetry;
+    const shouldRetry = this.#shouldRetry(deadline, traced);
+    const fetchTraced = traced.wrap(this.#fetch);
     const searchParams = spec.query ? toSearchParams(spec.query) : undefined;
     let renewed = false;
     try {
@@ -207,6 +224,7 @@ export class OmnitronHttpClient {
               ...(spec.json !== undefined ? { json: spec.json } : {}),
               signal: deadline.signal,
               retry: { limit: attempts - sent - 1, shouldRetry },
+              fetch: fetchTraced,
               hooks: { beforeRequest: [count] },
             }),
           );
@@ -216,6 +234,7 @@ export class OmnitronHttpClient {
           // request refused with 401 was not carried out. That try is not taken from the budget.
           if (renewed || !(thrown instanceof HTTPError) || thrown.response.status !== 401) throw thrown;
           discardBody(thrown.response);
+          traced.settle();
           logger.debug({ method, path }, 'Omnitron refused the token; logging in again');
           renewed = true;
           sent -= 1;
@@ -233,16 +252,23 @@ export class OmnitronHttpClient {
         // allows.
         const garbled = !answer.json || (method === 'GET' && answer.text.length === 0);
         if (!garbled || method === 'POST' || sent >= attempts) {
-          return this.#reader.check(http, answer, spec.schema);
+          const checked = this.#reader.check(http, answer, spec.schema);
+          traced.settle();
+          return checked;
         }
+        traced.settle(GARBLED);
         logger.debug({ method, path, attempt: sent }, 'retrying after an answer that is not JSON');
         await pause(this.#backoff(sent), deadline.signal);
       }
     } catch (thrown) {
       // The login's errors, and those of reading an answer, are typed already.
-      if (thrown instanceof OmnitronError) throw thrown;
+      if (thrown instanceof OmnitronError) {
+        traced.settle(thrown.code);
+        throw thrown;
+      }
       // ky's errors, a network failure, the deadline passing (in a login, a wait or a retry).
       const error = await this.#reader.failure(thrown, { method, path }, spec.json, deadline);
+      traced.settle(error.code);
       if (error.http?.status !== undefined) telemetry.answered(error.http.status);
       logger.debug(
         { method, path, status: error.http?.status, code: error.code, ms: Date.now() - started },
@@ -327,11 +353,14 @@ export class OmnitronHttpClient {
   }
 
   /**
-   * ky's `shouldRetry` for one request: no wait for a `Retry-After` that cannot be honoured, and the answer
+   * ky's `shouldRetry` for one request: its attempt's span ended, no wait for a `Retry-After` that cannot be honoured, and the answer
    * of an attempt that is retried closed before the wait.
    */
-  #shouldRetry(deadline: Deadline) {
+  #shouldRetry(deadline: Deadline, attempts: HttpAttempts) {
     return ({ error }: { error: Error }): boolean | undefined => {
+      // The attempt is over whatever ky decides: its span ends before the wait, not after it. One that got
+      // no answer is failed here already if ky's timeout fired before the aborted fetch rejected.
+      attempts.settle(error instanceof HTTPError ? undefined : errorType(error));
       if (!(error instanceof HTTPError)) return undefined;
       const { response } = error;
       // An answer retried inside ky is seen only here.

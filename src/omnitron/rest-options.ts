@@ -53,13 +53,8 @@ export const REST_DEFAULTS = {
 } as const;
 
 // Strict: a misspelt option (`timeOut`) is an error naming it, not silently ignored.
-/**
- * The check of {@link OmnitronRestIntegrationOptions}, run when an `OmnitronRestIntegration` is
- * constructed (and usable on its own, to check settings read from the environment at start-up).
- *
- * @group Adapters
- */
-export const OmnitronRestOptions = z.strictObject({
+// The fields are documented once, on OmnitronRestIntegrationOptions below.
+const RestOptionsSchema = z.strictObject({
   baseUrl: z
     .url({ protocol: /^https?$/, ...required('an http or https URL such as https://omnitron.example.com') })
     .refine(hasNoCredentials, {
@@ -182,12 +177,31 @@ export interface RestRetryOptions {
 
 // The interfaces above are what users read; the schema checks values at run time. tsc fails here the
 // moment the two disagree.
-const _sameShape: SameShape<OmnitronRestIntegrationOptions, z.input<typeof OmnitronRestOptions>> = true;
-const _sameRetry: SameShape<
-  RestRetryOptions,
-  NonNullable<z.input<typeof OmnitronRestOptions>['retry']>
-> = true;
+const _sameShape: SameShape<OmnitronRestIntegrationOptions, z.input<typeof RestOptionsSchema>> = true;
+const _sameRetry: SameShape<RestRetryOptions, NonNullable<z.input<typeof RestOptionsSchema>['retry']>> = true;
 void [_sameShape, _sameRetry];
+
+/**
+ * The check of {@link OmnitronRestIntegrationOptions}, run when an `OmnitronRestIntegration` is
+ * constructed (and usable on its own, to check settings read from the environment at start-up). It fills
+ * in no defaults: the integration applies them.
+ *
+ * @group Adapters
+ */
+export const OmnitronRestOptions: z.ZodType<CheckedRestOptions, OmnitronRestIntegrationOptions> =
+  RestOptionsSchema;
+
+/**
+ * What {@link OmnitronRestOptions} gives back: the options as given, with the ids as numbers.
+ *
+ * @group Adapters
+ */
+export interface CheckedRestOptions extends Omit<OmnitronRestIntegrationOptions, 'channelId' | 'catalogId'> {
+  /** The sales channel's Omnitron id. */
+  channelId: number;
+  /** The catalog's id, when given. */
+  catalogId?: number | undefined;
+}
 
 /** {@link OmnitronRestIntegrationOptions} once checked and defaulted. */
 export interface RestSettings {
@@ -217,7 +231,7 @@ export interface RestSettings {
  * {@link REST_DEFAULTS}.
  */
 export function resolveRestOptions(options: OmnitronRestIntegrationOptions): RestSettings {
-  const parsed = OmnitronRestOptions.safeParse(options);
+  const parsed = RestOptionsSchema.safeParse(options);
   if (!parsed.success) throw InvalidOptionsError.fromZod('OmnitronRestIntegration', parsed.error);
   const o = parsed.data;
   const timeout = o.timeout ?? REST_DEFAULTS.timeout;

@@ -29,10 +29,16 @@ export const MetricsSchema = z.strictObject({
 export const KeepJobsSchema = z.union([
   z.boolean(),
   z.number().int().nonnegative(),
-  z.strictObject({ count: z.number().int().nonnegative() }),
   z.strictObject({
+    /** Jobs kept, the newest first. */
+    count: z.number().int().nonnegative(),
+  }),
+  z.strictObject({
+    /** Jobs younger than this many seconds are kept. */
     age: z.number().int().min(1),
+    /** At most this many of them. */
     count: z.number().int().nonnegative().optional(),
+    /** At most this many jobs removed per trim, so a trim stays short. */
     limit: z.number().int().min(1).optional(),
   }),
 ]) satisfies z.ZodType<boolean | number | KeepJobs>;

@@ -12,7 +12,14 @@ export interface FlowStatus {
   /** The flow. */
   flow: ScheduledFlow;
   /** Its schedule as Redis holds it: `every` ms, or a cron `pattern` (and `tz`). */
-  schedule: { every?: number; pattern?: string; tz?: string };
+  schedule: {
+    /** Interval between runs, in ms, for an `every` schedule. */
+    every?: number;
+    /** Cron pattern, for a `pattern` schedule. */
+    pattern?: string;
+    /** Time zone of the cron pattern. */
+    tz?: string;
+  };
   /** When its next run is due; absent when Redis holds no job scheduler for it (lost, not made yet). */
   nextRunAt?: Date;
   /** How its last run ended (any worker's), if one ended in the last week. */
@@ -22,7 +29,12 @@ export interface FlowStatus {
   /** When a trigger was last skipped. */
   lastSkippedAt?: Date;
   /** The run holding its lock now, if any: the worker's name and how long the lock lasts without renewal. */
-  running?: { worker: string; lockExpiresInMs: number };
+  running?: {
+    /** The worker holding the flow's run lock (its name, host and process). */
+    worker: string;
+    /** How long, in ms, until the lock expires unless its holder renews it. */
+    lockExpiresInMs: number;
+  };
 }
 
 /**

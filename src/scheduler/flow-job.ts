@@ -3,6 +3,7 @@ import type { Logger } from '../foundation/logger.js';
 import type { SecretRedactor } from '../foundation/redact.js';
 import type { FlowCounts, FlowResult } from '../orders/flow-result.js';
 import { storableError } from '../reporting/storable-error.js';
+import { recordRunLateness } from '../telemetry/scheduler-telemetry.js';
 import { countSkippedRun } from '../telemetry/telemetry.js';
 import { type FlowSummary, summarize } from './flow-summary.js';
 import { errorCode, type LastRun, type LastRunRecords } from './last-run.js';
@@ -211,6 +212,9 @@ export async function runFlowJob(
     const attempt = job.attemptsMade + 1;
     counts.started += 1;
     const startFields = { ...fields, attempt, lateMs: Math.max(0, Date.now() - scheduledAt) };
+    // A slot's first start only: a retry or a re-run after a dead worker is late by design.
+    if (attempt === 1 && job.stalledCounter === 0)
+      recordRunLateness(flow, job.repeatJobKey ? 'schedule' : 'run_now', startFields.lateMs);
     if (job.stalledCounter > 0) {
       counts.resumed += 1;
       logger.warn(startFields, 'flow run started again: the worker running it stopped mid-run');

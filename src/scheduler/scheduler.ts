@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from '../foundation/logger.js';
 import { SecretRedactor } from '../foundation/redact.js';
 import type { LockRedis } from '../locks/lock-redis.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
+import { observeQueue } from '../telemetry/queue-telemetry.js';
 import { type FlowStatus, readFleetStatus } from './fleet-status.js';
 import {
   type JobData,
@@ -89,6 +90,8 @@ export class FlowScheduler {
   #queue: Queue<JobData, FlowSummary | SkippedRun> | undefined;
   #worker: Worker<JobData, FlowSummary | SkippedRun> | undefined;
   #reconcileTimer: NodeJS.Timeout | undefined;
+  /** Stops reporting the queue's depth (see `observeQueue`). */
+  #unobserve: (() => void) | undefined;
   #reconciling = false;
   #reconcileFailed = false;
   #stopping = false;
@@ -151,6 +154,7 @@ export class FlowScheduler {
     // Before anything waits on Redis: an unreachable Redis must be logged, never an unhandled 'error'.
     queue.on('error', (error) => this.#logError('scheduler queue error', error));
     this.#queue = queue;
+    this.#unobserve = observeQueue(queue);
     const client = (await this.#unlessStopped(queue.client)) as unknown as LockRedis;
     const lock = new RunLock(client, { ttl: lockTtl, prefix: `${queueName}:run-lock`, owner: this.#owner });
     this.#records = new LastRunRecords(client as unknown as LastRunRedis, queueName);
@@ -224,6 +228,7 @@ export class FlowScheduler {
     this.#stopped.abort();
     clearInterval(this.#reconcileTimer);
     this.#reconcileTimer = undefined;
+    this.#unobserve?.();
     await this.#worker?.close();
     await this.#queue?.close();
     this.#worker = undefined;

@@ -1,32 +1,22 @@
-import {
-  type Attributes,
-  type Counter,
-  type Histogram,
-  type MeterProvider,
-  metrics,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import { type Attributes, type Span, trace } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_REQUEST_RESEND_COUNT,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   METRIC_HTTP_CLIENT_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 import { ChannelAppError } from '../errors/channel-app-error.js';
+import { markFailed } from './error-type.js';
+import { HttpAttempts } from './http-attempts.js';
+import { instrumentsOf, SCOPE } from './meter.js';
 
-/**
- * OpenTelemetry for the SDK, through `@opentelemetry/api` only: spans and metrics are no-ops unless the app
- * registers an OpenTelemetry SDK. Nothing here records a message, a body, a URL with its query or a header:
- * attributes are flow and step names, keys (order numbers, marketplace ids), route templates, statuses
- * and error codes, so no secret can reach a span or a metric.
- */
-const SCOPE = 'channel-app-sdk';
+// OpenTelemetry for the SDK, through `@opentelemetry/api` only: spans and metrics are no-ops unless the app
+// registers an OpenTelemetry SDK. Nothing here records a message, a body, a query value or a header:
+// attributes are flow and step names, keys (order numbers, marketplace ids), route templates, statuses
+// and error codes (and, on a request's client span, its URL with every query value redacted), so no
+// secret can reach a span or a metric.
 
 /**
  * `url.template` is still "development" in OpenTelemetry's semantic conventions, so it is not exported
@@ -45,47 +35,34 @@ const REQUEST_BUCKETS = [
 ];
 const FLOW_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
-/** The metrics the SDK records; see `docs/observability.md`. */
-interface Instruments {
-  flowDuration: Histogram;
-  items: Counter;
-  requestDuration: Histogram;
-  requestRetries: Counter;
-  runsSkipped: Counter;
-}
-
-// The metrics API has no proxy meter (the trace API has one): a meter taken before the app registered its
-// provider would stay a no-op, so instruments are made again whenever the global provider changes.
-let instruments: { provider: MeterProvider; made: Instruments } | undefined;
-
-function meters(): Instruments {
-  const provider = metrics.getMeterProvider();
-  if (instruments?.provider === provider) return instruments.made;
-  const meter = provider.getMeter(SCOPE);
-  const made: Instruments = {
-    flowDuration: meter.createHistogram('channel_app.flow.duration', {
-      unit: 's',
-      description: 'How long a flow run took, by flow and outcome (ok or failed).',
-      advice: { explicitBucketBoundaries: FLOW_BUCKETS },
-    }),
-    items: meter.createCounter('channel_app.flow.items', {
-      description: 'Items a flow handled, by flow, status and (for failures) error code.',
-    }),
-    requestDuration: meter.createHistogram(METRIC_HTTP_CLIENT_REQUEST_DURATION, {
-      unit: 's',
-      description: 'Requests to Omnitron, retries and waits included, by method, route, server and status.',
-      advice: { explicitBucketBoundaries: REQUEST_BUCKETS },
-    }),
-    requestRetries: meter.createCounter('channel_app.omnitron.request.retries', {
-      description: 'Omnitron requests sent again (5xx, timeouts, garbled answers), by method and route.',
-    }),
-    runsSkipped: meter.createCounter('channel_app.scheduler.runs_skipped', {
-      description: 'Scheduled runs skipped because a run of the same channel flow was still going.',
-    }),
-  };
-  instruments = { provider, made };
-  return made;
-}
+/** The flow and Omnitron metrics the SDK records; see `docs/observability.md`. */
+const meters = instrumentsOf((meter) => ({
+  flowDuration: meter.createHistogram('channel_app.flow.duration', {
+    unit: 's',
+    description: 'How long a flow run took, by flow and outcome (ok or failed).',
+    advice: { explicitBucketBoundaries: FLOW_BUCKETS },
+  }),
+  items: meter.createCounter('channel_app.flow.items', {
+    description: 'Items a flow handled, by flow, status and (for failures) error code.',
+  }),
+  attemptDuration: meter.createHistogram(METRIC_HTTP_CLIENT_REQUEST_DURATION, {
+    unit: 's',
+    description: 'Each request sent to Omnitron (every attempt), by method, route, server and status.',
+    advice: { explicitBucketBoundaries: REQUEST_BUCKETS },
+  }),
+  requestDuration: meter.createHistogram('channel_app.omnitron.request.duration', {
+    unit: 's',
+    description:
+      'Omnitron requests as the SDK makes them, retries and waits included, by method, route and outcome.',
+    advice: { explicitBucketBoundaries: REQUEST_BUCKETS },
+  }),
+  requestRetries: meter.createCounter('channel_app.omnitron.request.retries', {
+    description: 'Omnitron requests sent again (5xx, timeouts, garbled answers), by method and route.',
+  }),
+  runsSkipped: meter.createCounter('channel_app.scheduler.runs_skipped', {
+    description: 'Scheduled runs skipped because a run of the same channel flow was still going.',
+  }),
+}));
 
 /** The tracer, taken on each use: the API's proxy tracer follows a provider registered later. */
 const tracer = () => trace.getTracer(SCOPE);
@@ -97,9 +74,7 @@ export function routeTemplate(path: string): string {
 
 /** Marks a span failed with the error's code, never its message (it may quote a body). */
 function fail(span: Span, error: unknown): void {
-  const code = error instanceof ChannelAppError ? error.code : 'UNEXPECTED';
-  span.setAttribute('error.type', code);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+  markFailed(span, error instanceof ChannelAppError ? error.code : 'UNEXPECTED');
 }
 
 /**
@@ -160,6 +135,8 @@ export function countItem(flow: string, status: string, error: ChannelAppError |
 
 /** What an Omnitron request span learns while it runs. */
 export interface RequestTelemetry {
+  /** Its attempts, each a client span: `fetch` is wrapped by it, and each attempt settled. */
+  attempts: HttpAttempts;
   /** Notes how many attempts were sent again (5xx, timeouts, garbled answers). */
   retried(count: number): void;
   /** Notes the status of the answer. */
@@ -179,11 +156,32 @@ export function requestServer(baseUrl: string): RequestServer {
   return { address: url.hostname, port };
 }
 
+/** The attributes OpenTelemetry's HTTP conventions give every request to Omnitron. */
+function requestAttributes(method: string, route: string, server: RequestServer | undefined): Attributes {
+  return {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_TEMPLATE]: route,
+    ...(server ? { [ATTR_SERVER_ADDRESS]: server.address, [ATTR_SERVER_PORT]: server.port } : {}),
+  };
+}
+
 /**
- * Runs one Omnitron request inside a client span (`GET channel/{id}/orders/`), and records its duration
- * as `http.client.request.duration`, with OpenTelemetry's HTTP client attributes: method, route template,
- * server, status or `error.type`, and on the span `http.request.resend_count` when it was sent again.
- * The span and the duration cover the whole request, retries and waits included.
+ * The attempts of one request, each a client span (`POST auth/login/`) under the active span, each
+ * recorded in `http.client.request.duration`: for a request sent outside {@link inRequestSpan} (a login).
+ */
+export function requestAttempts(method: string, path: string, server?: RequestServer): HttpAttempts {
+  const route = routeTemplate(path);
+  return new HttpAttempts(`${method} ${route}`, requestAttributes(method, route, server), (seconds, done) =>
+    meters().attemptDuration.record(seconds, done),
+  );
+}
+
+/**
+ * Runs one Omnitron request as the SDK makes it inside a span (`channel_app.omnitron GET
+ * channel/{id}/orders/`, internal kind) covering its retries and waits, recorded in
+ * `channel_app.omnitron.request.duration`. Each attempt sent is a client span of its own under it
+ * ({@link requestAttempts}), as OpenTelemetry's HTTP conventions ask. Both carry the method, route
+ * template, server, and the status or `error.type`; the request's span also counts its retries.
  */
 export function inRequestSpan<T>(
   method: string,
@@ -192,47 +190,41 @@ export function inRequestSpan<T>(
   server?: RequestServer,
 ): Promise<T> {
   const route = routeTemplate(path);
-  const attributes: Attributes = {
-    [ATTR_HTTP_REQUEST_METHOD]: method,
-    [ATTR_URL_TEMPLATE]: route,
-    ...(server ? { [ATTR_SERVER_ADDRESS]: server.address, [ATTR_SERVER_PORT]: server.port } : {}),
-  };
+  const attributes = requestAttributes(method, route, server);
   const started = performance.now();
-  return tracer().startActiveSpan(
-    `${method} ${route}`,
-    { kind: SpanKind.CLIENT, attributes },
-    async (span) => {
-      let retries = 0;
-      let status: number | undefined;
-      const telemetry: RequestTelemetry = {
-        retried: (count) => {
-          retries = count;
-        },
-        answered: (answer) => {
-          status = answer;
-        },
-      };
-      const done: Attributes = { ...attributes };
-      try {
-        return await send(telemetry);
-      } catch (error) {
-        fail(span, error);
-        done[ATTR_ERROR_TYPE] = error instanceof ChannelAppError ? error.code : 'UNEXPECTED';
-        throw error;
-      } finally {
-        if (status !== undefined) {
-          span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
-          done[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
-        }
-        span.setAttribute('channel_app.retries', retries);
-        if (retries > 0) span.setAttribute(ATTR_HTTP_REQUEST_RESEND_COUNT, retries);
-        span.end();
-        const instruments = meters();
-        instruments.requestDuration.record((performance.now() - started) / 1000, done);
-        if (retries > 0) instruments.requestRetries.add(retries, attributes);
+  return tracer().startActiveSpan(`channel_app.omnitron ${method} ${route}`, { attributes }, async (span) => {
+    let retries = 0;
+    let status: number | undefined;
+    const telemetry: RequestTelemetry = {
+      attempts: requestAttempts(method, path, server),
+      retried: (count) => {
+        retries = count;
+      },
+      answered: (answer) => {
+        status = answer;
+      },
+    };
+    const done: Attributes = { ...attributes };
+    try {
+      return await send(telemetry);
+    } catch (error) {
+      fail(span, error);
+      done[ATTR_ERROR_TYPE] = error instanceof ChannelAppError ? error.code : 'UNEXPECTED';
+      throw error;
+    } finally {
+      // An attempt still open (a path that did not settle it) ends with its request.
+      telemetry.attempts.settle(done[ATTR_ERROR_TYPE] as string | undefined);
+      if (status !== undefined) {
+        span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+        done[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
       }
-    },
-  );
+      span.setAttribute('channel_app.retries', retries);
+      span.end();
+      const instruments = meters();
+      instruments.requestDuration.record((performance.now() - started) / 1000, done);
+      if (retries > 0) instruments.requestRetries.add(retries, attributes);
+    }
+  });
 }
 
 /** Counts a scheduled run skipped because a run of the same channel flow was still going. */

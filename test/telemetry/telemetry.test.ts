@@ -1,62 +1,12 @@
 import { inspect } from 'node:util';
-import { context, metrics, SpanKind, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SpanKind } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
 import { type ChannelOrderInput, OrderService } from '../../src/index.js';
 import { buildChannelOrder, ScriptedChannel } from '../../src/testing/index.js';
 import { busyOnceFetch, mockRestOmnitron } from '../support.js';
+import { idOf, installOtel, named, parentOf } from './otel-harness.js';
 
-/** A reader the test collects from on demand. */
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-const spans = new InMemorySpanExporter();
-const reader = new CollectingReader();
-const contextManager = new AsyncLocalStorageContextManager();
-
-beforeAll(() => {
-  context.setGlobalContextManager(contextManager.enable());
-  trace.setGlobalTracerProvider(
-    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
-  );
-  metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
-});
-
-afterAll(() => {
-  trace.disable();
-  metrics.disable();
-  context.disable();
-});
-
-beforeEach(() => spans.reset());
-
-/** Every data point of the metric with this name, as attributes and value. */
-async function points(name: string) {
-  const { resourceMetrics } = await reader.collect();
-  const metric = resourceMetrics.scopeMetrics
-    .flatMap((s) => s.metrics)
-    .find((m) => m.descriptor.name === name);
-  return (metric?.dataPoints ?? []).map((p) => ({ attributes: p.attributes, value: p.value }));
-}
-
-const named = (prefix: string) => (span: ReadableSpan) => span.name.startsWith(prefix);
-const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+const { spans, reader, points } = installOtel();
 
 describe('OpenTelemetry', () => {
   it('traces a flow run, each item and each Omnitron request under its item, and counts items', async () => {
@@ -85,15 +35,21 @@ describe('OpenTelemetry', () => {
     expect(items.map((s) => [s.name, s.attributes['channel_app.item.key']])).toEqual([
       ['channel_app.item CreateOrder', orders[0]?.number],
     ]);
-    expect(parentOf(items[0] as ReadableSpan)).toBe(flow?.spanContext().spanId);
-    const requests = finished.filter((s) => s.kind === SpanKind.CLIENT);
-    const create = requests.find((s) => s.attributes['url.template'] === 'channel/{id}/create_orders/');
+    expect(parentOf(items[0])).toBe(idOf(flow));
+    // The create as the SDK makes it, under its item; the one request it sent, a client span under that.
+    const create = finished.find(named('channel_app.omnitron POST channel/{id}/create_orders/'));
     expect(create?.attributes).toMatchObject({
       'http.request.method': 'POST',
       'http.response.status_code': 201,
       'channel_app.retries': 0,
     });
-    expect(parentOf(create as ReadableSpan)).toBe(items[0]?.spanContext().spanId);
+    expect(parentOf(create)).toBe(idOf(items[0]));
+    const requests = finished.filter((s) => s.kind === SpanKind.CLIENT);
+    const sent = requests.filter((s) => parentOf(s) === idOf(create));
+    expect(sent.map((s) => [s.name, s.attributes['http.response.status_code']])).toEqual([
+      ['POST channel/{id}/create_orders/', 201],
+    ]);
+    expect(sent[0]?.attributes['http.request.resend_count']).toBeUndefined();
     // Route templates only: no id, no query string.
     for (const span of requests) expect(String(span.attributes['url.template'])).not.toMatch(/\d|\?/);
 
@@ -134,12 +90,28 @@ describe('OpenTelemetry', () => {
 
     await omnitron.getChannel();
 
-    const [span] = spans.getFinishedSpans().filter(named('GET channels'));
-    expect(span?.attributes).toMatchObject({
+    const finished = spans.getFinishedSpans();
+    const [request] = finished.filter(named('channel_app.omnitron GET channels'));
+    expect(request?.attributes).toMatchObject({
       'channel_app.retries': 1,
-      'http.request.resend_count': 1,
       'http.response.status_code': 200,
     });
+    // Each attempt its own client span under it (next to the login's): the busy one failed with its
+    // status, the second a resend.
+    const attempts = finished.filter(
+      (s) => s.kind === SpanKind.CLIENT && parentOf(s) === idOf(request) && named('GET ')(s),
+    );
+    expect(
+      attempts.map((s) => [
+        s.name,
+        s.attributes['http.response.status_code'],
+        s.attributes['error.type'],
+        s.attributes['http.request.resend_count'],
+      ]),
+    ).toEqual([
+      ['GET channels/{id}/', 503, '503', undefined],
+      ['GET channels/{id}/', 200, undefined, 1],
+    ]);
     const total = (list: { value: unknown }[]) => list.reduce((sum, p) => sum + Number(p.value), 0);
     expect(total(await points('channel_app.omnitron.request.retries')) - total(before)).toBe(1);
   });
