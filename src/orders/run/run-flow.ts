@@ -63,6 +63,28 @@ async function runInBatch(
 }
 
 /**
+ * Runs a flow that works on batch requests others created (`getOrderBatchRequests` finishes the batches
+ * `updateOrders` sent): the same span, checks and result as {@link runFlow}, without a batch of its own.
+ * The body adds each batch it touches to the run (`run.addScope`).
+ */
+export function runOnExistingBatches(
+  deps: FlowDependencies,
+  spec: Omit<FlowSpec, 'contentType'>,
+  settings: RunSettings,
+  body: (run: FlowRun) => Promise<void>,
+): Promise<FlowResult> {
+  return inFlowSpan(
+    spec.flow,
+    async () => {
+      const run = await startRun(deps, spec.flow, spec.requires, settings);
+      await body(run);
+      return run.result(null);
+    },
+    resultAttributes,
+  );
+}
+
+/**
  * Closes batch requests that stopped runs left open:
  * - in `commit` (of this content type): they hold Omnitron's commit lock and would block every later run;
  *   their orders are re-linked by the next import, which finds them already present;
@@ -137,7 +159,7 @@ async function closeAfterFailure(run: FlowRun, scope: BatchScope, error: Channel
 }
 
 /** What a flow's span says about its result: its first batch request and its counts. */
-export function resultAttributes(result: FlowResult): Record<string, number> {
+function resultAttributes(result: FlowResult): Record<string, number> {
   const { counts, batchRequest } = result;
   return {
     ...(batchRequest ? { 'channel_app.batch_request.id': batchRequest.id } : {}),

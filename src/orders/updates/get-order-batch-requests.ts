@@ -1,14 +1,13 @@
 import { AWAITING_REMOTE_STATUSES } from '../../batch/batch-request-state.js';
 import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
-import { inFlowSpan } from '../../telemetry/telemetry.js';
 import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { finishWithResults } from '../order-results.js';
 import { ordersToSend } from '../orders-to-send.js';
 import { readFeed } from '../read-feed.js';
 import type { BatchScope } from '../run/batch-scope.js';
-import { type FlowDependencies, type FlowRun, startRun } from '../run/flow-run.js';
-import { resultAttributes } from '../run/run-flow.js';
+import type { FlowDependencies, FlowRun } from '../run/flow-run.js';
+import { runOnExistingBatches } from '../run/run-flow.js';
 
 /**
  * `getOrderBatchRequests`: polls the marketplace (`checkOrders`) for the order update batches waiting in
@@ -17,30 +16,26 @@ import { resultAttributes } from '../run/run-flow.js';
  * whose poll fails is reported and left as it was, for the next run; the others go on.
  */
 export function getOrderBatchRequests(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
-  return inFlowSpan('getOrderBatchRequests', () => pollWaitingBatches(deps, options), resultAttributes);
-}
+  const spec = { flow: 'getOrderBatchRequests', requires: ['checkOrders'] } as const;
+  return runOnExistingBatches(deps, spec, options, async (run) => {
+    // Read all first: each batch leaves the filtered list as it is finished, which would shift later pages.
+    const statuses = AWAITING_REMOTE_STATUSES;
+    const waiting = await readFeed(deps.omnitron.listBatchRequests({ statuses, contentType: 'order' }));
+    run.fetched(waiting.length);
 
-/** {@link getOrderBatchRequests} without its span. */
-async function pollWaitingBatches(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
-  const run = await startRun(deps, 'getOrderBatchRequests', ['checkOrders'], options);
-  // Read all first: each batch leaves the filtered list as it is finished, which would shift later pages.
-  const statuses = AWAITING_REMOTE_STATUSES;
-  const waiting = await readFeed(deps.omnitron.listBatchRequests({ statuses, contentType: 'order' }));
-  run.fetched(waiting.length);
-
-  for (const batch of waiting) {
-    run.throwIfAborted();
-    const scope = run.addScope(BatchRequestTracker.attach(deps.omnitron, batch, 'order', deps));
-    const polled = await run.attempt('CheckOrders', String(batch.id), () => pollBatch(run, scope));
-    if ('error' in polled) {
-      run.logger.warn(
-        { flow: run.flow, batchRequestId: batch.id },
-        'could not finish the batch; it stays for the next poll',
-      );
-      await scope.failed('CheckOrders', { key: `batch ${batch.id}`, error: polled.error });
+    for (const batch of waiting) {
+      run.throwIfAborted();
+      const scope = run.addScope(BatchRequestTracker.attach(deps.omnitron, batch, 'order', deps));
+      const polled = await run.attempt('CheckOrders', String(batch.id), () => pollBatch(run, scope));
+      if ('error' in polled) {
+        run.logger.warn(
+          { flow: run.flow, batchRequestId: batch.id },
+          'could not finish the batch; it stays for the next poll',
+        );
+        await scope.failed('CheckOrders', { key: `batch ${batch.id}`, error: polled.error });
+      }
     }
-  }
-  return run.result(null);
+  });
 }
 
 /** Asks the marketplace about one batch and applies what it says. */
