@@ -112,7 +112,9 @@ export {
   VolatileRedisError,
 } from './errors/index.js';
 export {
+  type AcknowledgedItem,
   type AcknowledgedOrder,
+  type AcknowledgeItemsInput,
   type AcknowledgeOrdersInput,
   type ChannelCallContext,
   ChannelIntegration,
@@ -121,6 +123,7 @@ export {
   type CheckOrdersInput,
   type CheckOrdersResult,
   type OrderToSend,
+  type RejectedItem,
   type SendUpdatedOrdersInput,
   type SendUpdatedOrdersResult,
   type UpdateCancellationRequestInput,
@@ -145,6 +148,7 @@ export {
   DEFAULT_IMPORT_CONCURRENCY,
   type FlowOptions,
   type ImportOrdersOptions,
+  type StreamFlowOptions,
   type UpdateCancellationRequestsOptions,
   type UpdateOrdersOptions,
 } from './orders/flow-options.js';

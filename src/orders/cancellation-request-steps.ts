@@ -27,7 +27,7 @@ export interface StoredCancellationRequest {
 }
 
 /** Order-item statuses a unit can no longer be asked to cancel or return from. */
-const SETTLED_UNIT_STATUSES: readonly string[] = [OrderStatus.cancelled, OrderStatus.refunded];
+export const SETTLED_UNIT_STATUSES: readonly string[] = [OrderStatus.cancelled, OrderStatus.refunded];
 
 /**
  * Creates one marketplace cancellation or return request in Omnitron: one Omnitron request per unit it

@@ -12,6 +12,7 @@ import { CHANNEL_ITEM_LIMITS, toPlainData } from '../dto/plain-data.js';
 import { ChannelError } from '../errors/channel-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
 import type {
+  AcknowledgeItemsInput,
   AcknowledgeOrdersInput,
   ChannelCallContext,
   ChannelIntegration,
@@ -41,6 +42,12 @@ export type Incoming<T> = {
       payload?: unknown;
     }
 );
+
+/** The adapter methods that hear what became of a stream's items. */
+export type ItemAcknowledgement =
+  | 'acknowledgeCancels'
+  | 'acknowledgeOrderItemUpdates'
+  | 'acknowledgeCancellationRequests';
 
 const Reports = z.array(ChannelReport).optional();
 
@@ -197,6 +204,15 @@ export class ChannelPort {
       await this.#channel.acknowledgeOrders(input);
     } catch (cause) {
       throw new ChannelError('acknowledgeOrders', { cause, redactor: this.#redactor });
+    }
+  }
+
+  /** Tells the marketplace what became of a stream's items (`acknowledgeCancels` and the like). */
+  async acknowledgeItems(operation: ItemAcknowledgement, input: AcknowledgeItemsInput): Promise<void> {
+    try {
+      await this.#channel[operation](input);
+    } catch (cause) {
+      throw new ChannelError(operation, { cause, redactor: this.#redactor });
     }
   }
 

@@ -53,6 +53,16 @@ const ImportOrdersOptionsSchema = z.strictObject({
   commitEvery: z.number().int().min(1).optional(),
 });
 
+const StreamFlowOptionsSchema = z.strictObject({
+  ...flowFields,
+  /**
+   * How many items are worked on at once (default: the import's, {@link DEFAULT_IMPORT_CONCURRENCY}).
+   * Items of one order are still worked on one after another, in the order the marketplace gave them;
+   * outcomes, reports and batch objects are the same at any value, only the waiting overlaps.
+   */
+  concurrency: z.number().int().min(1).max(256).optional(),
+});
+
 const UpdateOrdersOptionsSchema = z.strictObject({
   ...flowFields,
   /**
@@ -90,6 +100,17 @@ export type FlowOptions = z.input<typeof FlowOptionsSchema>;
 export type ImportOrdersOptions = z.input<typeof ImportOrdersOptionsSchema>;
 
 /**
+ * Options of the flows that apply a marketplace stream other than new orders
+ * ({@link OrderService.fetchAndCreateCancel}, {@link OrderService.createCancel},
+ * {@link OrderService.fetchAndUpdateOrderItems}, {@link OrderService.fetchAndCreateCancellationRequests}).
+ *
+ * @interface
+ *
+ * @group Flows
+ */
+export type StreamFlowOptions = z.input<typeof StreamFlowOptionsSchema>;
+
+/**
  * Options of {@link OrderService.updateOrders}.
  *
  * @interface
@@ -117,6 +138,7 @@ export type UpdateCancellationRequestsOptions = z.input<typeof UpdateCancellatio
 export const FlowOptionsSchemas = {
   flow: FlowOptionsSchema,
   importOrders: ImportOrdersOptionsSchema,
+  streams: StreamFlowOptionsSchema,
   updateOrders: UpdateOrdersOptionsSchema,
   updateCancellationRequests: UpdateCancellationRequestsOptionsSchema,
 };

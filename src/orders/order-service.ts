@@ -14,6 +14,7 @@ import {
   type FlowOptions,
   FlowOptionsSchemas,
   type ImportOrdersOptions,
+  type StreamFlowOptions,
   type UpdateCancellationRequestsOptions,
   type UpdateOrdersOptions,
 } from './flow-options.js';
@@ -167,32 +168,33 @@ export class OrderService {
   }
 
   /** Fetches cancellations from the marketplace (`getCancelledOrders`) and cancels the items in Omnitron. */
-  fetchAndCreateCancel(options: FlowOptions = {}): Promise<FlowResult> {
+  fetchAndCreateCancel(options: StreamFlowOptions = {}): Promise<FlowResult> {
     return (
-      checked('fetchAndCreateCancel', FlowOptionsSchemas.flow, options) ??
+      checked('fetchAndCreateCancel', FlowOptionsSchemas.streams, options) ??
       fetchAndCreateCancel(this.#deps, options)
     );
   }
 
   /** Cancels one order given directly, under its own batch request. */
-  createCancel(cancel: CancelOrderInput, options: FlowOptions = {}): Promise<FlowResult> {
+  createCancel(cancel: CancelOrderInput, options: StreamFlowOptions = {}): Promise<FlowResult> {
     return (
-      checked('createCancel', FlowOptionsSchemas.flow, options) ?? createCancel(this.#deps, cancel, options)
+      checked('createCancel', FlowOptionsSchemas.streams, options) ??
+      createCancel(this.#deps, cancel, options)
     );
   }
 
   /** Fetches order-line changes (status, invoice, tracking) from the marketplace and applies them in Omnitron. */
-  fetchAndUpdateOrderItems(options: FlowOptions = {}): Promise<FlowResult> {
+  fetchAndUpdateOrderItems(options: StreamFlowOptions = {}): Promise<FlowResult> {
     return (
-      checked('fetchAndUpdateOrderItems', FlowOptionsSchemas.flow, options) ??
+      checked('fetchAndUpdateOrderItems', FlowOptionsSchemas.streams, options) ??
       fetchAndUpdateOrderItems(this.#deps, options)
     );
   }
 
   /** Fetches cancellation and return requests from the marketplace and creates them in Omnitron. */
-  fetchAndCreateCancellationRequests(options: FlowOptions = {}): Promise<FlowResult> {
+  fetchAndCreateCancellationRequests(options: StreamFlowOptions = {}): Promise<FlowResult> {
     return (
-      checked('fetchAndCreateCancellationRequests', FlowOptionsSchemas.flow, options) ??
+      checked('fetchAndCreateCancellationRequests', FlowOptionsSchemas.streams, options) ??
       fetchAndCreateCancellationRequests(this.#deps, options)
     );
   }

@@ -1,4 +1,4 @@
-import type { FlowOptions } from '../flow-options.js';
+import type { StreamFlowOptions } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { single } from './create-order.js';
@@ -11,7 +11,7 @@ import { cancelOrders } from './fetch-and-create-cancel.js';
 export function createCancel(
   deps: FlowDependencies,
   cancel: unknown,
-  options: FlowOptions,
+  options: StreamFlowOptions,
 ): Promise<FlowResult> {
   return cancelOrders(deps, 'createCancel', () => single(deps.channel.givenCancel(cancel)), options);
 }

@@ -1,0 +1,43 @@
+import pMap from 'p-map';
+import type { Incoming } from '../channel-port.js';
+import type { FlowRun } from './flow-run.js';
+import { type Worked, workOne } from './work-in-order.js';
+
+/**
+ * Works on a chunk of stream items, `concurrency` keys at once: items that share a key (the same order,
+ * say) are worked on one after another in input order, so each sees what the one before it changed;
+ * items of different keys overlap. An invalid item has no key and is worked on (refused) alone. Results
+ * come back in input order, so what the caller records and reports is the same at any concurrency. Every
+ * item started is awaited before an error that ends the run is thrown, so nothing runs on after the flow.
+ */
+export async function workPerKey<T, R>(
+  run: FlowRun,
+  chunk: readonly Incoming<T>[],
+  step: string,
+  keyOf: (data: T) => string,
+  work: (data: T, key: string) => Promise<R>,
+  concurrency: number,
+): Promise<Worked<T, R>[]> {
+  const groups = new Map<string, number[]>();
+  chunk.forEach((item, index) => {
+    const key = item.ok ? `k:${keyOf(item.data)}` : `i:${index}`;
+    const group = groups.get(key) ?? [];
+    group.push(index);
+    groups.set(key, group);
+  });
+  const results: Worked<T, R>[] = new Array(chunk.length);
+  try {
+    await pMap(
+      groups.values(),
+      async (indexes) => {
+        for (const index of indexes)
+          results[index] = await workOne(run, step, chunk[index] as Incoming<T>, work);
+      },
+      { concurrency, stopOnError: false },
+    );
+  } catch (error) {
+    // With `stopOnError: false`, p-map gathers every group's error once all have settled.
+    throw error instanceof AggregateError ? error.errors[0] : error;
+  }
+  return results;
+}
