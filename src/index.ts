@@ -122,6 +122,7 @@ export {
   type ChannelOperation,
   type CheckOrdersInput,
   type CheckOrdersResult,
+  type ItemAcknowledgement,
   type OrderToSend,
   type RejectedItem,
   type SendUpdatedOrdersInput,

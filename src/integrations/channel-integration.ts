@@ -229,6 +229,15 @@ export type ChannelOperation =
   | 'getCancellationRequests'
   | 'updateCancellationRequest'
   | 'acknowledgeOrders'
+  | ItemAcknowledgement;
+
+/**
+ * The optional methods that tell the marketplace what became of a stream's items (see
+ * {@link ChannelIntegration.acknowledgeCancels}).
+ *
+ * @group Adapters
+ */
+export type ItemAcknowledgement =
   | 'acknowledgeCancels'
   | 'acknowledgeOrderItemUpdates'
   | 'acknowledgeCancellationRequests';

@@ -1,6 +1,9 @@
 import { UnexpectedError } from '../errors/unexpected-error.js';
-import type { AcknowledgedItem, RejectedItem } from '../integrations/channel-integration.js';
-import type { ItemAcknowledgement } from './channel-port.js';
+import type {
+  AcknowledgedItem,
+  ItemAcknowledgement,
+  RejectedItem,
+} from '../integrations/channel-integration.js';
 import type { ItemOutcome } from './flow-result.js';
 import type { BatchScope } from './run/batch-scope.js';
 import type { FlowRun } from './run/flow-run.js';

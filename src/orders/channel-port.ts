@@ -19,6 +19,7 @@ import type {
   ChannelItem,
   ChannelOperation,
   CheckOrdersInput,
+  ItemAcknowledgement,
   SendUpdatedOrdersInput,
   UpdateCancellationRequestInput,
 } from '../integrations/channel-integration.js';
@@ -42,12 +43,6 @@ export type Incoming<T> = {
       payload?: unknown;
     }
 );
-
-/** The adapter methods that hear what became of a stream's items. */
-export type ItemAcknowledgement =
-  | 'acknowledgeCancels'
-  | 'acknowledgeOrderItemUpdates'
-  | 'acknowledgeCancellationRequests';
 
 const Reports = z.array(ChannelReport).optional();
 

@@ -2,6 +2,7 @@ import type { ChannelReport } from '../dto/error-report.js';
 import type { OrderBatchResultInput } from '../dto/order-batch-result.js';
 import {
   type AcknowledgedOrder,
+  type AcknowledgeItemsInput,
   type AcknowledgeOrdersInput,
   type ChannelCallContext,
   ChannelIntegration,
@@ -9,6 +10,7 @@ import {
   type ChannelOperation,
   type CheckOrdersInput,
   type CheckOrdersResult,
+  type ItemAcknowledgement,
   type SendUpdatedOrdersInput,
   type SendUpdatedOrdersResult,
   type UpdateCancellationRequestInput,
@@ -44,6 +46,11 @@ export interface ChannelScript {
    * every order again, like a marketplace read by time window.
    */
   acknowledges?: boolean;
+  /**
+   * Whether the marketplace wants to hear what became of cancellations, line changes and cancellation
+   * requests (`acknowledgeCancels` and the like; default `true`).
+   */
+  acknowledgesItems?: boolean;
 }
 
 /**
@@ -61,6 +68,8 @@ export class ScriptedChannel extends ChannelIntegration {
   readonly cancellationUpdates: UpdateCancellationRequestInput[] = [];
   /** Every order acknowledged, in order. */
   readonly acknowledged: AcknowledgedOrder[] = [];
+  /** Every call of `acknowledgeCancels`, `acknowledgeOrderItemUpdates` and `acknowledgeCancellationRequests`, in order. */
+  readonly itemAcknowledgements: { operation: ItemAcknowledgement; input: AcknowledgeItemsInput }[] = [];
 
   constructor(script: ChannelScript = {}) {
     super();
@@ -116,8 +125,22 @@ export class ScriptedChannel extends ChannelIntegration {
     this.acknowledged.push(...input.orders);
   }
 
+  override async acknowledgeCancels(input: AcknowledgeItemsInput): Promise<void> {
+    this.itemAcknowledgements.push({ operation: 'acknowledgeCancels', input });
+  }
+
+  override async acknowledgeOrderItemUpdates(input: AcknowledgeItemsInput): Promise<void> {
+    this.itemAcknowledgements.push({ operation: 'acknowledgeOrderItemUpdates', input });
+  }
+
+  override async acknowledgeCancellationRequests(input: AcknowledgeItemsInput): Promise<void> {
+    this.itemAcknowledgements.push({ operation: 'acknowledgeCancellationRequests', input });
+  }
+
   override supports(operation: ChannelOperation): boolean {
     if (operation === 'acknowledgeOrders' && this.script.acknowledges === false) return false;
+    if (operation.startsWith('acknowledge') && operation !== 'acknowledgeOrders')
+      return this.script.acknowledgesItems !== false && super.supports(operation);
     return super.supports(operation);
   }
 
