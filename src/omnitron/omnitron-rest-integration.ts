@@ -82,6 +82,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   readonly #errorReports: ErrorReports;
   readonly #itemsByOrder: orderItems.OrderItemsByOrder;
   readonly #itemsById: orderItems.OrderItemsById;
+  readonly #requestsByRemoteId: cancellationRequests.CancellationRequestsByRemoteId;
 
   constructor(options: OmnitronRestIntegrationOptions) {
     super();
@@ -138,6 +139,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       this.listOrderItems(orderId),
     );
     this.#itemsById = new orderItems.OrderItemsById(this.#rest);
+    this.#requestsByRemoteId = new cancellationRequests.CancellationRequestsByRemoteId(this.#rest);
   }
 
   /**
@@ -355,6 +357,17 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   override findCancellationRequestByRemoteId(remoteId: string): Promise<CancellationRequest | null> {
     return cancellationRequests.findCancellationRequestByRemoteId(this.#rest, remoteId);
+  }
+
+  /**
+   * One `cancellation_requests/?remote_id__in=…` request per 50 ids, each answer checked; falls back to
+   * {@link OmnitronRestIntegration.findCancellationRequestByRemoteId} for each id for good once Omnitron
+   * ignores the filter or fails on it.
+   */
+  override findCancellationRequestsByRemoteIds(
+    remoteIds: readonly string[],
+  ): Promise<Map<string, CancellationRequest>> {
+    return this.#requestsByRemoteId.find(remoteIds);
   }
 
   override createCancellationRequest(request: CancellationRequestCreate): Promise<CancellationRequest> {

@@ -315,14 +315,14 @@ export function routes(channelId: number): Route[] {
     route('GET', '{c}cargos/', ({ store, page }) => ok(page(store.listCargoCompanies(), cargoCompanyToJson))),
 
     // Cancellation requests
-    route('GET', '{c}cancellation_requests/', ({ store, query, page }) =>
-      ok(
-        page(
-          store.listCancellationRequests({ remoteId: query.get('remote_id') ?? undefined }),
-          cancellationRequestToJson,
-        ),
-      ),
-    ),
+    route('GET', '{c}cancellation_requests/', ({ store, query, page }) => {
+      // `remote_id` and `remote_id__in` are not in Omnitron's reference; the SDK checks that a server honours them.
+      const remoteIds = strings(query.get('remote_id__in'));
+      const requests = store
+        .listCancellationRequests({ remoteId: query.get('remote_id') ?? undefined })
+        .filter((request) => remoteIds === undefined || remoteIds.includes(request.remoteId ?? ''));
+      return ok(page(requests, cancellationRequestToJson));
+    }),
     route('GET', '{c}cancellation_requests/updates/', ({ store, page }) =>
       ok(page(store.listCancellationRequestUpdates(), cancellationRequestToJson)),
     ),
