@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AcknowledgeItemsInput,
   type CancelOrderInput,
   type ChannelCancellationRequestInput,
   ChannelIntegration,
@@ -37,6 +38,13 @@ class Market {
   pending() {
     return this.orders.filter((o) => !this.acknowledged.has(o.remoteId));
   }
+  /** Stream outcomes the adapter was told of. */
+  readonly heard: AcknowledgeItemsInput[] = [];
+  /** Takes stream outcomes, or, with the `failing-item-acknowledgement` flaw, refuses them. */
+  hear(flaw: Flaw, input: AcknowledgeItemsInput) {
+    if (flaw === 'failing-item-acknowledgement') throw new Error('marketplace answered 500');
+    this.heard.push(input);
+  }
   /** What a test's fake API would be seeded with; the probe's `streams` call it. */
   offer() {
     const [first] = this.orders as [ChannelOrderInput];
@@ -57,7 +65,8 @@ type Flaw =
   | 'invalid-return-request'
   | 'drops-cancellation'
   | 'invalid-update-answer'
-  | 'invalid-request-answer';
+  | 'invalid-request-answer'
+  | 'failing-item-acknowledgement';
 
 /** A minimal adapter: orders and updates only, every optional stream left out. */
 function minimalChannel(market: Market, flaw: Flaw): ChannelIntegration {
@@ -106,6 +115,15 @@ function fullChannel(market: Market, flaw: Flaw): ChannelIntegration {
     override async *getCancellationRequests() {
       for (const request of market.requests)
         yield { data: flaw === 'invalid-return-request' ? { ...request, reason: ' ' } : request };
+    }
+    override async acknowledgeCancels(input: AcknowledgeItemsInput) {
+      market.hear(flaw, input);
+    }
+    override async acknowledgeOrderItemUpdates(input: AcknowledgeItemsInput) {
+      market.hear(flaw, input);
+    }
+    override async acknowledgeCancellationRequests(input: AcknowledgeItemsInput) {
+      market.hear(flaw, input);
     }
     override async updateCancellationRequest(): Promise<UpdateCancellationRequestResult> {
       return flaw === 'invalid-request-answer' ? { status: 'OK' as never } : { status: 'SUCCESS' };
@@ -170,6 +188,7 @@ const cancellations = title('getCancelledOrders');
 const lineUpdates = title('getUpdatedOrderItems');
 const requests = title('getCancellationRequests');
 const requestUpdates = title('updateCancellationRequest');
+const itemAcknowledgements = title('acknowledgeCancels');
 
 describe('the channel conformance checks', () => {
   it('pass for an adapter with every optional method, fed stream data by the probe', async () => {
@@ -184,6 +203,12 @@ describe('the channel conformance checks', () => {
 
   it('catch an adapter that acknowledges orders before Omnitron has them', async () => {
     expect([...(await failures({ flaw: 'acknowledges-early' })).keys()]).toContain(acknowledges);
+  });
+
+  it('catch an adapter whose stream acknowledgements fail on what their flows send', async () => {
+    const failed = await failures({ flaw: 'failing-item-acknowledgement' });
+    expect([...failed.keys()]).toEqual([itemAcknowledgements]);
+    expect(failed.get(itemAcknowledgements)).toContain('acknowledgeCancels calls that failed');
   });
 
   it('catch an adapter that yields an order twice', async () => {
