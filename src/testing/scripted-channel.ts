@@ -125,14 +125,17 @@ export class ScriptedChannel extends ChannelIntegration {
     this.acknowledged.push(...input.orders);
   }
 
+  /** Records the call in {@link ScriptedChannel.itemAcknowledgements}. */
   override async acknowledgeCancels(input: AcknowledgeItemsInput): Promise<void> {
     this.itemAcknowledgements.push({ operation: 'acknowledgeCancels', input });
   }
 
+  /** Records the call in {@link ScriptedChannel.itemAcknowledgements}. */
   override async acknowledgeOrderItemUpdates(input: AcknowledgeItemsInput): Promise<void> {
     this.itemAcknowledgements.push({ operation: 'acknowledgeOrderItemUpdates', input });
   }
 
+  /** Records the call in {@link ScriptedChannel.itemAcknowledgements}. */
   override async acknowledgeCancellationRequests(input: AcknowledgeItemsInput): Promise<void> {
     this.itemAcknowledgements.push({ operation: 'acknowledgeCancellationRequests', input });
   }
