@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CancelOrderInput, ChannelOrderInput, FlowResult } from '../../src/index.js';
 import { buildChannelOrder, type OmnitronStore, type ScriptedChannel } from '../../src/testing/index.js';
 import { forEachBackend } from '../support.js';
+import { streamFingerprint } from './stream-fingerprint.js';
 
 /** Twelve orders, each with a line of three units (`<n>-A`) and a line of one (`<n>-B`). */
 function twelveOrders(): ChannelOrderInput[] {
@@ -41,14 +42,11 @@ function mixedCancels(): unknown[] {
   return cancels;
 }
 
-/** What must not depend on timing: outcomes in order, counts, every unit's state, reports, batch objects, acknowledgements. */
+/** What must not depend on timing: {@link streamFingerprint}, every unit's state, and the batch's objects. */
 function fingerprint(result: FlowResult, store: OmnitronStore, channel: ScriptedChannel) {
-  const batchIds = new Set(result.batchRequests.map((b) => b.localBatchId));
-  const strip = (text: string) => [...batchIds].reduce((t, id) => t.split(id).join('<batch>'), text);
   const batch = store.batchRequests.get(result.batchRequest?.id ?? 0);
   return {
-    items: result.items.map((i) => [i.key, i.status, i.error?.code]),
-    counts: result.counts,
+    ...streamFingerprint(result, store, channel),
     units: [...store.orders.values()]
       .flatMap((o) =>
         store
@@ -57,13 +55,7 @@ function fingerprint(result: FlowResult, store: OmnitronStore, channel: Scripted
       )
       .sort(),
     cancelledUnits: store.cancellations.reduce((n, c) => n + c.request.cancelItems.length, 0),
-    reports: store.errorReports.map((r) => [strip(r.errorCode), r.isOk]).sort(),
     batch: [batch?.status, (batch?.objects ?? []).map((o) => [o.contentType, o.remoteId]).sort()],
-    acknowledged: channel.itemAcknowledgements.map(({ operation, input }) => [
-      operation,
-      input.applied.map((i) => [i.key, i.status]),
-      input.failed.map((i) => [i.key, i.code]),
-    ]),
   };
 }
 

@@ -46,7 +46,8 @@ export function cancelOrders(
   return runFlow(deps, { flow, contentType: 'order', requires }, options, async (run, session) => {
     const scope = session.current;
     const acknowledger = new ItemAcknowledger(run, 'acknowledgeCancels');
-    for await (const chunk of readChunks(run, read(scope.context), CANCEL_CHUNK)) {
+    for await (const chunk of readChunks(read(scope.context), CANCEL_CHUNK)) {
+      run.fetched(chunk.length);
       const lookup = await CancelLookup.of(
         run,
         chunk.flatMap((item) => (item.ok ? [item.data] : [])),

@@ -30,7 +30,8 @@ export function fetchAndCreateCancellationRequests(
     const scope = session.current;
     const acknowledger = new ItemAcknowledger(run, 'acknowledgeCancellationRequests');
     const stream = deps.channel.cancellationRequests(scope.context);
-    for await (const chunk of readChunks(run, stream, REQUEST_CHUNK)) {
+    for await (const chunk of readChunks(stream, REQUEST_CHUNK)) {
+      run.fetched(chunk.length);
       const lookup = await RequestLookup.of(
         run,
         chunk.flatMap((item) => (item.ok ? [item.data] : [])),

@@ -31,7 +31,8 @@ export function fetchAndUpdateOrderItems(
     const scope = session.current;
     const acknowledger = new ItemAcknowledger(run, 'acknowledgeOrderItemUpdates');
     const record = (object: BatchRequestObject) => scope.tracker.record([object]);
-    for await (const chunk of readChunks(run, deps.channel.updatedOrderItems(scope.context), LINE_CHUNK)) {
+    for await (const chunk of readChunks(deps.channel.updatedOrderItems(scope.context), LINE_CHUNK)) {
+      run.fetched(chunk.length);
       const lookup = await LineUnits.of(
         run,
         chunk.flatMap((item) => (item.ok ? [item.data.remoteId] : [])),
