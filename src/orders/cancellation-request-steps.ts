@@ -4,6 +4,7 @@ import {
   CancellationRequestStatus,
   type ChannelCancellationRequest,
 } from '../dto/cancellation.js';
+import type { OrderItem } from '../dto/order.js';
 import { OrderStatus } from '../dto/order-status.js';
 import type { ChannelAppError } from '../errors/channel-app-error.js';
 import { InvalidPayloadError } from '../errors/invalid-payload-error.js';
@@ -104,10 +105,16 @@ export class RequestLookup {
   /** Omnitron's request per unit marketplace id; `null`: absent when asked. */
   readonly #requests: Map<string, CancellationRequest | null>;
   readonly #lines: Map<string, number[]>;
+  readonly #units: Map<number, OrderItem>;
 
-  private constructor(requests: Map<string, CancellationRequest | null>, lines: Map<string, number[]>) {
+  private constructor(
+    requests: Map<string, CancellationRequest | null>,
+    lines: Map<string, number[]>,
+    units: Map<number, OrderItem>,
+  ) {
     this.#requests = requests;
     this.#lines = lines;
+    this.#units = units;
   }
 
   /**
@@ -128,7 +135,13 @@ export class RequestLookup {
         'orderitem',
         requests.map((r) => r.orderItem),
       );
-      return new RequestLookup(new Map(units.map((unit) => [unit, found.get(unit) ?? null])), lines);
+      // The units of lines a request covers only some of: which are still open is read from them.
+      const partly = requests.flatMap((r) => {
+        const ids = lines.get(r.orderItem) ?? [];
+        return ids.length > r.quantity ? ids : [];
+      });
+      const open = partly.length > 0 ? await omnitron.getOrderItems(partly) : new Map<number, OrderItem>();
+      return new RequestLookup(new Map(units.map((unit) => [unit, found.get(unit) ?? null])), lines, open);
     } catch (error) {
       run.logger.warn(
         { flow: run.flow, requests: requests.length, error: run.deps.redactor.redactText(String(error)) },
@@ -151,6 +164,11 @@ export class RequestLookup {
   /** Forgets what is known of a unit, so it is asked again. */
   forget(unit: string): void {
     this.#requests.delete(unit);
+  }
+
+  /** A unit of a line the chunk covers in part, as it was read; `undefined` when it must be read. */
+  unit(id: number): OrderItem | undefined {
+    return this.#units.get(id);
   }
 
   /** The Omnitron ids of a line's units (none: `[]`). */
@@ -214,7 +232,7 @@ async function lineUnits(
   if (sorted.length === request.quantity) return sorted;
   const open: number[] = [];
   for (const id of sorted) {
-    const item = await omnitron.getOrderItem(id);
+    const item = lookup?.unit(id) ?? (await omnitron.getOrderItem(id));
     if (!SETTLED_UNIT_STATUSES.includes(item.status)) open.push(id);
   }
   return open;
