@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ChannelIntegration,
+  FlowAbortedError,
   InvalidPayloadError,
   MappingNotFoundError,
   NotSupportedError,
@@ -281,6 +282,36 @@ forEachBackend((setup) => {
       expect(failureReports(store).map((r) => r.errorCode)).toEqual([
         expect.stringContaining('AcknowledgeCancels'),
       ]);
+    });
+
+    it('records the cancels finished before an abort, and starts none after it', async () => {
+      const orders = [1, 2, 3].map(() => buildChannelOrder());
+      const { service, store, channel, omnitron } = await imported(orders);
+      channel.script.cancelledOrders = orders.map((order) => buildCancelOrder(order));
+      const controller = new AbortController();
+      const cancelOrder = omnitron.cancelOrder.bind(omnitron);
+      let calls = 0;
+      omnitron.cancelOrder = async (id, request) => {
+        await cancelOrder(id, request);
+        calls += 1;
+        if (calls === 2) controller.abort(new Error('shutting down'));
+      };
+
+      const run = await service
+        .fetchAndCreateCancel({ concurrency: 1, signal: controller.signal })
+        .catch((error: unknown) => error);
+
+      expect(run).toBeInstanceOf(FlowAbortedError);
+      expect(store.cancellations).toHaveLength(2);
+      // The cancel run's batch request, the last one made (the import's came before it).
+      const batch = [...store.batchRequests.values()].at(-1);
+      expect(batch?.status).toBe('fail');
+      expect(batch?.objects?.map((o) => o.remoteId).sort()).toEqual(
+        orders
+          .slice(0, 2)
+          .map((o) => o.remoteId)
+          .sort(),
+      );
     });
 
     it('cancels one order given directly with createCancel', async () => {

@@ -52,7 +52,7 @@ export function cancelOrders(
         run,
         chunk.flatMap((item) => (item.ok ? [item.data] : [])),
       );
-      const cancels = await workPerKey(
+      const { worked: cancels, stopped } = await workPerKey(
         run,
         chunk,
         'CreateCancel',
@@ -90,6 +90,8 @@ export function cancelOrders(
         const version = object.versionDate ? { modifiedDate: object.versionDate } : {};
         await scope.done('CreateCancel', named, message, { ...subject, ...version });
       }
+      // The items finished before the run stopped are recorded above, as one at a time would have.
+      if (stopped !== undefined) throw stopped;
     }
     await acknowledger.send(await session.finish());
   });

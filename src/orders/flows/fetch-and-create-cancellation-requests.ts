@@ -36,7 +36,7 @@ export function fetchAndCreateCancellationRequests(
         run,
         chunk.flatMap((item) => (item.ok ? [item.data] : [])),
       );
-      const requests = await workPerKey(
+      const { worked: requests, stopped } = await workPerKey(
         run,
         chunk,
         'CreateCancellationRequest',
@@ -61,6 +61,8 @@ export function fetchAndCreateCancellationRequests(
           objectId: outcome.omnitronId as number,
         });
       }
+      // The items finished before the run stopped are recorded above, as one at a time would have.
+      if (stopped !== undefined) throw stopped;
     }
     await acknowledger.send(await session.finish());
   });

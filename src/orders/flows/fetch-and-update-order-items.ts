@@ -37,7 +37,7 @@ export function fetchAndUpdateOrderItems(
         run,
         chunk.flatMap((item) => (item.ok ? [item.data.remoteId] : [])),
       );
-      const updates = await workPerKey(
+      const { worked: updates, stopped } = await workPerKey(
         run,
         chunk,
         'UpdateOrderItem',
@@ -65,6 +65,8 @@ export function fetchAndUpdateOrderItems(
           ...(first.versionDate ? { modifiedDate: first.versionDate } : {}),
         });
       }
+      // The items finished before the run stopped are recorded above, as one at a time would have.
+      if (stopped !== undefined) throw stopped;
     }
     await acknowledger.send(await session.finish());
   });
