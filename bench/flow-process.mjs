@@ -112,14 +112,13 @@ const omnitron = new OmnitronRestIntegration({
 });
 const service = new OrderService({ omnitron, channel: new GeneratedChannel() });
 const keepOutcomes = 'failures';
+/** `--concurrency`, for the import and the streams (cancels, line changes, cancellation requests). */
+const concurrency = job.concurrency ? { concurrency: job.concurrency } : {};
 
 /** Runs the flow; returns how many items it handled and how many failed. */
 async function run() {
   if (job.flow === 'import') {
-    const result = await service.fetchAndCreateOrder({
-      ...(job.concurrency ? { concurrency: job.concurrency } : {}),
-      keepOutcomes,
-    });
+    const result = await service.fetchAndCreateOrder({ ...concurrency, keepOutcomes });
     return {
       items: result.counts.created,
       failed: result.counts.failed,
@@ -127,7 +126,7 @@ async function run() {
     };
   }
   if (job.flow === 'cancel') {
-    const result = await service.fetchAndCreateCancel({ keepOutcomes });
+    const result = await service.fetchAndCreateCancel({ ...concurrency, keepOutcomes });
     return {
       items: result.counts.created + result.counts.updated,
       failed: result.counts.failed,
@@ -137,8 +136,8 @@ async function run() {
   if (job.flow === 'item-updates' || job.flow === 'requests-create') {
     const result =
       job.flow === 'item-updates'
-        ? await service.fetchAndUpdateOrderItems({ keepOutcomes })
-        : await service.fetchAndCreateCancellationRequests({ keepOutcomes });
+        ? await service.fetchAndUpdateOrderItems({ ...concurrency, keepOutcomes })
+        : await service.fetchAndCreateCancellationRequests({ ...concurrency, keepOutcomes });
     return {
       items: result.counts.created + result.counts.updated,
       failed: result.counts.failed,

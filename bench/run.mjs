@@ -201,7 +201,7 @@ async function measure(flow) {
       cpuMsPerItem: round(done.cpuMs / items, 2),
       ...(flow === 'import' ? { cpuMsPerOrder: round(done.cpuMs / items, 2) } : {}),
       peakRssMb: round(done.peakRssMb, 1),
-      // The import's concurrency: the SDK's default unless the command line gave one.
+      // The import's and the streams' concurrency: the SDK's default unless the command line gave one.
       concurrency: numbers.concurrency ?? DEFAULT_IMPORT_CONCURRENCY,
       latencyMs: numbers.latency,
       customers: numbers.customers,
