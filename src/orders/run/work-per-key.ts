@@ -37,7 +37,8 @@ export async function workPerKey<T, R>(
     group.push(index);
     groups.set(key, group);
   });
-  const results: (Worked<T, R> | undefined)[] = new Array(chunk.length);
+  // Filled, not sparse: `indexOf` below skips holes.
+  const results: (Worked<T, R> | undefined)[] = chunk.map(() => undefined);
   let stopped: unknown;
   try {
     await pMap(
@@ -52,7 +53,7 @@ export async function workPerKey<T, R>(
     // With `stopOnError: false`, p-map gathers every group's error once all have settled.
     stopped = error instanceof AggregateError ? error.errors[0] : error;
   }
-  const unfinished = results.findIndex((result) => result === undefined);
+  const unfinished = results.indexOf(undefined);
   const worked = (unfinished === -1 ? results : results.slice(0, unfinished)) as Worked<T, R>[];
   return stopped === undefined ? { worked } : { worked, stopped };
 }
