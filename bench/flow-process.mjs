@@ -8,7 +8,12 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { writeHeapSnapshot } from 'node:v8';
 import { ChannelIntegration, OmnitronRestIntegration, OrderService } from '../dist/index.js';
-import { generatedCancel, generatedOrder } from './generated-data.mjs';
+import {
+  generatedCancel,
+  generatedCancellationRequest,
+  generatedItemUpdate,
+  generatedOrder,
+} from './generated-data.mjs';
 
 const job = JSON.parse(process.env.BENCH_JOB ?? '{}');
 // Only the update flows need the testing entry (for `allSucceeded`), and it loads vitest and chai: the
@@ -63,6 +68,24 @@ class GeneratedChannel extends ChannelIntegration {
     }
   }
 
+  async *getUpdatedOrderItems() {
+    for (let i = 0; i < job.orders; i += 1) {
+      handOut();
+      yield { data: generatedItemUpdate(i) };
+    }
+  }
+
+  async *getCancellationRequests() {
+    for (let i = 0; i < job.orders; i += 1) {
+      handOut();
+      yield { data: generatedCancellationRequest(i) };
+    }
+  }
+
+  async updateCancellationRequest() {
+    return { status: 'SUCCESS' };
+  }
+
   /** @param {{ orders: unknown[] }} input */
   async acknowledgeOrders({ orders }) {
     this.acknowledged += orders.length;
@@ -89,14 +112,13 @@ const omnitron = new OmnitronRestIntegration({
 });
 const service = new OrderService({ omnitron, channel: new GeneratedChannel() });
 const keepOutcomes = 'failures';
+/** `--concurrency`, for the import and the streams (cancels, line changes, cancellation requests). */
+const concurrency = job.concurrency ? { concurrency: job.concurrency } : {};
 
 /** Runs the flow; returns how many items it handled and how many failed. */
 async function run() {
   if (job.flow === 'import') {
-    const result = await service.fetchAndCreateOrder({
-      ...(job.concurrency ? { concurrency: job.concurrency } : {}),
-      keepOutcomes,
-    });
+    const result = await service.fetchAndCreateOrder({ ...concurrency, keepOutcomes });
     return {
       items: result.counts.created,
       failed: result.counts.failed,
@@ -104,12 +126,37 @@ async function run() {
     };
   }
   if (job.flow === 'cancel') {
-    const result = await service.fetchAndCreateCancel({ keepOutcomes });
+    const result = await service.fetchAndCreateCancel({ ...concurrency, keepOutcomes });
     return {
       items: result.counts.created + result.counts.updated,
       failed: result.counts.failed,
       first: result.items[0]?.error?.message,
     };
+  }
+  if (job.flow === 'item-updates' || job.flow === 'requests-create') {
+    const result =
+      job.flow === 'item-updates'
+        ? await service.fetchAndUpdateOrderItems({ ...concurrency, keepOutcomes })
+        : await service.fetchAndCreateCancellationRequests({ ...concurrency, keepOutcomes });
+    return {
+      items: result.counts.created + result.counts.updated,
+      failed: result.counts.failed,
+      first: result.items[0]?.error?.message,
+    };
+  }
+  if (job.flow === 'requests-update') {
+    // Runs of `limit` requests until nothing is left to send.
+    let items = 0;
+    let failed = 0;
+    let first;
+    for (;;) {
+      const result = await service.updateCancellationRequests({ limit: job.updateLimit, keepOutcomes });
+      if (result.counts.fetched === 0) break;
+      items += result.counts.updated;
+      failed += result.counts.failed;
+      first ??= result.items[0]?.error?.message;
+    }
+    return { items, failed, first };
   }
   // Updates: runs of `limit` orders until nothing is left to send.
   const isSync = job.flow === 'update-sync';

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The benchmark's marketplace data, made up as it is read so the benchmark holds no list of its own:
- * one-item orders spread over a number of customers (one address each), and one cancelled line per order.
+ * one-item orders spread over a number of customers (one address each), and per order one cancelled line,
+ * one line change and one cancellation request.
  */
 
 /**
@@ -72,4 +73,20 @@ export function generatedOrder(i, customer, lists) {
 export function generatedCancel(i) {
   const line = `BENCH-${i}-1`;
   return { order: `BENCH-${i}`, cancelItems: [line], reasons: { [line]: 'CUSTOMER_REQUEST' } };
+}
+
+/**
+ * A change of order `i`'s only line: a tracking number it did not have.
+ * @param {number} i
+ */
+export function generatedItemUpdate(i) {
+  return { remoteId: `BENCH-${i}-1`, trackingNumber: `TRK-${i}` };
+}
+
+/**
+ * A cancellation request for order `i`'s only line.
+ * @param {number} i
+ */
+export function generatedCancellationRequest(i) {
+  return { remoteId: `BENCH-CR-${i}`, orderItem: `BENCH-${i}-1`, reason: 'CUSTOMER_REQUEST' };
 }

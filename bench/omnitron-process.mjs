@@ -2,7 +2,8 @@
 /**
  * The benchmark's Omnitron: the mock server in its own process, so the flow process's CPU and memory
  * figures are the SDK's alone. It reports its URL on start, and on request: its request count, a seeding of
- * imported orders (done in-process, not over HTTP, and not measured), and marking every order changed.
+ * imported orders (done in-process, not over HTTP, and not measured), marking every order changed, and a
+ * seeding of one approved cancellation request per order.
  */
 import { OrderService } from '../dist/index.js';
 import {
@@ -11,7 +12,7 @@ import {
   InMemoryOmnitron,
   ScriptedChannel,
 } from '../dist/testing.js';
-import { generatedOrder, seedLists } from './generated-data.mjs';
+import { generatedCancellationRequest, generatedOrder, seedLists } from './generated-data.mjs';
 
 const lists = seedLists(DEFAULT_SEED);
 
@@ -54,6 +55,20 @@ async function handle(message) {
     for (const order of store.orders.values())
       store.touchOrder(order.id, { status: message.status ?? '450' });
     return { touched: store.orders.size };
+  }
+  if (message.type === 'seed-requests') {
+    const count = message.orders ?? 0;
+    const service = new OrderService({
+      omnitron: new InMemoryOmnitron({ store }),
+      channel: new ScriptedChannel({
+        cancellationRequests: Array.from({ length: count }, (_, i) => generatedCancellationRequest(i)),
+      }),
+    });
+    const result = await service.fetchAndCreateCancellationRequests({ keepOutcomes: 'failures' });
+    // Approved in Omnitron: each is then a change to send to the marketplace.
+    for (const request of store.listCancellationRequests())
+      store.setCancellationRequestStatus(request.id, 'approved');
+    return { created: result.counts.created, failed: result.counts.failed };
   }
   if (message.type === 'stop') {
     await server.close();

@@ -3,7 +3,8 @@
  * `npm run bench`: the built SDK under plain `node`, against the mock Omnitron over HTTP with injected
  * latency. Prints one line of figures per flow (`--json`: one JSON object per line).
  *
- *   npm run bench -- [--flow import|update-sync|update-async|cancel|all] [--orders 2000] [--latency 10]
+ *   npm run bench -- [--flow import|update-sync|update-async|cancel|item-updates|requests-create|
+ *                    requests-update|all] [--orders 2000] [--latency 10]
  *                    [--customers 50] [--concurrency 16] [--update-limit 1000] [--json]
  *                    [--unanswered 0.1] [--timeout 500]
  *                    [--cpu-prof] [--heap-prof] [--heap-snapshot-at 1800] [--memory-trace]
@@ -27,8 +28,9 @@
  * `node bench/profile.mjs FILE...` summarizes what these write.
  *
  * The mock Omnitron runs in one child process and each flow in another, so every flow's CPU and peak RSS
- * are the SDK's own. The update and cancel flows start from orders seeded straight into the mock's store
- * (not measured).
+ * are the SDK's own. The update, cancel, item-updates and requests flows start from orders seeded straight
+ * into the mock's store (not measured); `requests-update` also from one cancellation request per order,
+ * created and approved there.
  */
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
@@ -37,7 +39,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_IMPORT_CONCURRENCY } from '../dist/index.js';
 
-const FLOWS = ['import', 'update-sync', 'update-async', 'cancel'];
+const FLOWS = [
+  'import',
+  'update-sync',
+  'update-async',
+  'cancel',
+  'item-updates',
+  'requests-create',
+  'requests-update',
+];
 const { values } = parseArgs({
   options: {
     flow: { type: 'string', default: 'import' },
@@ -135,6 +145,7 @@ async function measure(flow) {
       });
       if (seeded.created !== numbers.orders) throw new Error(`seeding created ${seeded.created} orders`);
       if (flow.startsWith('update')) await ask(omnitron, { type: 'touch', status: '450' });
+      if (flow === 'requests-update') await ask(omnitron, { type: 'seed-requests', orders: numbers.orders });
     }
     const before = await ask(omnitron, { type: 'stats' });
     const job = {
@@ -190,7 +201,7 @@ async function measure(flow) {
       cpuMsPerItem: round(done.cpuMs / items, 2),
       ...(flow === 'import' ? { cpuMsPerOrder: round(done.cpuMs / items, 2) } : {}),
       peakRssMb: round(done.peakRssMb, 1),
-      // The import's concurrency: the SDK's default unless the command line gave one.
+      // The import's and the streams' concurrency: the SDK's default unless the command line gave one.
       concurrency: numbers.concurrency ?? DEFAULT_IMPORT_CONCURRENCY,
       latencyMs: numbers.latency,
       customers: numbers.customers,

@@ -118,7 +118,9 @@ export { type LogFn, type Logger, silentLogger } from './foundation/logger.js';
 // Public because `ChannelError`, `UnexpectedError` and the scheduler's `summarize` take one.
 export { SecretRedactor } from './foundation/redact.js';
 export {
+  type AcknowledgedItem,
   type AcknowledgedOrder,
+  type AcknowledgeItemsInput,
   type AcknowledgeOrdersInput,
   type ChannelCallContext,
   ChannelIntegration,
@@ -126,8 +128,10 @@ export {
   type ChannelOperation,
   type CheckOrdersInput,
   type CheckOrdersResult,
+  type ItemAcknowledgement,
   type ListOrdersInput,
   type OrderToSend,
+  type RejectedItem,
   type SendUpdatedOrdersInput,
   type SendUpdatedOrdersResult,
   type UpdateCancellationRequestInput,
@@ -158,6 +162,7 @@ export {
   type FlowOptions,
   type ImportOrdersOptions,
   type ReconcileOrdersOptions,
+  type StreamFlowOptions,
   type UpdateCancellationRequestsOptions,
   type UpdateOrdersOptions,
 } from './orders/flow-options.js';

@@ -122,8 +122,10 @@ export interface BazaarCancellation {
   cancellationId: string;
   /** Bazaar's id of the order. */
   orderId: string;
-  /** The cancelled lines; every unit of each is cancelled. */
+  /** The cancelled lines; every unit of each is cancelled, unless `quantities` names the line. */
   lineIds: string[];
+  /** Units cancelled per line id, for lines cancelled in part. */
+  quantities?: Record<string, number>;
   /** Bazaar's reason code, such as `OUT_OF_STOCK`. */
   reasonCode: string;
   /** Whether the shipping fee is refunded too. */

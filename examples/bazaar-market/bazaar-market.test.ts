@@ -199,6 +199,18 @@ describe('Bazaar Market through OrderService', () => {
     expect(omnitron.store.cancellations).toHaveLength(1);
   });
 
+  it('cancels the units Bazaar cancelled of a line, and no more when the cancellation is read again', async () => {
+    await service.fetchAndCreateOrder();
+    api.cancelUnits('ORD-1001', 'ORD-1001-L1', 2);
+
+    const first = await service.fetchAndCreateCancel();
+    const again = await service.fetchAndCreateCancel();
+
+    expect(first.items.map((i) => i.status)).toEqual(['created']);
+    expect(again.items.map((i) => i.status)).toEqual(['already_present']);
+    expect(unitsOf('ORD-1001-L1').map((u) => u.status)).toEqual(['100', '100', '400']);
+  });
+
   it('applies a shipped line with its tracking number to every unit of that line', async () => {
     await service.fetchAndCreateOrder();
     api.shipLine('ORD-1001', 'ORD-1001-L1', 'YK-123');

@@ -223,6 +223,20 @@ export class FakeBazaarApi implements BazaarApi {
     return orderId;
   }
 
+  /** The seller cancels `quantity` units of one line; returns the order id, as the cancellation names it. */
+  cancelUnits(orderId: string, lineId: string, quantity: number, reasonCode = 'OUT_OF_STOCK'): string {
+    this.line(orderId, lineId);
+    this.cancellations.push({
+      cancellationId: `CNL-${this.nextId++}`,
+      orderId,
+      lineIds: [lineId],
+      quantities: { [lineId]: quantity },
+      reasonCode,
+      refundShipping: false,
+    });
+    return orderId;
+  }
+
   /**
    * The carrier picks up a line (`carrier`, when it is not the order's: a package of its own); returns the
    * line id, as the event names it.

@@ -183,12 +183,17 @@ export function toOrderResults(
   });
 }
 
-/** A Bazaar cancellation: every named line is cancelled whole, all with the cancellation's reason. */
+/**
+ * A Bazaar cancellation: every named line is cancelled whole, or in part when Bazaar gives its quantity,
+ * all with the cancellation's reason. Its id lets the SDK recognise a partial cancellation listed again.
+ */
 export function toCancelOrder(cancellation: BazaarCancellation): CancelOrderInput {
   return {
+    remoteId: cancellation.cancellationId,
     order: cancellation.orderId,
     cancelItems: cancellation.lineIds,
     reasons: Object.fromEntries(cancellation.lineIds.map((lineId) => [lineId, cancellation.reasonCode])),
+    ...(cancellation.quantities ? { quantities: cancellation.quantities } : {}),
     isCargoRefund: cancellation.refundShipping,
   };
 }

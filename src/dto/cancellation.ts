@@ -10,13 +10,19 @@ import { literalEnum, NonNegativeDecimalString, OmnitronId, RemoteId, ResponseSt
 export const CancelOrder = z
   .object({
     /**
+     * The **marketplace** id of the cancellation itself (a cancel or claim id), when it has one. Required
+     * with `quantities`: it is how a cancellation listed again is recognised, so its units are not
+     * cancelled twice.
+     */
+    remoteId: RemoteId.optional(),
+    /**
      * The **marketplace** id of the order: the `remoteId` it was imported under
      * (`ChannelOrderInput.remoteId`), not its order number and not Omnitron's id.
      */
     order: RemoteId,
     /**
      * The **marketplace** ids of the cancelled lines (each a `ChannelOrderItem.remoteId` of that order);
-     * every Omnitron unit of each line is cancelled. At least one.
+     * every Omnitron unit of each line is cancelled, unless `quantities` says how many. At least one.
      */
     cancelItems: z.array(RemoteId).min(1, 'needs at least one item to cancel'),
     /**
@@ -26,6 +32,14 @@ export const CancelOrder = z
      * left out takes `cancellation_reason_id`, if set. Defaults to `{}`.
      */
     reasons: z.record(z.string(), z.string().min(1)).default({}),
+    /**
+     * How many units of a cancelled line are cancelled, keyed by the line's **marketplace** id (a key must
+     * be one of `cancelItems`). A line left out has every unit cancelled. A line with a quantity has that
+     * many of its units not cancelled yet cancelled, lowest Omnitron id first; each is marked with the
+     * cancellation's `remoteId` first (in the unit's `extra_field`), so a cancellation listed again finds
+     * its units and cancels nothing more. A quantity above the units still open fails the cancellation.
+     */
+    quantities: z.record(z.string(), z.number().int().min(1).max(10_000)).optional(),
     /** Whether the shipping cost is refunded too. Defaults to `false`. */
     isCargoRefund: z.boolean().default(false),
     /**
@@ -45,6 +59,22 @@ export const CancelOrder = z
           message: 'gives a reason for an item that is not cancelled',
         });
       }
+    }
+    for (const key of Object.keys(cancel.quantities ?? {})) {
+      if (!cancel.cancelItems.includes(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['quantities', key],
+          message: 'gives a quantity for an item that is not cancelled',
+        });
+      }
+    }
+    if (cancel.quantities && Object.keys(cancel.quantities).length > 0 && cancel.remoteId === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['remoteId'],
+        message: 'is needed with quantities, so a cancellation listed again is recognised',
+      });
     }
   });
 /**

@@ -180,6 +180,54 @@ export interface ListOrdersInput extends ChannelCallContext {
 }
 
 /**
+ * One item of a marketplace stream (a cancellation, a line change, a cancellation request) that a flow
+ * applied in Omnitron, for the stream's acknowledge method.
+ *
+ * @group Adapters
+ */
+export interface AcknowledgedItem {
+  /** The item's key in the flow's result: its order number or marketplace id, or `#<position>` without one. */
+  key: string;
+  /** The marketplace's id of the item as the adapter gave it, when it had a readable one. */
+  remoteId?: string;
+  /** What the flow did: `created`, `updated`, or nothing needed (`already_present`, `unchanged`). */
+  status: 'created' | 'updated' | 'already_present' | 'unchanged';
+  /** Omnitron's id of what it changed or found (the order, the line's first unit, the request). */
+  omnitronId?: number;
+}
+
+/**
+ * One item of a marketplace stream that a flow could not apply, and why, for the stream's acknowledge
+ * method. The same failure is in the error reports and in the flow's result.
+ *
+ * @group Adapters
+ */
+export interface RejectedItem {
+  /** The item's key in the flow's result. */
+  key: string;
+  /** The marketplace's id of the item as the adapter gave it, when it had a readable one. */
+  remoteId?: string;
+  /** The error's `code`, such as `MAPPING_NOT_FOUND` or `INVALID_PAYLOAD`. */
+  code: string;
+  /** What went wrong, with secrets redacted. */
+  message: string;
+}
+
+/**
+ * Input of {@link ChannelIntegration.acknowledgeCancels}, {@link ChannelIntegration.acknowledgeOrderItemUpdates}
+ * and {@link ChannelIntegration.acknowledgeCancellationRequests}: what became of the stream's items, in the
+ * order the stream yielded them, at most 100 of both kinds together per call.
+ *
+ * @group Adapters
+ */
+export interface AcknowledgeItemsInput extends ChannelCallContext {
+  /** Items applied in Omnitron, or found already applied. */
+  applied: AcknowledgedItem[];
+  /** Items that failed, with why. */
+  failed: RejectedItem[];
+}
+
+/**
  * The operations a channel may implement; the flows check {@link ChannelIntegration.supports} first.
  *
  * @group Adapters
@@ -193,7 +241,19 @@ export type ChannelOperation =
   | 'getCancellationRequests'
   | 'updateCancellationRequest'
   | 'acknowledgeOrders'
-  | 'listOrders';
+  | 'listOrders'
+  | ItemAcknowledgement;
+
+/**
+ * The optional methods that tell the marketplace what became of a stream's items (see
+ * {@link ChannelIntegration.acknowledgeCancels}).
+ *
+ * @group Adapters
+ */
+export type ItemAcknowledgement =
+  | 'acknowledgeCancels'
+  | 'acknowledgeOrderItemUpdates'
+  | 'acknowledgeCancellationRequests';
 
 /**
  * The marketplace side of a channel app: subclass it for your marketplace. Implement `getOrders` and
@@ -300,6 +360,34 @@ export abstract class ChannelIntegration {
    */
   listOrders(_input: ListOrdersInput): AsyncIterable<ChannelItem<ChannelOrderInput>> {
     throw this.notSupported('listOrders');
+  }
+
+  /**
+   * Tells the marketplace what became of the cancellations `getCancelledOrders` yielded: which were
+   * applied and which failed, and why, so a stream read with a cursor can move past the ones that are
+   * safe and offer the others again. Called like {@link ChannelIntegration.acknowledgeOrders}: only after
+   * the run's batch request is `done`, so the applied ones are safely in Omnitron, and a failure here
+   * loses nothing (it is an error report; the run still succeeds). Also called by `createCancel`.
+   * Optional.
+   */
+  acknowledgeCancels(_input: AcknowledgeItemsInput): Promise<void> {
+    return Promise.reject(this.notSupported('acknowledgeCancels'));
+  }
+
+  /**
+   * Tells the marketplace what became of the line changes `getUpdatedOrderItems` yielded; called as
+   * {@link ChannelIntegration.acknowledgeCancels} is. Optional.
+   */
+  acknowledgeOrderItemUpdates(_input: AcknowledgeItemsInput): Promise<void> {
+    return Promise.reject(this.notSupported('acknowledgeOrderItemUpdates'));
+  }
+
+  /**
+   * Tells the marketplace what became of the requests `getCancellationRequests` yielded; called as
+   * {@link ChannelIntegration.acknowledgeCancels} is. Optional.
+   */
+  acknowledgeCancellationRequests(_input: AcknowledgeItemsInput): Promise<void> {
+    return Promise.reject(this.notSupported('acknowledgeCancellationRequests'));
   }
 
   /** Whether this channel implements an operation (overrides the default). */

@@ -189,6 +189,18 @@ export abstract class OmnitronIntegration {
   /** One order item. */
   abstract getOrderItem(id: number): Promise<OrderItem>;
 
+  /**
+   * Order items by id (an id Omnitron has no item for is left out). `fetchAndUpdateOrderItems` reads the
+   * units of a chunk of line changes with one call.
+   *
+   * This default asks {@link OmnitronIntegration.getOrderItem} for each id (a few at a time), so an
+   * integration that does not override it keeps working; override it with one request per chunk.
+   */
+  async getOrderItems(ids: readonly number[]): Promise<Map<number, OrderItem>> {
+    const items = await pMap(new Set(ids), (id) => this.getOrderItem(id), { concurrency: LOOKUPS_AT_ONCE });
+    return new Map(items.map((item) => [item.id, item]));
+  }
+
   /** Changes an order item's status, invoice, tracking number or extra field. */
   abstract updateOrderItem(id: number, patch: OrderItemPatch): Promise<OrderItem>;
 
@@ -207,6 +219,24 @@ export abstract class OmnitronIntegration {
 
   /** The cancellation request with this marketplace id, or `null`. */
   abstract findCancellationRequestByRemoteId(remoteId: string): Promise<CancellationRequest | null>;
+
+  /**
+   * Cancellation requests by marketplace id (an id with none is absent). `fetchAndCreateCancellationRequests`
+   * looks a chunk of requests up with one call.
+   *
+   * This default asks {@link OmnitronIntegration.findCancellationRequestByRemoteId} for each id (a few at a
+   * time), so an integration that does not override it keeps working; override it with one request per chunk.
+   */
+  async findCancellationRequestsByRemoteIds(
+    remoteIds: readonly string[],
+  ): Promise<Map<string, CancellationRequest>> {
+    const found = await pMap(
+      new Set(remoteIds),
+      async (remoteId) => [remoteId, await this.findCancellationRequestByRemoteId(remoteId)] as const,
+      { concurrency: LOOKUPS_AT_ONCE },
+    );
+    return new Map(found.flatMap(([remoteId, request]) => (request ? [[remoteId, request] as const] : [])));
+  }
 
   /** Creates a cancellation request. */
   abstract createCancellationRequest(request: CancellationRequestCreate): Promise<CancellationRequest>;

@@ -12,12 +12,14 @@ import { CHANNEL_ITEM_LIMITS, toPlainData } from '../dto/plain-data.js';
 import { ChannelError, InvalidPayloadError } from '../errors/channel-errors.js';
 import type { SecretRedactor } from '../foundation/redact.js';
 import type {
+  AcknowledgeItemsInput,
   AcknowledgeOrdersInput,
   ChannelCallContext,
   ChannelIntegration,
   ChannelItem,
   ChannelOperation,
   CheckOrdersInput,
+  ItemAcknowledgement,
   ListOrdersInput,
   SendUpdatedOrdersInput,
   UpdateCancellationRequestInput,
@@ -204,6 +206,15 @@ export class ChannelPort {
       await this.#channel.acknowledgeOrders(input);
     } catch (cause) {
       throw new ChannelError('acknowledgeOrders', { cause, redactor: this.#redactor });
+    }
+  }
+
+  /** Tells the marketplace what became of a stream's items (`acknowledgeCancels` and the like). */
+  async acknowledgeItems(operation: ItemAcknowledgement, input: AcknowledgeItemsInput): Promise<void> {
+    try {
+      await this.#channel[operation](input);
+    } catch (cause) {
+      throw new ChannelError(operation, { cause, redactor: this.#redactor });
     }
   }
 

@@ -52,6 +52,11 @@ const ImportOrdersOptionsSchema = z.strictObject({
   commitEvery: z.number().int().min(1).optional(),
 });
 
+const StreamFlowOptionsSchema = z.strictObject({
+  ...flowFields,
+  concurrency: z.number().int().min(1).max(256).optional(),
+});
+
 const UpdateOrdersOptionsSchema = z.strictObject({
   ...flowFields,
   /**
@@ -117,6 +122,31 @@ export interface ImportOrdersOptions extends FlowOptions {
   batchSize?: number | undefined;
   /** Orders committed to the batch request per commit (default 50). */
   commitEvery?: number | undefined;
+}
+
+/**
+ * Options of the flows that apply a marketplace stream other than new orders
+ * ({@link OrderService.fetchAndCreateCancel}, {@link OrderService.createCancel},
+ * {@link OrderService.fetchAndUpdateOrderItems}, {@link OrderService.fetchAndCreateCancellationRequests}).
+ *
+ * @group Flows
+ */
+export interface StreamFlowOptions extends FlowOptions {
+  /**
+   * How many items are worked on at once (1 to 256, default: the import's,
+   * {@link DEFAULT_IMPORT_CONCURRENCY}). Items of one order are still worked on one after another, in the
+   * order the marketplace gave them; outcomes, reports and batch objects are the same at any value, only
+   * the waiting overlaps.
+   */
+  concurrency?: number | undefined;
+}
+
+const _streams: SameShape<StreamFlowOptions, z.input<typeof StreamFlowOptionsSchema>> = true;
+void _streams;
+
+/** {@link StreamFlowOptions} once checked and defaulted. */
+export interface StreamSettings extends RunSettings {
+  concurrency: number;
 }
 
 /**
@@ -189,6 +219,7 @@ void _reconcile;
 export const FlowOptionsSchemas = {
   flow: FlowOptionsSchema,
   importOrders: ImportOrdersOptionsSchema,
+  streams: StreamFlowOptionsSchema,
   updateOrders: UpdateOrdersOptionsSchema,
   updateCancellationRequests: UpdateCancellationRequestsOptionsSchema,
   reconcileOrders: ReconcileOrdersOptionsSchema,
@@ -303,5 +334,12 @@ export const resolveFlowOptions = {
         `since (${since.toISOString()}) must be before until (${until.toISOString()})`,
       ]);
     return { ...runSettings(checked, service), since, until };
+  },
+  streams(flow: FlowName, options: StreamFlowOptions, service: ServiceDefaults): StreamSettings {
+    const checked = check(flow, StreamFlowOptionsSchema, options);
+    return {
+      ...runSettings(checked, service),
+      concurrency: checked.concurrency ?? service.importConcurrency,
+    };
   },
 };

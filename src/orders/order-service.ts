@@ -9,6 +9,7 @@ import {
   type ImportOrdersOptions,
   type ReconcileOrdersOptions,
   resolveFlowOptions,
+  type StreamFlowOptions,
   type UpdateCancellationRequestsOptions,
   type UpdateOrdersOptions,
 } from './flow-options.js';
@@ -91,35 +92,38 @@ export class OrderService {
   }
 
   /** Fetches cancellations from the marketplace (`getCancelledOrders`) and cancels the items in Omnitron. */
-  fetchAndCreateCancel(options: FlowOptions = {}): Promise<FlowResult> {
+  fetchAndCreateCancel(options: StreamFlowOptions = {}): Promise<FlowResult> {
     return start(() =>
-      fetchAndCreateCancel(this.#deps, resolveFlowOptions.flow('fetchAndCreateCancel', options, this.#deps)),
+      fetchAndCreateCancel(
+        this.#deps,
+        resolveFlowOptions.streams('fetchAndCreateCancel', options, this.#deps),
+      ),
     );
   }
 
   /** Cancels one order given directly, under its own batch request. */
-  createCancel(cancel: CancelOrderInput, options: FlowOptions = {}): Promise<FlowResult> {
+  createCancel(cancel: CancelOrderInput, options: StreamFlowOptions = {}): Promise<FlowResult> {
     return start(() =>
-      createCancel(this.#deps, cancel, resolveFlowOptions.flow('createCancel', options, this.#deps)),
+      createCancel(this.#deps, cancel, resolveFlowOptions.streams('createCancel', options, this.#deps)),
     );
   }
 
   /** Fetches order-line changes (status, invoice, tracking) from the marketplace and applies them in Omnitron. */
-  fetchAndUpdateOrderItems(options: FlowOptions = {}): Promise<FlowResult> {
+  fetchAndUpdateOrderItems(options: StreamFlowOptions = {}): Promise<FlowResult> {
     return start(() =>
       fetchAndUpdateOrderItems(
         this.#deps,
-        resolveFlowOptions.flow('fetchAndUpdateOrderItems', options, this.#deps),
+        resolveFlowOptions.streams('fetchAndUpdateOrderItems', options, this.#deps),
       ),
     );
   }
 
   /** Fetches cancellation and return requests from the marketplace and creates them in Omnitron. */
-  fetchAndCreateCancellationRequests(options: FlowOptions = {}): Promise<FlowResult> {
+  fetchAndCreateCancellationRequests(options: StreamFlowOptions = {}): Promise<FlowResult> {
     return start(() =>
       fetchAndCreateCancellationRequests(
         this.#deps,
-        resolveFlowOptions.flow('fetchAndCreateCancellationRequests', options, this.#deps),
+        resolveFlowOptions.streams('fetchAndCreateCancellationRequests', options, this.#deps),
       ),
     );
   }

@@ -20,9 +20,9 @@ const ScheduledFlowOptions = {
   fetchAndCreateOrder: FlowOptionsSchemas.importOrders.omit(NOT_JSON),
   updateOrders: FlowOptionsSchemas.updateOrders.omit(NOT_JSON),
   getOrderBatchRequests: FlowOptionsSchemas.flow.omit(NOT_JSON),
-  fetchAndCreateCancel: FlowOptionsSchemas.flow.omit(NOT_JSON),
-  fetchAndUpdateOrderItems: FlowOptionsSchemas.flow.omit(NOT_JSON),
-  fetchAndCreateCancellationRequests: FlowOptionsSchemas.flow.omit(NOT_JSON),
+  fetchAndCreateCancel: FlowOptionsSchemas.streams.omit(NOT_JSON),
+  fetchAndUpdateOrderItems: FlowOptionsSchemas.streams.omit(NOT_JSON),
+  fetchAndCreateCancellationRequests: FlowOptionsSchemas.streams.omit(NOT_JSON),
   updateCancellationRequests: FlowOptionsSchemas.updateCancellationRequests.omit(NOT_JSON),
   reconcileOrders: FlowOptionsSchemas.reconcileOrders.omit(NOT_JSON),
 } satisfies Record<ScheduledFlow, z.ZodType>;

@@ -13,7 +13,7 @@ import {
   orderUpdateCheck,
 } from './conformance/order-checks.js';
 import type { ChannelProbe, ConformanceCheck } from './conformance/probe.js';
-import { requestUpdateCheck, streamChecks } from './conformance/stream-checks.js';
+import { itemAcknowledgementCheck, requestUpdateCheck, streamChecks } from './conformance/stream-checks.js';
 
 export type { ChannelProbe, ConformanceCheck } from './conformance/probe.js';
 
@@ -24,6 +24,7 @@ export const CHANNEL_CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   optionalOrderMethodsCheck,
   requestUpdateCheck,
   acknowledgementCheck,
+  itemAcknowledgementCheck,
   orderUpdateCheck,
   listOrdersCheck,
 ];

@@ -2,6 +2,7 @@ import type { ChannelReport } from '../dto/error-report.js';
 import type { OrderBatchResultInput } from '../dto/order-batch-result.js';
 import {
   type AcknowledgedOrder,
+  type AcknowledgeItemsInput,
   type AcknowledgeOrdersInput,
   type ChannelCallContext,
   ChannelIntegration,
@@ -9,6 +10,7 @@ import {
   type ChannelOperation,
   type CheckOrdersInput,
   type CheckOrdersResult,
+  type ItemAcknowledgement,
   type ListOrdersInput,
   type SendUpdatedOrdersInput,
   type SendUpdatedOrdersResult,
@@ -50,6 +52,11 @@ export interface ChannelScript {
    * every order again, like a marketplace read by time window.
    */
   acknowledges?: boolean;
+  /**
+   * Whether the marketplace wants to hear what became of cancellations, line changes and cancellation
+   * requests (`acknowledgeCancels` and the like; default `true`).
+   */
+  acknowledgesItems?: boolean;
 }
 
 /**
@@ -69,6 +76,8 @@ export class ScriptedChannel extends ChannelIntegration {
   readonly acknowledged: AcknowledgedOrder[] = [];
   /** Inputs of every `listOrders` call (the windows asked for). */
   readonly listings: ListOrdersInput[] = [];
+  /** Every call of `acknowledgeCancels`, `acknowledgeOrderItemUpdates` and `acknowledgeCancellationRequests`, in order. */
+  readonly itemAcknowledgements: { operation: ItemAcknowledgement; input: AcknowledgeItemsInput }[] = [];
 
   constructor(script: ChannelScript = {}) {
     super();
@@ -129,9 +138,26 @@ export class ScriptedChannel extends ChannelIntegration {
     this.acknowledged.push(...input.orders);
   }
 
+  /** Records the call in {@link ScriptedChannel.itemAcknowledgements}. */
+  override async acknowledgeCancels(input: AcknowledgeItemsInput): Promise<void> {
+    this.itemAcknowledgements.push({ operation: 'acknowledgeCancels', input });
+  }
+
+  /** Records the call in {@link ScriptedChannel.itemAcknowledgements}. */
+  override async acknowledgeOrderItemUpdates(input: AcknowledgeItemsInput): Promise<void> {
+    this.itemAcknowledgements.push({ operation: 'acknowledgeOrderItemUpdates', input });
+  }
+
+  /** Records the call in {@link ScriptedChannel.itemAcknowledgements}. */
+  override async acknowledgeCancellationRequests(input: AcknowledgeItemsInput): Promise<void> {
+    this.itemAcknowledgements.push({ operation: 'acknowledgeCancellationRequests', input });
+  }
+
   override supports(operation: ChannelOperation): boolean {
     if (operation === 'acknowledgeOrders' && this.script.acknowledges === false) return false;
     if (operation === 'listOrders' && this.script.listedOrders === undefined) return false;
+    if (operation.startsWith('acknowledge') && operation !== 'acknowledgeOrders')
+      return this.script.acknowledgesItems !== false && super.supports(operation);
     return super.supports(operation);
   }
 

@@ -21,9 +21,9 @@ import { capturingLogger, TEST_RETRY } from '../support.js';
  */
 const UNDOCUMENTED: Record<string, readonly string[]> = {
   'orders/': ['number__in', 'pk__in'],
-  'order_items/': ['order__in'],
+  'order_items/': ['order__in', 'pk__in'],
   'integration_actions/': ['remote_id__in', 'object_id__in'],
-  'cancellation_requests/': ['remote_id'],
+  'cancellation_requests/': ['remote_id', 'remote_id__in'],
   'batch_requests/': ['status', 'content_type'],
 };
 
@@ -226,6 +226,20 @@ const SITES: {
     filter: 'remote_id',
     call: async ({ omnitron }) => (await omnitron.findCancellationRequestByRemoteId('CR-UNDOC-1'))?.remoteId,
     expected: () => 'CR-UNDOC-1',
+  },
+  {
+    name: 'getOrderItems',
+    filter: 'pk__in',
+    call: async ({ omnitron, firstItem }) => [...(await omnitron.getOrderItems([firstItem.id])).keys()],
+    expected: ({ firstItem }) => [firstItem.id],
+  },
+  {
+    name: 'findCancellationRequestsByRemoteIds',
+    filter: 'remote_id__in',
+    call: async ({ omnitron }) => [
+      ...(await omnitron.findCancellationRequestsByRemoteIds(['CR-UNDOC-1', 'NO-SUCH'])).keys(),
+    ],
+    expected: () => ['CR-UNDOC-1'],
   },
   {
     name: 'listBatchRequests',

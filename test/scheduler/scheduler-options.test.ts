@@ -82,6 +82,7 @@ describe('a channel registration', () => {
         channel({
           fetchAndCreateOrder: { every: 60_000, options: { concurrency: 4, keepOutcomes: 'failures' } },
           updateOrders: { pattern: '*/5 * * * *', options: { isSync: false, limit: 10 } },
+          fetchAndCreateCancel: { every: 60_000, options: { concurrency: 8 } },
         }),
       ),
     ).not.toThrow();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AcknowledgeItemsInput,
   type CancelOrderInput,
   type ChannelCancellationRequestInput,
   ChannelIntegration,
@@ -37,6 +38,13 @@ class Market {
   pending() {
     return this.orders.filter((o) => !this.acknowledged.has(o.remoteId));
   }
+  /** Stream outcomes the adapter was told of. */
+  readonly heard: AcknowledgeItemsInput[] = [];
+  /** Takes stream outcomes, or, with the `failing-item-acknowledgement` flaw, refuses them. */
+  hear(flaw: Flaw, input: AcknowledgeItemsInput) {
+    if (flaw === 'failing-item-acknowledgement') throw new Error('marketplace answered 500');
+    this.heard.push(input);
+  }
   /** What a test's fake API would be seeded with; the probe's `streams` call it. */
   offer() {
     const [first] = this.orders as [ChannelOrderInput];
@@ -59,7 +67,8 @@ type Flaw =
   | 'invalid-update-answer'
   | 'invalid-request-answer'
   | 'lists-other-amount'
-  | 'lists-twice';
+  | 'lists-twice'
+  | 'failing-item-acknowledgement';
 
 /** A minimal adapter: orders and updates only, every optional stream left out. */
 function minimalChannel(market: Market, flaw: Flaw): ChannelIntegration {
@@ -115,6 +124,15 @@ function fullChannel(market: Market, flaw: Flaw): ChannelIntegration {
         yield { data: flaw === 'lists-other-amount' ? { ...order, amount: '1.00' } : order };
         if (flaw === 'lists-twice') yield { data: order };
       }
+    }
+    override async acknowledgeCancels(input: AcknowledgeItemsInput) {
+      market.hear(flaw, input);
+    }
+    override async acknowledgeOrderItemUpdates(input: AcknowledgeItemsInput) {
+      market.hear(flaw, input);
+    }
+    override async acknowledgeCancellationRequests(input: AcknowledgeItemsInput) {
+      market.hear(flaw, input);
     }
     override async updateCancellationRequest(): Promise<UpdateCancellationRequestResult> {
       return flaw === 'invalid-request-answer' ? { status: 'OK' as never } : { status: 'SUCCESS' };
@@ -180,6 +198,7 @@ const lineUpdates = title('getUpdatedOrderItems');
 const requests = title('getCancellationRequests');
 const requestUpdates = title('updateCancellationRequest');
 const listings = title('listOrders');
+const itemAcknowledgements = title('acknowledgeCancels');
 
 describe('the channel conformance checks', () => {
   it('pass for an adapter with every optional method, fed stream data by the probe', async () => {
@@ -194,6 +213,12 @@ describe('the channel conformance checks', () => {
 
   it('catch an adapter that acknowledges orders before Omnitron has them', async () => {
     expect([...(await failures({ flaw: 'acknowledges-early' })).keys()]).toContain(acknowledges);
+  });
+
+  it('catch an adapter whose stream acknowledgements fail on what their flows send', async () => {
+    const failed = await failures({ flaw: 'failing-item-acknowledgement' });
+    expect([...failed.keys()]).toEqual([itemAcknowledgements]);
+    expect(failed.get(itemAcknowledgements)).toContain('acknowledgeCancels calls that failed');
   });
 
   it('catch an adapter that yields an order twice', async () => {

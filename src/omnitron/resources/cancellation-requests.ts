@@ -1,6 +1,7 @@
 import type { CancellationRequest, CancellationRequestCreate } from '../../dto/cancellation.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
 import type { Query } from '../http-client.js';
+import { InFilterLookup } from '../in-filter-lookup.js';
 import { FilterIgnored } from '../undocumented-filters.js';
 import { CancellationRequestJson, cancellationRequestCreateToJson } from '../wire/cancellation-request.js';
 import { list, type RestContext } from './context.js';
@@ -35,6 +36,51 @@ export async function findCancellationRequestByRemoteId(
     () => firstMatch({ remote_id: remoteId }),
     () => firstMatch({}),
   );
+}
+
+/**
+ * Cancellation requests by remote id, 50 ids per request with `cancellation_requests/?remote_id__in`
+ * (undocumented: checked, with a fallback to {@link findCancellationRequestByRemoteId}, one id at a time:
+ * see {@link InFilterLookup}).
+ */
+export class CancellationRequestsByRemoteId {
+  readonly #lookup: InFilterLookup<CancellationRequest>;
+
+  constructor(ctx: RestContext) {
+    this.#lookup = new InFilterLookup<CancellationRequest>(
+      {
+        filter: 'cancellation_requests/?remote_id__in',
+        what: 'cancellation requests',
+        keyOf: (request) => request.remoteId ?? '',
+      },
+      {
+        listIn: (remoteIds) =>
+          list(
+            ctx,
+            'cancellation_requests/',
+            { remote_id__in: remoteIds.join(',') },
+            CancellationRequestJson,
+          ),
+        findEach: async (remoteIds) => {
+          const found = new Map<string, CancellationRequest[]>();
+          for (const remoteId of remoteIds) {
+            const request = await findCancellationRequestByRemoteId(ctx, remoteId);
+            if (request) found.set(remoteId, [request]);
+          }
+          return found;
+        },
+      },
+      ctx.filters,
+    );
+  }
+
+  /** The requests with these remote ids, by remote id; an id with none is absent. */
+  async find(remoteIds: readonly string[]): Promise<Map<string, CancellationRequest>> {
+    const found = await this.#lookup.find(remoteIds);
+    return new Map(
+      [...found].flatMap(([remoteId, [request]]) => (request ? [[remoteId, request] as const] : [])),
+    );
+  }
 }
 
 /** Creates a cancellation request; one whose fate is unknown is looked up (by `find`) before it is sent again. */

@@ -4,7 +4,7 @@ import {
   CancellationRequestStatus,
   type ChannelCancellationRequest,
 } from '../../dto/cancellation.js';
-import { OrderStatus } from '../../dto/order-status.js';
+import type { OrderItem } from '../../dto/order.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
 import { InvalidPayloadError, RemoteRejectedError } from '../../errors/channel-errors.js';
 import { MappingNotFoundError, ReasonNotMappedError } from '../../errors/lookup-errors.js';
@@ -13,6 +13,7 @@ import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION }
 import { channelReason, omnitronReason } from '../reasons.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import type { FlowRun } from '../run/flow-run.js';
+import { SETTLED_UNIT_STATUSES } from '../settled-units.js';
 import { parseUnitRemoteId, unitRemoteId } from '../unit-remote-id.js';
 
 /** A marketplace request created (or found) in Omnitron, one Omnitron request per unit, with their batch objects. */
@@ -24,9 +25,6 @@ export interface StoredCancellationRequest {
   objects: BatchRequestObject[];
 }
 
-/** Order-item statuses a unit can no longer be asked to cancel or return from. */
-const SETTLED_UNIT_STATUSES: readonly string[] = [OrderStatus.cancelled, OrderStatus.refunded];
-
 /**
  * Creates one marketplace cancellation or return request in Omnitron: one Omnitron request per unit it
  * covers (`quantity`), each on its own unit of the line it names (`orderItem` is the line's marketplace
@@ -37,35 +35,38 @@ export async function createCancellationRequest(
   run: FlowRun,
   request: ChannelCancellationRequest,
   key: string,
+  lookup: RequestLookup | null = null,
 ): Promise<StoredCancellationRequest> {
   const { omnitron } = run.deps;
   const { quantity } = request;
-  const units = Array.from({ length: quantity }, (_, i) => unitRemoteId(request.remoteId, i + 1, quantity));
+  const units = requestUnits(request);
   const stored = new Map<string, CancellationRequest>();
   for (const unit of units) {
-    const existing = await omnitron.findCancellationRequestByRemoteId(unit);
+    const known = lookup?.request(unit);
+    const existing = known === undefined ? await omnitron.findCancellationRequestByRemoteId(unit) : known;
     if (existing) stored.set(unit, existing);
   }
   const created = new Set<string>();
   if (stored.size < quantity) {
     const taken = new Set([...stored.values()].map((r) => r.orderItem));
-    const free = (await lineUnits(run, request)).filter((id) => !taken.has(id));
+    const free = (await lineUnits(run, request, lookup)).filter((id) => !taken.has(id));
     const reason = omnitronReason(run.conf, request.reason);
     for (const unit of units) {
       if (stored.has(unit)) continue;
       const orderItem = free.shift();
       if (orderItem === undefined) throw tooManyUnits(request);
       const { description, cancellationType } = request;
-      stored.set(
-        unit,
-        await omnitron.createCancellationRequest({
-          orderItem,
-          reason,
-          remoteId: unit,
-          description,
-          cancellationType,
-        }),
-      );
+      // Its fate is unknown until the create answers: a later request of the chunk looks it up again.
+      lookup?.forget(unit);
+      const made = await omnitron.createCancellationRequest({
+        orderItem,
+        reason,
+        remoteId: unit,
+        description,
+        cancellationType,
+      });
+      lookup?.setRequest(unit, made);
+      stored.set(unit, made);
       created.add(unit);
     }
   }
@@ -79,6 +80,96 @@ export async function createCancellationRequest(
     ids: requests.map((r) => r.id),
     objects: await unitObjects(run, units, stored, created),
   };
+}
+
+/** The marketplace ids of a request's units' Omnitron requests (see `unitRemoteId`), in unit order. */
+function requestUnits(request: ChannelCancellationRequest): string[] {
+  const { quantity } = request;
+  return Array.from({ length: quantity }, (_, i) => unitRemoteId(request.remoteId, i + 1, quantity));
+}
+
+/** Requests looked up together: one request for their units' Omnitron requests, one for their lines. */
+export const REQUEST_CHUNK = 50;
+
+/**
+ * What a chunk of marketplace requests needs from Omnitron, asked once for the chunk rather than once per
+ * request: the Omnitron requests already made for their units, and the units of their lines. Kept current
+ * as the chunk's requests are created (requests of one line are worked on one after another).
+ */
+export class RequestLookup {
+  /** Omnitron's request per unit marketplace id; `null`: absent when asked. */
+  readonly #requests: Map<string, CancellationRequest | null>;
+  readonly #lines: Map<string, number[]>;
+  readonly #units: Map<number, OrderItem>;
+
+  private constructor(
+    requests: Map<string, CancellationRequest | null>,
+    lines: Map<string, number[]>,
+    units: Map<number, OrderItem>,
+  ) {
+    this.#requests = requests;
+    this.#lines = lines;
+    this.#units = units;
+  }
+
+  /**
+   * Looks a chunk's requests up; on any failure returns `null`, and each request then looks itself up
+   * (the failure, if it lasts, becomes that request's own).
+   */
+  static async of(
+    run: FlowRun,
+    requests: readonly ChannelCancellationRequest[],
+  ): Promise<RequestLookup | null> {
+    if (requests.length === 0) return null;
+    const { omnitron } = run.deps;
+    try {
+      const units = requests.flatMap(requestUnits);
+      const found = await omnitron.findCancellationRequestsByRemoteIds(units);
+      const lines = await objectIdsByRemoteId(
+        omnitron,
+        'orderitem',
+        requests.map((r) => r.orderItem),
+      );
+      // The units of lines a request covers only some of: which are still open is read from them.
+      const partly = requests.flatMap((r) => {
+        const ids = lines.get(r.orderItem) ?? [];
+        return ids.length > r.quantity ? ids : [];
+      });
+      const open = partly.length > 0 ? await omnitron.getOrderItems(partly) : new Map<number, OrderItem>();
+      return new RequestLookup(new Map(units.map((unit) => [unit, found.get(unit) ?? null])), lines, open);
+    } catch (error) {
+      run.logger.warn(
+        { flow: run.flow, requests: requests.length, error: run.deps.redactor.redactText(String(error)) },
+        'looking up a chunk of cancellation requests failed; each is looked up on its own',
+      );
+      return null;
+    }
+  }
+
+  /** Omnitron's request for a unit, `null` when it has none, `undefined` when it must be asked. */
+  request(unit: string): CancellationRequest | null | undefined {
+    return this.#requests.get(unit);
+  }
+
+  /** Keeps the request just created for a unit. */
+  setRequest(unit: string, request: CancellationRequest): void {
+    this.#requests.set(unit, request);
+  }
+
+  /** Forgets what is known of a unit, so it is asked again. */
+  forget(unit: string): void {
+    this.#requests.delete(unit);
+  }
+
+  /** A unit of a line the chunk covers in part, as it was read; `undefined` when it must be read. */
+  unit(id: number): OrderItem | undefined {
+    return this.#units.get(id);
+  }
+
+  /** The Omnitron ids of a line's units (none: `[]`). */
+  lineIds(remoteId: string): number[] {
+    return this.#lines.get(remoteId) ?? [];
+  }
 }
 
 /**
@@ -121,16 +212,22 @@ async function unitObjects(
  * first. A request for every unit takes them as they are; a request for some of them skips units
  * already cancelled or refunded, so it lands on units still open.
  */
-async function lineUnits(run: FlowRun, request: ChannelCancellationRequest): Promise<number[]> {
+async function lineUnits(
+  run: FlowRun,
+  request: ChannelCancellationRequest,
+  lookup: RequestLookup | null,
+): Promise<number[]> {
   const { omnitron } = run.deps;
-  const ids = (await objectIdsByRemoteId(omnitron, 'orderitem', [request.orderItem])).get(request.orderItem);
+  const ids =
+    lookup?.lineIds(request.orderItem) ??
+    (await objectIdsByRemoteId(omnitron, 'orderitem', [request.orderItem])).get(request.orderItem);
   if (!ids || ids.length === 0) throw new MappingNotFoundError('orderitem', { remoteId: request.orderItem });
   const sorted = [...ids].sort((a, b) => a - b);
   if (sorted.length < request.quantity) throw tooManyUnits(request, sorted.length);
   if (sorted.length === request.quantity) return sorted;
   const open: number[] = [];
   for (const id of sorted) {
-    const item = await omnitron.getOrderItem(id);
+    const item = lookup?.unit(id) ?? (await omnitron.getOrderItem(id));
     if (!SETTLED_UNIT_STATUSES.includes(item.status)) open.push(id);
   }
   return open;

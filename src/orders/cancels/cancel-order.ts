@@ -1,11 +1,30 @@
 import type { BatchRequestObject } from '../../dto/batch-request.js';
 import type { CancelOrder, OrderCancelRequest } from '../../dto/cancellation.js';
+import type { Order, OrderItem } from '../../dto/order.js';
 import { OrderStatus } from '../../dto/order-status.js';
+import { InvalidPayloadError } from '../../errors/channel-errors.js';
 import { MappingNotFoundError } from '../../errors/lookup-errors.js';
 import type { ItemOutcome } from '../flow-result.js';
-import { batchObject, exactlyOne, objectIdsByRemoteId, UNKNOWN_VERSION } from '../mappings.js';
+import { batchObject, exactlyOne, UNKNOWN_VERSION } from '../mappings.js';
 import { omnitronReason } from '../reasons.js';
 import type { FlowRun } from '../run/flow-run.js';
+import { SETTLED_UNIT_STATUSES } from '../settled-units.js';
+import { CancelLookup } from './cancel-lookup.js';
+
+/**
+ * The key of a unit's `extra_field` that names the marketplace cancellation a partial cancel took the unit
+ * for: set before the unit is cancelled, so a cancellation listed again (even after a crash between the
+ * two) finds its units rather than taking more.
+ */
+export const CANCEL_MARK = 'channel_app_cancel';
+
+/** One cancellation applied (or found applied) in Omnitron, before its order is read back. */
+export interface AppliedCancel {
+  /** Omnitron's id of the order. */
+  orderId: number;
+  /** `created` when units were cancelled now, `already_present` when there was nothing left to cancel. */
+  status: 'created' | 'already_present';
+}
 
 /** One cancellation applied (or found applied), with the batch object of its order. */
 export interface CancelledOrder {
@@ -21,19 +40,39 @@ export interface CancelledOrder {
  * Cancels, in Omnitron, the items of one marketplace cancellation. Idempotent: items already cancelled are
  * not cancelled again, and an order with nothing left to cancel is `already_present`. `cancel.order` is
  * the marketplace id of the order (the one it was imported under), and `cancelItems` the marketplace ids
- * of its lines; each line's every Omnitron unit is cancelled.
+ * of its lines; each line's every Omnitron unit is cancelled, or, for a line in `cancel.quantities`, that
+ * many units (see {@link partialUnits}). Ids and items come from the chunk's `lookup` when there is one
+ * (the items are kept current there), else are looked up for this cancellation alone.
  */
-export async function cancelOrder(run: FlowRun, cancel: CancelOrder): Promise<CancelledOrder> {
-  const omnitron = run.deps.omnitron;
-  const orderId = exactlyOne(
-    'order',
-    cancel.order,
-    (await objectIdsByRemoteId(omnitron, 'order', [cancel.order])).get(cancel.order),
-  );
-  const linked = await objectIdsByRemoteId(omnitron, 'orderitem', cancel.cancelItems);
-  const items = await omnitron.listOrderItems(orderId);
-  const ofThisOrder = new Set(items.map((item) => item.id));
+export async function cancelOrder(
+  run: FlowRun,
+  cancel: CancelOrder,
+  lookup: CancelLookup | null,
+): Promise<AppliedCancel> {
+  const known = lookup ?? (await CancelLookup.read(run, [cancel]));
+  const orderId = exactlyOne('order', cancel.order, known.orderIds(cancel.order));
+  const items = known.items(orderId) ?? (await run.deps.omnitron.listOrderItems(orderId));
+  try {
+    const now = await applyCancel(run, cancel, orderId, items, known);
+    known.setItems(orderId, now.items);
+    return { orderId, status: now.cancelled ? 'created' : 'already_present' };
+  } catch (error) {
+    // A change may have landed: the next cancellation of this order reads its items afresh.
+    known.setItems(orderId, undefined);
+    throw error;
+  }
+}
 
+/** Marks and cancels what a cancellation asks of an order's `items`; returns the items as they now stand. */
+async function applyCancel(
+  run: FlowRun,
+  cancel: CancelOrder,
+  orderId: number,
+  items: readonly OrderItem[],
+  known: CancelLookup,
+): Promise<{ items: OrderItem[]; cancelled: boolean }> {
+  const omnitron = run.deps.omnitron;
+  const byId = new Map(items.map((item) => [item.id, item]));
   const request: OrderCancelRequest = {
     cancelItems: [],
     reasons: {},
@@ -41,31 +80,106 @@ export async function cancelOrder(run: FlowRun, cancel: CancelOrder): Promise<Ca
     forcedRefundAmount: cancel.forcedRefundAmount,
     refundInvoiceNumber: cancel.refundInvoiceNumber,
   };
+  // Every line is checked before anything is changed: a cancellation refused is refused whole.
+  const toMark: OrderItem[] = [];
   for (const remoteItemId of new Set(cancel.cancelItems)) {
-    const ids = (linked.get(remoteItemId) ?? []).filter((id) => ofThisOrder.has(id));
+    const ids = (known.lines.get(remoteItemId) ?? []).filter((id) => byId.has(id));
     if (ids.length === 0) throw new MappingNotFoundError('orderitem', { remoteId: remoteItemId });
+    const quantity = cancel.quantities?.[remoteItemId];
+    const units =
+      quantity === undefined
+        ? ids
+        : partialUnits(
+            cancel,
+            remoteItemId,
+            quantity,
+            ids.map((id) => byId.get(id) as OrderItem),
+            toMark,
+          );
     const code = cancel.reasons[remoteItemId];
     const reason = code === undefined ? run.conf.cancellationReasonId : omnitronReason(run.conf, code);
-    for (const id of ids) {
+    for (const id of units) {
       request.cancelItems.push(id);
       if (reason !== null) request.reasons[id] = reason;
     }
   }
 
-  const cancelled = new Set(
-    items.filter((item) => item.status === OrderStatus.cancelled).map((item) => item.id),
-  );
-  const pending = request.cancelItems.filter((id) => !cancelled.has(id));
+  for (const unit of toMark) {
+    const extraField = { ...unit.extraField, [CANCEL_MARK]: cancel.remoteId };
+    byId.set(unit.id, await omnitron.updateOrderItem(unit.id, { extraField }));
+  }
+  const pending = request.cancelItems.filter((id) => byId.get(id)?.status !== OrderStatus.cancelled);
   if (pending.length > 0) {
     const reasons: Record<number, number> = {};
     for (const id of pending) if (request.reasons[id] !== undefined) reasons[id] = request.reasons[id];
     await omnitron.cancelOrder(orderId, { ...request, cancelItems: pending, reasons });
+    for (const id of pending) {
+      const item = byId.get(id) as OrderItem;
+      byId.set(id, { ...item, status: OrderStatus.cancelled });
+    }
   }
-  const status = pending.length > 0 ? 'created' : 'already_present';
-  // Read again: the batch object's version is the order's `modified_date` after the cancel (Omnitron's
-  // reference: a batch object's version is its object's `modified_date`). The outcome is named by the
-  // order's number, as every order's is.
-  const [order] = await omnitron.getOrders([orderId]);
+  return { items: [...byId.values()], cancelled: pending.length > 0 };
+}
+
+/**
+ * The units a partial cancel of `quantity` units of a line takes: those already marked with the
+ * cancellation's id (a cancellation listed again, or one cut short after marking), then as many more as
+ * are missing from the units neither cancelled, refunded nor marked for another cancellation, lowest
+ * Omnitron id first; those are added to `toMark`. Too few left is an `InvalidPayloadError`.
+ */
+function partialUnits(
+  cancel: CancelOrder,
+  line: string,
+  quantity: number,
+  units: readonly OrderItem[],
+  toMark: OrderItem[],
+): number[] {
+  const sorted = [...units].sort((a, b) => a.id - b.id);
+  const mine = sorted.filter((unit) => unit.extraField[CANCEL_MARK] === cancel.remoteId);
+  if (mine.length >= quantity) return mine.slice(0, quantity).map((unit) => unit.id);
+  const free = sorted.filter(
+    (unit) => unit.extraField[CANCEL_MARK] == null && !SETTLED_UNIT_STATUSES.includes(unit.status),
+  );
+  const missing = quantity - mine.length;
+  if (free.length < missing) {
+    const open = mine.length + free.length;
+    throw new InvalidPayloadError('channel', 'order cancellation', [
+      {
+        path: `quantities.${line}`,
+        message: `is ${quantity}, but line "${line}" has ${open} unit${open === 1 ? '' : 's'} left to cancel in Omnitron`,
+      },
+    ]);
+  }
+  const taken = free.slice(0, missing);
+  toMark.push(...taken);
+  return [...mine, ...taken].map((unit) => unit.id);
+}
+
+/**
+ * Reads back the orders a chunk of cancellations touched, in one request: a batch object's version is its
+ * object's `modified_date` (Omnitron's reference), and an outcome is named by its order's number. A
+ * failed read-back leaves the orders out, as if Omnitron had answered without them (see
+ * {@link cancelledOrder}).
+ */
+export async function readBackOrders(run: FlowRun, ids: readonly number[]): Promise<Map<number, Order>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const read = await run.attempt('CreateCancel', 'read-back', () => run.deps.omnitron.getOrders(unique));
+  return new Map('value' in read ? read.value.map((order) => [order.id, order]) : []);
+}
+
+/**
+ * The outcome of an applied cancellation, and the batch object of its order when it cancelled something,
+ * from its order as read back after the chunk (`undefined` when it could not be read).
+ */
+export function cancelledOrder(
+  run: FlowRun,
+  cancel: CancelOrder,
+  applied: AppliedCancel,
+  order: Order | undefined,
+): CancelledOrder {
+  const { orderId, status } = applied;
+  const changed = status === 'created';
   if (!order) {
     // The cancel was applied (or found applied); only the read-back came back empty. Name the outcome by the
     // marketplace id, and record `UNKNOWN_VERSION`: the update flow then offers the order's current state to the
@@ -81,14 +195,11 @@ export async function cancelOrder(run: FlowRun, cancel: CancelOrder): Promise<Ca
       failedReasonType: null,
       versionDate: UNKNOWN_VERSION,
     } as const;
-    return {
-      outcome: { key: cancel.order, status, omnitronId: orderId },
-      object: pending.length > 0 ? object : null,
-    };
+    return { outcome: { key: cancel.order, status, omnitronId: orderId }, object: changed ? object : null };
   }
   return {
     outcome: { key: order.number, status, omnitronId: orderId },
     // Nothing cancelled now: the order's version is not one this flow made (see `CancelledOrder.object`).
-    object: pending.length > 0 ? batchObject('order', order, cancel.order) : null,
+    object: changed ? batchObject('order', order, cancel.order) : null,
   };
 }

@@ -1,4 +1,4 @@
-import type { RunSettings } from '../flow-options.js';
+import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { single } from '../read-feed.js';
 import type { FlowDependencies } from '../run/flow-run.js';
@@ -11,7 +11,7 @@ import { cancelOrders } from './fetch-and-create-cancel.js';
 export function createCancel(
   deps: FlowDependencies,
   cancel: unknown,
-  options: RunSettings,
+  options: StreamSettings,
 ): Promise<FlowResult> {
   return cancelOrders(deps, 'createCancel', () => single(deps.channel.givenCancel(cancel)), options);
 }

@@ -1,16 +1,19 @@
 import type { CancelOrder } from '../../dto/cancellation.js';
 import type { ChannelCallContext } from '../../integrations/channel-integration.js';
+import { ItemAcknowledger } from '../acknowledge-items.js';
 import type { Incoming } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
-import type { RunSettings } from '../flow-options.js';
+import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/flow-run.js';
+import { readChunks } from '../run/read-chunks.js';
 import { runFlow } from '../run/run-flow.js';
-import { workInOrder } from '../run/work-in-order.js';
-import { cancelOrder } from './cancel-order.js';
+import { workPerKey } from '../run/work-per-key.js';
+import { CANCEL_CHUNK, CancelLookup } from './cancel-lookup.js';
+import { cancelledOrder, cancelOrder, readBackOrders } from './cancel-order.js';
 
 /** `fetchAndCreateCancel`: reads cancellations from the marketplace and applies them (see {@link cancelOrders}). */
-export function fetchAndCreateCancel(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
+export function fetchAndCreateCancel(deps: FlowDependencies, options: StreamSettings): Promise<FlowResult> {
   return cancelOrders(
     deps,
     'fetchAndCreateCancel',
@@ -20,48 +23,73 @@ export function fetchAndCreateCancel(deps: FlowDependencies, options: RunSetting
 }
 
 /**
- * Cancels, in Omnitron, orders the marketplace cancelled, one at a time ({@link cancelOrder}). Every
- * order it touched is recorded with its `modified_date` after the cancel as its version, and committed in
- * one go just before the batch ends `done` (a batch gets its content type, `order`, on commit only).
+ * Cancels, in Omnitron, orders the marketplace cancelled, a chunk of {@link CANCEL_CHUNK} at a time: the
+ * chunk's orders, lines and items are looked up together ({@link CancelLookup}), its cancellations applied
+ * `concurrency` orders at once, one after another within an order ({@link cancelOrder}), and the orders
+ * they touched read back together. Outcomes are then reported in input order, so they are the same at
+ * any concurrency. Every order it changed is recorded with its `modified_date` after the chunk as its
+ * version, and committed in one go just before the batch ends `done` (a batch gets its content type,
+ * `order`, on commit only). Then the adapter hears what became of each cancellation
+ * (`acknowledgeCancels`, when it implements it).
  */
 export function cancelOrders(
   deps: FlowDependencies,
   flow: Extract<FlowName, 'fetchAndCreateCancel' | 'createCancel'>,
   read: (context: ChannelCallContext) => AsyncIterable<Incoming<CancelOrder>>,
-  options: RunSettings,
+  options: StreamSettings,
 ): Promise<FlowResult> {
   const requires = flow === 'fetchAndCreateCancel' ? (['getCancelledOrders'] as const) : [];
+  const { concurrency } = options;
   return runFlow(deps, { flow, contentType: 'order', requires }, options, async (run, session) => {
     const scope = session.current;
-    const cancels = workInOrder(run, read(scope.context), 'CreateCancel', (cancel) =>
-      cancelOrder(run, cancel),
-    );
-    for await (const cancel of cancels) {
-      await scope.forward('GetCancelledOrders', cancel.key, cancel.reports);
-      if (!cancel.ok) {
-        await scope.failed(cancel.invalid ? 'GetCancelledOrders' : 'CreateCancel', cancel);
-        continue;
-      }
-      const { outcome, object } = cancel.value;
-      const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
-      if (!object) {
-        await scope.done(
-          'CreateCancel',
-          { ...outcome, remoteId: cancel.remoteId },
-          `order ${subject.objectId} ${outcome.status}`,
-          subject,
-        );
-        continue;
-      }
-      // Committed with the others just before `done` (see BatchRequestTracker.done).
-      scope.tracker.record([object]);
-      const version = object.versionDate ? { modifiedDate: object.versionDate } : {};
-      await scope.done(
-        'CreateCancel',
-        { ...outcome, remoteId: cancel.remoteId },
-        `order ${object.id} ${outcome.status}`,
-        { ...subject, ...version },
+    const acknowledger = new ItemAcknowledger(run, 'acknowledgeCancels');
+    for await (const chunk of readChunks(read(scope.context), CANCEL_CHUNK)) {
+      run.fetched(chunk.length);
+      const lookup = await CancelLookup.of(
+        run,
+        chunk.flatMap((item) => (item.ok ? [item.data] : [])),
       );
+      const { worked: cancels, stopped } = await workPerKey(
+        run,
+        chunk,
+        'CreateCancel',
+        (cancel) => lookup?.orderKey(cancel) ?? cancel.order,
+        (cancel) => cancelOrder(run, cancel, lookup),
+        concurrency,
+      );
+      const orders = await readBackOrders(
+        run,
+        cancels.flatMap((cancel) => (cancel.ok ? [cancel.value.orderId] : [])),
+      );
+      for (const cancel of cancels) {
+        await scope.forward('GetCancelledOrders', cancel.key, cancel.reports);
+        if (!cancel.ok) {
+          await scope.failed(cancel.invalid ? 'GetCancelledOrders' : 'CreateCancel', cancel);
+          acknowledger.failed(cancel);
+          continue;
+        }
+        const { outcome, object } = cancelledOrder(
+          run,
+          cancel.data,
+          cancel.value,
+          orders.get(cancel.value.orderId),
+        );
+        const named = { ...outcome, remoteId: cancel.remoteId };
+        const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
+        const message = `order ${subject.objectId} ${outcome.status}`;
+        acknowledger.applied(named);
+        if (!object) {
+          await scope.done('CreateCancel', named, message, subject);
+          continue;
+        }
+        // Committed with the others just before `done` (see BatchRequestTracker.done).
+        scope.tracker.record([object]);
+        const version = object.versionDate ? { modifiedDate: object.versionDate } : {};
+        await scope.done('CreateCancel', named, message, { ...subject, ...version });
+      }
+      // The items finished before the run stopped are recorded above, as one at a time would have.
+      if (stopped !== undefined) throw stopped;
     }
+    await acknowledger.send(await session.finish());
   });
 }

@@ -3,6 +3,7 @@ import type { Order } from '../../dto/order.js';
 import type { Incoming } from '../channel-port.js';
 import { remoteIdByObjectId } from '../mappings.js';
 import type { FlowRun } from '../run/flow-run.js';
+import { readChunks } from '../run/read-chunks.js';
 
 /** Incoming orders looked up together: one request for their numbers, one for their links. */
 export const LOOKUP_CHUNK = 50;
@@ -47,34 +48,9 @@ export class KnownOrders {
    * handed on before the break.
    */
   async *lookAhead(stream: AsyncIterable<Incoming<ChannelOrder>>): AsyncGenerator<Incoming<ChannelOrder>> {
-    const iterator = stream[Symbol.asyncIterator]();
-    let exhausted = false;
-    try {
-      while (!exhausted) {
-        const chunk: Incoming<ChannelOrder>[] = [];
-        let broken: { error: unknown } | undefined;
-        while (chunk.length < LOOKUP_CHUNK) {
-          let next: IteratorResult<Incoming<ChannelOrder>>;
-          try {
-            next = await iterator.next();
-          } catch (error) {
-            broken = { error };
-            exhausted = true;
-            break;
-          }
-          if (next.done) {
-            exhausted = true;
-            break;
-          }
-          chunk.push(next.value);
-        }
-        await this.#lookUp(chunk.flatMap((item) => (item.ok ? [item.data.number] : [])));
-        yield* chunk;
-        if (broken) throw broken.error;
-      }
-    } finally {
-      // Let the stream close the adapter's pages or connections when the run stops early.
-      if (!exhausted) await iterator.return?.();
+    for await (const chunk of readChunks(stream, LOOKUP_CHUNK)) {
+      await this.#lookUp(chunk.flatMap((item) => (item.ok ? [item.data.number] : [])));
+      yield* chunk;
     }
   }
 

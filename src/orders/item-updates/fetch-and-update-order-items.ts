@@ -1,49 +1,73 @@
 import type { BatchRequestObject } from '../../dto/batch-request.js';
-import type { RunSettings } from '../flow-options.js';
+import { ItemAcknowledger } from '../acknowledge-items.js';
+import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/flow-run.js';
+import { readChunks } from '../run/read-chunks.js';
 import { runFlow } from '../run/run-flow.js';
-import { workInOrder } from '../run/work-in-order.js';
-import { updateOrderItem } from './update-order-item.js';
+import { workPerKey } from '../run/work-per-key.js';
+import { LINE_CHUNK, LineUnits, updateOrderItem } from './update-order-item.js';
 
 /**
  * `fetchAndUpdateOrderItems`: reads order-line changes from the marketplace (`getUpdatedOrderItems`) and
- * applies each to the line's Omnitron units, one line at a time ({@link updateOrderItem}). The units are
- * committed to the batch in one go just before it ends `done` (a batch gets its content type,
- * `orderitem`, on commit only).
+ * applies each to the line's Omnitron units ({@link updateOrderItem}), a chunk of {@link LINE_CHUNK} at a
+ * time: the chunk's units are read together ({@link LineUnits}), its changes applied `concurrency` lines at
+ * once (changes of one line one after another), and outcomes reported in input order, the same at any
+ * concurrency. The units are committed to the batch in one go just before it ends `done` (a batch gets its
+ * content type, `orderitem`, on commit only); then the adapter hears what became of each change
+ * (`acknowledgeOrderItemUpdates`, when it implements it).
  */
-export function fetchAndUpdateOrderItems(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
+export function fetchAndUpdateOrderItems(
+  deps: FlowDependencies,
+  options: StreamSettings,
+): Promise<FlowResult> {
   const spec = {
     flow: 'fetchAndUpdateOrderItems',
     contentType: 'orderitem',
     requires: ['getUpdatedOrderItems'],
   } as const;
+  const { concurrency } = options;
   return runFlow(deps, spec, options, async (run, session) => {
     const scope = session.current;
+    const acknowledger = new ItemAcknowledger(run, 'acknowledgeOrderItemUpdates');
     const record = (object: BatchRequestObject) => scope.tracker.record([object]);
-    const updates = workInOrder(
-      run,
-      deps.channel.updatedOrderItems(scope.context),
-      'UpdateOrderItem',
-      (update, key) => updateOrderItem(run, update, key, record),
-    );
-    for await (const update of updates) {
-      await scope.forward('GetUpdatedOrderItems', update.key, update.reports);
-      if (!update.ok) {
-        await scope.failed(update.invalid ? 'GetUpdatedOrderItems' : 'UpdateOrderItem', update);
-        continue;
+    for await (const chunk of readChunks(deps.channel.updatedOrderItems(scope.context), LINE_CHUNK)) {
+      run.fetched(chunk.length);
+      const lookup = await LineUnits.of(
+        run,
+        chunk.flatMap((item) => (item.ok ? [item.data.remoteId] : [])),
+      );
+      const { worked: updates, stopped } = await workPerKey(
+        run,
+        chunk,
+        'UpdateOrderItem',
+        (update) => update.remoteId,
+        (update, key) => updateOrderItem(run, update, key, record, lookup),
+        concurrency,
+      );
+      for (const update of updates) {
+        await scope.forward('GetUpdatedOrderItems', update.key, update.reports);
+        if (!update.ok) {
+          await scope.failed(update.invalid ? 'GetUpdatedOrderItems' : 'UpdateOrderItem', update);
+          acknowledger.failed(update);
+          continue;
+        }
+        const { first } = update.value;
+        const outcome = { ...update.value.outcome, remoteId: update.remoteId };
+        acknowledger.applied(outcome);
+        if (outcome.status !== 'updated') {
+          await scope.done('UpdateOrderItem', outcome);
+          continue;
+        }
+        await scope.done('UpdateOrderItem', outcome, 'order item updated', {
+          contentType: 'orderitem',
+          objectId: first.id,
+          ...(first.versionDate ? { modifiedDate: first.versionDate } : {}),
+        });
       }
-      const { first } = update.value;
-      const outcome = { ...update.value.outcome, remoteId: update.remoteId };
-      if (outcome.status !== 'updated') {
-        await scope.done('UpdateOrderItem', outcome);
-        continue;
-      }
-      await scope.done('UpdateOrderItem', outcome, 'order item updated', {
-        contentType: 'orderitem',
-        objectId: first.id,
-        ...(first.versionDate ? { modifiedDate: first.versionDate } : {}),
-      });
+      // The items finished before the run stopped are recorded above, as one at a time would have.
+      if (stopped !== undefined) throw stopped;
     }
+    await acknowledger.send(await session.finish());
   });
 }

@@ -10,7 +10,7 @@ import {
 } from '../../dto/cancellation.js';
 import { OrderItemUpdate } from '../../dto/order-item-update.js';
 import { NotSupportedError } from '../../errors/channel-errors.js';
-import type { ChannelIntegration } from '../../integrations/channel-integration.js';
+import type { ChannelIntegration, ItemAcknowledgement } from '../../integrations/channel-integration.js';
 import { OrderService } from '../../orders/order-service.js';
 import type { ChannelProbe, ConformanceCheck } from './probe.js';
 import {
@@ -74,6 +74,60 @@ export const requestUpdateCheck: ConformanceCheck = {
       sent.items.filter((i) => i.error?.code === 'CHANNEL_ERROR').map((i) => `${i.key}: ${i.error?.message}`),
       'request updates the adapter failed on',
     );
+  },
+};
+
+/** Per acknowledge method: the stream whose outcomes it hears, and the flow that reads that stream. */
+const ACKNOWLEDGEMENTS = {
+  acknowledgeCancels: {
+    stream: 'getCancelledOrders',
+    flow: (service: OrderService) => service.fetchAndCreateCancel(),
+  },
+  acknowledgeOrderItemUpdates: {
+    stream: 'getUpdatedOrderItems',
+    flow: (service: OrderService) => service.fetchAndUpdateOrderItems(),
+  },
+  acknowledgeCancellationRequests: {
+    stream: 'getCancellationRequests',
+    flow: (service: OrderService) => service.fetchAndCreateCancellationRequests(),
+  },
+} as const satisfies Record<ItemAcknowledgement, { stream: StreamName; flow: unknown }>;
+
+/**
+ * Runs each stream's flow against what the adapter yields and checks its acknowledge method took the
+ * outcomes the flow sent (no failed acknowledge in the error reports); an adapter without the method must
+ * reject with NotSupportedError, and one with it must read the stream too.
+ */
+export const itemAcknowledgementCheck: ConformanceCheck = {
+  title:
+    'acknowledgeCancels, acknowledgeOrderItemUpdates and acknowledgeCancellationRequests take what their flow sends, or reject with NotSupportedError',
+  run: async (channel, probe) => {
+    for (const operation of Object.keys(ACKNOWLEDGEMENTS) as ItemAcknowledgement[]) {
+      const { stream, flow } = ACKNOWLEDGEMENTS[operation];
+      if (!channel.supports(operation)) {
+        await expect(
+          channel[operation]({ ...context(), applied: [], failed: [] }),
+          `${operation} says it is not supported`,
+        ).rejects.toBeInstanceOf(NotSupportedError);
+        continue;
+      }
+      expect(channel.supports(stream), `${operation} hears the outcomes of ${stream}, which it lacks`).toBe(
+        true,
+      );
+      const omnitron = await omnitronFor(probe);
+      const service = new OrderService({ omnitron, channel });
+      await service.fetchAndCreateOrder();
+      await probe.streams?.[stream]?.();
+      const result = await flow(service);
+      const step = operation.charAt(0).toUpperCase() + operation.slice(1);
+      expectNone(
+        omnitron.store.errorReports
+          .filter((r) => !r.isOk && r.errorCode.includes(`-${step}-`))
+          .map((r) => r.errorDescription),
+        `${operation} calls that failed`,
+      );
+      expect(result.batchRequest?.status, `${stream}'s batch request ends done`).toBe('done');
+    }
   },
 };
 

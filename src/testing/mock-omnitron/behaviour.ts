@@ -13,8 +13,8 @@ export type UndocumentedFilterMode = 'honour' | 'ignore' | 400 | 500 | 'closed';
  */
 export const UNDOCUMENTED_FILTERS: Readonly<Record<string, readonly string[]>> = {
   'orders/': ['number__in', 'pk__in'],
-  'order_items/': ['order__in'],
-  'cancellation_requests/': ['remote_id'],
+  'order_items/': ['order__in', 'pk__in'],
+  'cancellation_requests/': ['remote_id', 'remote_id__in'],
   'batch_requests/': ['status'],
 };
 

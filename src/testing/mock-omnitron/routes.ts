@@ -250,13 +250,16 @@ export function routes(channelId: number): Route[] {
     ),
     route('GET', '{c}order_items/', ({ store, query, page }) => {
       const order = num(query.get('order'));
-      // `order__in` is not in Omnitron's reference; the SDK checks that a server honours it.
+      // `order__in` and `pk__in` are not in Omnitron's reference; the SDK checks that a server honours them.
       const orders = order !== undefined ? [order] : ids(query.get('order__in'));
+      const pks = ids(query.get('pk__in'));
       const items = (
         orders === undefined
           ? [...store.orderItems.values()]
           : orders.flatMap((id) => (store.orders.has(id) ? store.listOrderItems(id) : []))
-      ).sort((a, b) => a.id - b.id);
+      )
+        .filter((item) => pks === undefined || pks.includes(item.id))
+        .sort((a, b) => a.id - b.id);
       return ok(page(items, orderItemToJson));
     }),
     route('GET', '{c}order_items/(\\d+)/', ({ store, params }) =>
@@ -312,14 +315,14 @@ export function routes(channelId: number): Route[] {
     route('GET', '{c}cargos/', ({ store, page }) => ok(page(store.listCargoCompanies(), cargoCompanyToJson))),
 
     // Cancellation requests
-    route('GET', '{c}cancellation_requests/', ({ store, query, page }) =>
-      ok(
-        page(
-          store.listCancellationRequests({ remoteId: query.get('remote_id') ?? undefined }),
-          cancellationRequestToJson,
-        ),
-      ),
-    ),
+    route('GET', '{c}cancellation_requests/', ({ store, query, page }) => {
+      // `remote_id` and `remote_id__in` are not in Omnitron's reference; the SDK checks that a server honours them.
+      const remoteIds = strings(query.get('remote_id__in'));
+      const requests = store
+        .listCancellationRequests({ remoteId: query.get('remote_id') ?? undefined })
+        .filter((request) => remoteIds === undefined || remoteIds.includes(request.remoteId ?? ''));
+      return ok(page(requests, cancellationRequestToJson));
+    }),
     route('GET', '{c}cancellation_requests/updates/', ({ store, page }) =>
       ok(page(store.listCancellationRequestUpdates(), cancellationRequestToJson)),
     ),

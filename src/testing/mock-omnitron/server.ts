@@ -54,8 +54,8 @@ export interface MockOmnitronServerOptions {
   uniqueOrderNumbers?: boolean;
   /**
    * What happens to the list filters the SDK sends that Omnitron's public reference does not list
-   * (`number__in` and `pk__in` on orders, `order__in` on order items, `remote_id` on cancellation
-   * requests, `status` on batch requests): `honour` them (default), `ignore` them (the whole list is
+   * (`number__in` and `pk__in` on orders, `order__in` and `pk__in` on order items, `remote_id` and
+   * `remote_id__in` on cancellation requests, `status` on batch requests): `honour` them (default), `ignore` them (the whole list is
    * answered), answer `400` or `500`, or close the connection (`closed`).
    */
   undocumentedFilters?: UndocumentedFilterMode;
