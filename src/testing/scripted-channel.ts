@@ -77,7 +77,12 @@ export class ScriptedChannel extends ChannelIntegration {
   /** Inputs of every `listOrders` call (the windows asked for). */
   readonly listings: ListOrdersInput[] = [];
   /** Every call of `acknowledgeCancels`, `acknowledgeOrderItemUpdates` and `acknowledgeCancellationRequests`, in order. */
-  readonly itemAcknowledgements: { operation: ItemAcknowledgement; input: AcknowledgeItemsInput }[] = [];
+  readonly itemAcknowledgements: {
+    /** Which acknowledge method was called. */
+    operation: ItemAcknowledgement;
+    /** What it was given. */
+    input: AcknowledgeItemsInput;
+  }[] = [];
 
   constructor(script: ChannelScript = {}) {
     super();
