@@ -14,7 +14,8 @@ export interface UpdatedOrderItem {
 }
 
 /**
- * Applies one order-line change from the marketplace (status, invoice, tracking) to every Omnitron unit
+ * Applies one order-line change from the marketplace (status, invoice, tracking, the line's own carrier and
+ * shipment code) to every Omnitron unit
  * of the line (`update.remoteId` is the line's marketplace id), its ids and units taken from the chunk's
  * `lookup` when there is one. Only differing fields are sent; a line with
  * nothing new is `unchanged`. Each changed unit's batch object goes to `saved` as soon as Omnitron has it, so
@@ -35,7 +36,7 @@ export async function updateOrderItem(
     : (await objectIdsByRemoteId(omnitron, 'orderitem', [update.remoteId])).get(update.remoteId);
   if (!ids || ids.length === 0) throw new MappingNotFoundError('orderitem', { remoteId: update.remoteId });
   // A line's own carrier is named by a marketplace cargo code, as on import: mapped once for all its units.
-  const _carrier =
+  const carrier =
     typeof update.cargoCompany === 'string'
       ? await lineCarrier(omnitron, update.cargoCompany, update.remoteId)
       : update.cargoCompany;
@@ -44,7 +45,7 @@ export async function updateOrderItem(
   try {
     for (const id of ids) {
       const item = lookup?.unit(id) ?? (await omnitron.getOrderItem(id));
-      const patch = orderItemPatch(item, update);
+      const patch = orderItemPatch(item, update, carrier);
       const stored = Object.keys(patch).length > 0 ? await omnitron.updateOrderItem(id, patch) : item;
       lookup?.setUnit(stored);
       const object = batchObject('orderitem', stored, update.remoteId);
