@@ -8,7 +8,7 @@ import { redisUrl, SIGNATURE_HEADER, sign, testHandler } from '../../test/intake
 import { guide, region } from '../guide-regions.js';
 import { expressWebhookApp } from './express-app.js';
 import { fastifyWebhookApp } from './fastify-bridge.js';
-import { toFetchRequest, writeFetchResponse } from './node-http.js';
+import { nodeHttpWebhookServer } from './node-http.js';
 
 /*
  * The guide's mounting code (docs/webhooks.md) on the real servers: node:http, an Express 5 app and a
@@ -29,13 +29,7 @@ async function listenNode(server: Server): Promise<string> {
 }
 
 const mounts: [string, (handle: WebhookHandler) => Promise<string>][] = [
-  [
-    'node:http',
-    (handle) =>
-      listenNode(
-        createServer((req, res) => void handle(toFetchRequest(req)).then((r) => writeFetchResponse(res, r))),
-      ),
-  ],
+  ['node:http', (handle) => listenNode(nodeHttpWebhookServer(handle))],
   ['Express 5', (handle) => listenNode(createServer(expressWebhookApp(handle)))],
   [
     'Fastify 5',
@@ -136,6 +130,7 @@ describe('the guide shows the code the tests run', () => {
     expect(webhooks).toContain(source(new URL(file, import.meta.url), name));
   });
   it.each([
+    ['node-http.ts', 'node-http'],
     ['express-app.ts', 'express'],
     ['fastify-bridge.ts', 'fastify'],
   ])('%s, region %s', (file, name) => {
