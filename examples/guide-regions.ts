@@ -1,6 +1,7 @@
 /**
  * The guides show example code as it is: a file marks the lines a guide shows with `// #region <name>` and
- * `// #endregion`, and a test checks that the guide holds those lines (without their common indentation).
+ * `// #endregion`, and a test checks that the guide holds those lines (without their common indentation);
+ * a guide may also show an exported function whole.
  */
 import { readFileSync } from 'node:fs';
 
@@ -13,6 +14,15 @@ export function region(file: URL, name: string): string {
   const body = lines.slice(start + 1, end);
   const indent = Math.min(...body.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
   return body.map((l) => l.slice(indent)).join('\n');
+}
+
+/** An exported function's source as `file` has it, without `export ` (and its doc comment). */
+export function exportedFunction(file: URL, name: string): string {
+  const match = new RegExp(`^export (?:async )?function ${name}\\b[\\s\\S]*?^}$`, 'm').exec(
+    readFileSync(file, 'utf8'),
+  );
+  if (!match) throw new Error(`function ${name} not found in ${file.pathname}`);
+  return match[0].replace(/^export /, '');
 }
 
 /** A guide's text, by its path from the repository's root. */

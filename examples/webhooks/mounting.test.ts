@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildChannelOrder } from 'channel-app-sdk/testing';
 import type { WebhookHandler } from 'channel-app-sdk/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisUrl, SIGNATURE_HEADER, sign, testHandler } from '../../test/intake/intake-support.js';
-import { guide, region } from '../guide-regions.js';
+import { exportedFunction, guide, region } from '../guide-regions.js';
 import { expressWebhookApp } from './express-app.js';
 import { fastifyWebhookApp } from './fastify-bridge.js';
 import { nodeHttpWebhookServer } from './node-http.js';
@@ -114,26 +113,15 @@ describe.skipIf(!redisUrl)('the guide’s mounting code on the real servers', ()
 
 describe('the guide shows the code the tests run', () => {
   const webhooks = guide('docs/webhooks.md');
-  /** A function's source as an example file has it, without `export `. */
-  const source = (file: URL, name: string) => {
-    const match = new RegExp(`^export (?:async )?function ${name}\\b[\\s\\S]*?^}$`, 'm').exec(
-      readFileSync(file, 'utf8'),
-    );
-    if (!match) throw new Error(`${name} not found in ${file.pathname}`);
-    return match[0].replace(/^export /, '');
-  };
   it.each([
-    ['node-http.ts', 'toFetchRequest'],
-    ['node-http.ts', 'writeFetchResponse'],
-    ['fastify-bridge.ts', 'fastifyToFetchRequest'],
-  ])('%s %s', (file, name) => {
-    expect(webhooks).toContain(source(new URL(file, import.meta.url), name));
-  });
-  it.each([
-    ['node-http.ts', 'node-http'],
-    ['express-app.ts', 'express'],
-    ['fastify-bridge.ts', 'fastify'],
-  ])('%s, region %s', (file, name) => {
-    expect(webhooks).toContain(region(new URL(file, import.meta.url), name));
+    ['node-http.ts', 'function', 'toFetchRequest'],
+    ['node-http.ts', 'function', 'writeFetchResponse'],
+    ['node-http.ts', 'region', 'node-http'],
+    ['express-app.ts', 'region', 'express'],
+    ['fastify-bridge.ts', 'region', 'fastify'],
+    ['fastify-bridge.ts', 'function', 'fastifyToFetchRequest'],
+  ])('%s, %s %s', (file, kind, name) => {
+    const url = new URL(file, import.meta.url);
+    expect(webhooks).toContain(kind === 'region' ? region(url, name) : exportedFunction(url, name));
   });
 });
