@@ -1,75 +1,49 @@
 /**
- * Bull Board (a web UI for BullMQ queues) on the scheduler's and the webhook intake's queues. Bull Board is
- * not a dependency of the SDK: install `@bull-board/api` and a server adapter (`@bull-board/express`,
- * `@bull-board/fastify`, `@bull-board/hono`…) and hand their parts to {@link mountBullBoard}, as
- * docs/running-in-production.md shows:
- *
- * ```ts
- * import { createBullBoard } from '@bull-board/api';
- * import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
- * import { ExpressAdapter } from '@bull-board/express';
- *
- * const serverAdapter = new ExpressAdapter();
- * mountBullBoard({ createBullBoard, BullMQAdapter, serverAdapter }, boardQueues({ scheduler, webhooks: handle }));
- * app.use('/admin/queues', requireOperator, serverAdapter.getRouter());
- * ```
+ * Bull Board (a web UI for BullMQ queues) on the scheduler's and the webhook intake's queues, served by an
+ * Express app. Bull Board is not a dependency of the SDK: install `@bull-board/api` and a server adapter
+ * (`@bull-board/express` here; `@bull-board/fastify`, `@bull-board/hono`… take the same queues).
+ * docs/running-in-production.md shows the lines between the region marks.
  */
-import type { Queue } from 'bullmq';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
 import type { FlowScheduler } from 'channel-app-sdk/scheduler';
 import type { WebhookHandler } from 'channel-app-sdk/webhooks';
+import type { Express, RequestHandler } from 'express';
 
-/** The parts of Bull Board the board needs: `createBullBoard`, `BullMQAdapter` and a server adapter. */
-export interface BullBoardParts<QueueAdapter, ServerAdapter extends { setBasePath(path: string): unknown }> {
-  createBullBoard(options: {
-    queues: QueueAdapter[];
-    serverAdapter: ServerAdapter;
-    options?: { uiConfig?: { boardTitle?: string } };
-  }): unknown;
-  BullMQAdapter: new (
-    queue: Queue,
-    options?: { readOnlyMode?: boolean; description?: string },
-  ) => QueueAdapter;
-  serverAdapter: ServerAdapter;
-}
-
-/** A queue to show, with what the board says of it. */
-export interface BoardQueue {
-  queue: Queue;
-  description: string;
+/** The scheduler's queue, which exists once it started (one started with `{ worker: false }` serves). */
+export function scheduledQueue(scheduler: FlowScheduler) {
+  const queue = scheduler.queue;
+  if (!queue) throw new Error('scheduledQueue: start the scheduler first');
+  return queue;
 }
 
 /**
- * The queues an operator wants on the board: the scheduler's (started, so its queue exists; one started
- * with `{ worker: false }` serves) and the webhook handler's.
+ * Serves the board under `/admin/queues` of `app`, behind `requireOperator` (your operators'
+ * authentication). Read-only: a writable board (`readOnlyMode: false`) lets whoever reaches it retry,
+ * promote and remove jobs, and a removed webhook job is a lost order.
  */
-export function boardQueues(parts: { scheduler?: FlowScheduler; webhooks?: WebhookHandler }): BoardQueue[] {
-  const queues: BoardQueue[] = [];
-  const scheduled = parts.scheduler?.queue;
-  if (parts.scheduler && !scheduled) throw new Error('boardQueues: start the scheduler first');
-  if (scheduled) queues.push({ queue: scheduled as Queue, description: 'scheduled channel flows' });
-  if (parts.webhooks)
-    queues.push({ queue: parts.webhooks.queue as Queue, description: 'webhook orders and cancels' });
-  return queues;
-}
-
-/**
- * Puts the queues on a Bull Board served under `basePath`. Read-only unless `readOnly: false`: the board
- * then lets whoever reaches it retry, promote and remove jobs (a removed webhook job is a lost order), so
- * serve it only behind your operators' authentication.
- */
-export function mountBullBoard<QueueAdapter, ServerAdapter extends { setBasePath(path: string): unknown }>(
-  parts: BullBoardParts<QueueAdapter, ServerAdapter>,
-  queues: readonly BoardQueue[],
-  options: { basePath?: string; readOnly?: boolean; title?: string } = {},
-): ServerAdapter {
-  parts.serverAdapter.setBasePath(options.basePath ?? '/admin/queues');
-  parts.createBullBoard({
-    queues: queues.map(
-      ({ queue, description }) =>
-        new parts.BullMQAdapter(queue, { readOnlyMode: options.readOnly ?? true, description }),
-    ),
-    serverAdapter: parts.serverAdapter,
-    options: { uiConfig: { boardTitle: options.title ?? 'Channel app' } },
+export function mountBullBoard(
+  app: Express,
+  {
+    scheduler,
+    handle,
+    requireOperator,
+  }: { scheduler: FlowScheduler; handle: WebhookHandler; requireOperator: RequestHandler },
+): void {
+  // #region board
+  const serverAdapter = new ExpressAdapter().setBasePath('/admin/queues');
+  createBullBoard({
+    queues: [
+      new BullMQAdapter(scheduledQueue(scheduler), {
+        readOnlyMode: true,
+        description: 'scheduled channel flows',
+      }),
+      new BullMQAdapter(handle.queue, { readOnlyMode: true, description: 'webhook orders and cancels' }),
+    ],
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Channel app' } },
   });
-  return parts.serverAdapter;
+  app.use('/admin/queues', requireOperator, serverAdapter.getRouter());
+  // #endregion
 }

@@ -1,20 +1,32 @@
 /**
- * The Fastify side of the webhook guide's mounting code: a Fastify request as a Fetch API `Request`. It
- * needs nothing of Fastify at run time, so it is tested here without it; docs/webhooks.md shows it inside
- * the Fastify plugin that mounts the handler.
+ * The webhook guide's Fastify mounting code (docs/webhooks.md shows the region and
+ * `fastifyToFetchRequest`): the webhook route lives in its own plugin whose parser passes the body through
+ * as a stream, and the bridge turns what Fastify gives the route into a Fetch API `Request`.
  */
 import { Readable } from 'node:stream';
+import type { WebhookHandler } from 'channel-app-sdk/webhooks';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 
-/** What the bridge reads of a Fastify request (a `FastifyRequest` fits). */
-export interface FastifyLikeRequest {
-  method: string;
-  url: string;
-  hostname: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
+/** A Fastify instance with the handler on `/webhooks/acme` for every method. */
+export function fastifyWebhookApp(handle: WebhookHandler): FastifyInstance {
+  // #region fastify
+  const fastify = Fastify();
+  fastify.register(async (instance) => {
+    instance.removeAllContentTypeParsers();
+    instance.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    instance.all('/webhooks/acme', async (request, reply) => {
+      const response = await handle(fastifyToFetchRequest(request));
+      return reply
+        .code(response.status)
+        .headers(Object.fromEntries(response.headers))
+        .send(Buffer.from(await response.arrayBuffer()));
+    });
+  });
+  // #endregion
+  return fastify;
 }
 
-export function fastifyToFetchRequest(request: FastifyLikeRequest): Request {
+export function fastifyToFetchRequest(request: FastifyRequest): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers))
     if (typeof value === 'string') headers.set(name, value);

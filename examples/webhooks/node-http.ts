@@ -43,6 +43,16 @@ export async function writeFetchResponse(res: ServerResponse, response: Response
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
+/** The guide's node:http server: the handler answers every call, whatever its method and path. */
+export function nodeHttpWebhookServer(handle: WebhookHandler): Server {
+  // #region node-http
+  const server = createServer(
+    (req, res) => void handle(toFetchRequest(req)).then((r) => writeFetchResponse(res, r)),
+  );
+  // #endregion
+  return server;
+}
+
 /** The marketplace's events: `{ type: 'order.created' | 'order.cancelled' | …, payload }`, HMAC-signed. */
 function acmeAdapter(secret: string): WebhookAdapter {
   return {
