@@ -6,6 +6,7 @@ import { FlowOptionsSchemas } from '../orders/flow-options.js';
 import { KeepJobsSchema, LimiterSchema, MetricsSchema, WorkerNameSchema } from '../redis/bullmq-options.js';
 import { ConnectionSchema } from '../redis/connection.js';
 import { eitherBy } from '../redis/either-by.js';
+import { BullmqTelemetrySchema } from '../telemetry/bullmq-telemetry.js';
 import { type FlowRunner, SCHEDULED_FLOWS, type ScheduledFlow } from './scheduled-flow.js';
 
 /** Flow options that cannot travel as JSON: the job passes its own `signal`, and Redis keeps no functions. */
@@ -176,6 +177,12 @@ const FlowSchedulerOptionsSchema = z
      * Bull Board; `{ maxDataPoints: 20_160 }` keeps two weeks.
      */
     metrics: MetricsSchema.optional(),
+    /**
+     * BullMQ's own OpenTelemetry support (`new BullMQOtel('my-app')` from the `bullmq-otel` package), passed
+     * to the scheduler's queue and worker as it is, so BullMQ traces its own work too; the SDK's run spans
+     * and metrics do not need it. See the observability guide.
+     */
+    telemetry: BullmqTelemetrySchema.optional(),
     /**
      * This worker's name, in its Redis client name (`queue.getWorkers()`, Bull Board) and in the run locks it
      * holds, which `fleetStatus()` reports; default the host name and process id. No spaces.

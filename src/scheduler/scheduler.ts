@@ -148,8 +148,10 @@ export class FlowScheduler {
     const { queueName, lockTtl, concurrency, reconcileInterval } = this.#options;
     this.#stopping = false;
     this.#stopped = new AbortController();
+    const { telemetry } = this.#options;
     const queue: Queue<JobData, FlowSummary | SkippedRun> = new Queue(queueName, {
       connection: this.#connection,
+      ...(telemetry ? { telemetry } : {}),
     });
     // Before anything waits on Redis: an unreachable Redis must be logged, never an unhandled 'error'.
     queue.on('error', (error) => this.#logError('scheduler queue error', error));
@@ -174,6 +176,7 @@ export class FlowScheduler {
         ...(limiter ? { limiter } : {}),
         ...(metrics ? { metrics } : {}),
         ...(name ? { name } : {}),
+        ...(telemetry ? { telemetry } : {}),
       });
       this.#worker.on('failed', (job, error) =>
         reportFailedJob(job, error, {

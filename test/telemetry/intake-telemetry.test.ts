@@ -13,7 +13,7 @@ import {
   until,
   webhookRequest,
 } from '../intake/intake-support.js';
-import { idOf, installOtel, named, parentOf } from './otel-harness.js';
+import { idOf, installOtel, named, parentOf, recordingBullmqTelemetry } from './otel-harness.js';
 
 const { spans, points } = installOtel();
 
@@ -133,30 +133,7 @@ describe.skipIf(!redisUrl)('webhook intake telemetry', () => {
   });
 
   it("hands a BullMQ Telemetry to BullMQ's queue and worker, which then trace their own work", async () => {
-    // A stand-in for bullmq-otel's BullMQOtel: it notes the spans BullMQ starts.
-    const started: string[] = [];
-    const span = {
-      setSpanOnContext: (c: unknown) => c,
-      setAttribute: () => undefined,
-      setAttributes: () => undefined,
-      addEvent: () => undefined,
-      recordException: () => undefined,
-      end: () => undefined,
-    };
-    const telemetry: Telemetry = {
-      tracer: {
-        startSpan: (name) => {
-          started.push(name);
-          return span;
-        },
-      },
-      contextManager: {
-        with: (_context, fn) => fn(),
-        active: () => ({}),
-        getMetadata: () => '',
-        fromMetadata: (context) => context,
-      },
-    };
+    const { telemetry, started } = recordingBullmqTelemetry();
     const name = queueName();
     const handler = testHandler({ queueName: name, telemetry });
     const omnitron = new InMemoryOmnitron();

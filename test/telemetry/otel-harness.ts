@@ -9,6 +9,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import type { Telemetry } from 'bullmq';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** A reader the test collects from on demand. */
@@ -67,3 +68,34 @@ export const parentOf = (span: ReadableSpan | undefined) => span?.parentSpanCont
 
 /** A span's own id. */
 export const idOf = (span: ReadableSpan | undefined) => span?.spanContext().spanId;
+
+/**
+ * A stand-in for bullmq-otel's `BullMQOtel`: a BullMQ `Telemetry` that notes the names of the spans BullMQ
+ * starts with it, so a test can see BullMQ was handed it.
+ */
+export function recordingBullmqTelemetry(): { telemetry: Telemetry; started: string[] } {
+  const started: string[] = [];
+  const span = {
+    setSpanOnContext: (c: unknown) => c,
+    setAttribute: () => undefined,
+    setAttributes: () => undefined,
+    addEvent: () => undefined,
+    recordException: () => undefined,
+    end: () => undefined,
+  };
+  const telemetry: Telemetry = {
+    tracer: {
+      startSpan: (name) => {
+        started.push(name);
+        return span;
+      },
+    },
+    contextManager: {
+      with: (_context, fn) => fn(),
+      active: () => ({}),
+      getMetadata: () => '',
+      fromMetadata: (context) => context,
+    },
+  };
+  return { telemetry, started };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowRunner } from '../../src/scheduler/index.js';
 import { emptyResult, queueName, redisUrl, testScheduler, until } from '../scheduler/redis-schedulers.js';
-import { installOtel } from './otel-harness.js';
+import { installOtel, recordingBullmqTelemetry } from './otel-harness.js';
 
 const { points } = installOtel();
 
@@ -77,5 +77,23 @@ describe.skipIf(!redisUrl)('scheduler telemetry', () => {
     expect((await lateness('schedule')).attributes).toEqual([
       { 'channel_app.flow': 'fetchAndCreateOrder', 'channel_app.scheduler.trigger': 'schedule' },
     ]);
+  });
+
+  it("hands a BullMQ Telemetry to BullMQ's queue and worker, which then trace the scheduler's jobs", async () => {
+    const { telemetry, started } = recordingBullmqTelemetry();
+    const name = queueName();
+    const runs = { count: 0 };
+    const scheduler = testScheduler({ queueName: name, telemetry }).register({
+      id: 'acme',
+      service: () => counting(runs),
+      flows: { fetchAndCreateOrder: { every: 3_600_000 } },
+    });
+    await scheduler.start();
+    await scheduler.runNow('acme', 'fetchAndCreateOrder');
+    await until(() => runs.count >= 1);
+    await until(() => started.some((span) => span.startsWith('process ')));
+
+    expect(started).toEqual(expect.arrayContaining([`process ${name}`]));
+    expect(started.some((span) => span.startsWith('add '))).toBe(true);
   });
 });
