@@ -32,6 +32,12 @@ const flowFields = {
    * always complete, and `onItem` sees every outcome. Long runs use `failures` to keep memory flat.
    */
   keepOutcomes: z.enum(['all', 'failures', 'none']).optional(),
+  /**
+   * Whether the run first closes batch requests that stopped runs left open (default `true`). A caller
+   * that starts many short runs (the webhook worker) sweeps in one run per interval and turns it off in
+   * the others: each sweep costs two list requests.
+   */
+  closeStaleBatches: z.boolean().optional(),
 };
 
 const FlowOptionsSchema = z.strictObject(flowFields);

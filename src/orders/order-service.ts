@@ -19,7 +19,7 @@ import {
 } from './flow-options.js';
 import type { FlowResult } from './flow-result.js';
 import { createCancel } from './flows/create-cancel.js';
-import { createOrder } from './flows/create-order.js';
+import { createOrders } from './flows/create-order.js';
 import { fetchAndCreateCancel } from './flows/fetch-and-create-cancel.js';
 import { fetchAndCreateCancellationRequests } from './flows/fetch-and-create-cancellation-requests.js';
 import { fetchAndCreateOrder } from './flows/fetch-and-create-order.js';
@@ -27,6 +27,7 @@ import { fetchAndUpdateOrderItems } from './flows/fetch-and-update-order-items.j
 import { getOrderBatchRequests } from './flows/get-order-batch-requests.js';
 import { updateCancellationRequests } from './flows/update-cancellation-requests.js';
 import { updateOrders } from './flows/update-orders.js';
+import { SharedImportCache } from './import-cache.js';
 import type { FlowDependencies } from './run/flow-run.js';
 
 const OrderServiceOptionsSchema = z.strictObject({
@@ -114,6 +115,7 @@ export class OrderService {
     const parsed = OrderServiceOptionsSchema.safeParse(options);
     if (!parsed.success) throw InvalidOptionsError.fromZod('OrderService', parsed.error);
     const redactor = new SecretRedactor(parsed.data.secrets);
+    const lock = parsed.data.lock ?? processKeyedLock;
     this.#deps = {
       omnitron: parsed.data.omnitron,
       channel: new ChannelPort(parsed.data.channel, redactor),
@@ -122,7 +124,8 @@ export class OrderService {
       isSuccessLog: parsed.data.isSuccessLog ?? false,
       staleBatchAfter: parsed.data.staleBatchAfter ?? 15 * 60_000,
       commitLockWait: parsed.data.commitLockWait ?? DEFAULT_COMMIT_LOCK_WAIT,
-      lock: parsed.data.lock ?? processKeyedLock,
+      lock,
+      givenOrders: new SharedImportCache(parsed.data.omnitron, lock),
       importConcurrency: parsed.data.concurrency ?? DEFAULT_IMPORT_CONCURRENCY,
     };
   }
@@ -147,7 +150,21 @@ export class OrderService {
   createOrder(order: ChannelOrderInput, options: ImportOrdersOptions = {}): Promise<FlowResult> {
     return (
       checked('createOrder', FlowOptionsSchemas.importOrders, options) ??
-      createOrder(this.#deps, order, options)
+      createOrders(this.#deps, [order], options)
+    );
+  }
+
+  /**
+   * Creates orders given directly (a webhook worker's gathered jobs, say) in one run of the `createOrder`
+   * flow, imported exactly as `fetchAndCreateOrder` imports its orders: looked up a chunk at a time,
+   * committed every `commitEvery`, a batch request per `batchSize`. Each is validated like a fetched one;
+   * an invalid order is a `failed` outcome, not an exception. Nothing is acknowledged. Consecutive runs
+   * share what they learned of customers, addresses and products for up to a minute.
+   */
+  createOrders(orders: readonly ChannelOrderInput[], options: ImportOrdersOptions = {}): Promise<FlowResult> {
+    return (
+      checked('createOrder', FlowOptionsSchemas.importOrders, options) ??
+      createOrders(this.#deps, orders, options)
     );
   }
 

@@ -17,6 +17,7 @@ import type { ChannelPort } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
 import type { FlowOptions } from '../flow-options.js';
 import { countFor, type FlowCounts, type FlowResult, type ItemOutcome } from '../flow-result.js';
+import type { SharedImportCache } from '../import-cache.js';
 import { BatchScope } from './batch-scope.js';
 
 /** What the flows are built from; {@link OrderService} assembles it once. */
@@ -38,6 +39,8 @@ export interface FlowDependencies {
   commitLockWait: number;
   /** Guards find-or-create of orders, customers and addresses across overlapping runs. */
   lock: KeyedLock;
+  /** What runs of orders given by the caller (`createOrder`, `createOrders`) learn and share. */
+  givenOrders: SharedImportCache;
 }
 
 /**
