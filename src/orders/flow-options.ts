@@ -33,6 +33,12 @@ const flowFields = {
    */
   keepOutcomes: z.enum(['all', 'failures', 'none']).optional(),
   /**
+   * At most this many outcomes are kept in `items` (default: no limit); those `keepOutcomes` would have
+   * kept beyond it are counted in the result's `itemsOverLimit`. The scheduler's runs keep the first 100
+   * failures unless their options say otherwise.
+   */
+  maxOutcomes: z.number().int().min(0).optional(),
+  /**
    * Whether the run first closes batch requests that stopped runs left open (default `true`). A caller
    * that starts many short runs (the webhook worker) sweeps in one run per interval and turns it off in
    * the others: each sweep costs two list requests.

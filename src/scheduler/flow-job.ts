@@ -4,7 +4,7 @@ import type { Logger } from '../reporting/logger.js';
 import type { SecretRedactor } from '../reporting/redact.js';
 import { storableError } from '../reporting/storable-error.js';
 import { countSkippedRun } from '../telemetry/telemetry.js';
-import { type FlowSummary, summarize } from './flow-summary.js';
+import { type FlowSummary, SUMMARY_FAILURES, summarize } from './flow-summary.js';
 import type { RunLock } from './run-lock.js';
 import type { FlowRunContext, FlowRunner, ScheduledFlow } from './scheduled-flow.js';
 import type { FlowFailure } from './scheduler-options.js';
@@ -79,6 +79,12 @@ export interface FlowJobContext {
   /** The schedule's interval, when the job comes from an `every` schedule: to count the slots it dropped. */
   every: number | undefined;
 }
+
+/**
+ * What a scheduled run keeps of its outcomes unless its options say otherwise: the failures its summary
+ * lists, no more, so memory does not grow with the run (counts stay complete).
+ */
+const SCHEDULED_OUTCOMES = { keepOutcomes: 'failures', maxOutcomes: SUMMARY_FAILURES } as const;
 
 /**
  * A waiting run comes back this long after the lock it waits for would expire: Redis has dropped a dead
@@ -176,7 +182,7 @@ export async function runFlowJob(
       context: FlowRunContext,
     ) => Promise<FlowResult>;
     const result = summarize(
-      await run.call(runner, { ...options, signal: held.signal }, runContext),
+      await run.call(runner, { ...SCHEDULED_OUTCOMES, ...options, signal: held.signal }, runContext),
       redactor,
     );
     counts.finished += 1;

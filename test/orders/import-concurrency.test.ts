@@ -120,6 +120,24 @@ forEachBackend((setup) => {
       const result = await service.fetchAndCreateOrder({ keepOutcomes: 'failures' });
       expect(result.items.map((i) => i.status)).toEqual(['failed']);
       expect(result.counts).toMatchObject({ fetched: 3, created: 2, failed: 1 });
+      expect(result.itemsOverLimit).toBeUndefined();
+    });
+
+    it('keeps at most maxOutcomes outcomes and says how many it left out', async () => {
+      const orders = [
+        buildChannelOrder({ cargoCompany: 'NOPE' }),
+        buildChannelOrder(),
+        buildChannelOrder({ cargoCompany: 'NOPE' }),
+        buildChannelOrder({ cargoCompany: 'NOPE' }),
+      ];
+      const { service } = await setup({ orders });
+      const result = await service.fetchAndCreateOrder({ keepOutcomes: 'failures', maxOutcomes: 2 });
+      expect(result.items.map((i) => [i.key, i.status])).toEqual([
+        [orders[0]?.number, 'failed'],
+        [orders[2]?.number, 'failed'],
+      ]);
+      expect(result.itemsOverLimit).toBe(1);
+      expect(result.counts).toMatchObject({ fetched: 4, created: 1, failed: 3 });
     });
   });
 });

@@ -72,6 +72,9 @@ export class FlowRun {
   #acknowledged = 0;
   readonly #onItem: FlowOptions['onItem'];
   readonly #keep: NonNullable<FlowOptions['keepOutcomes']>;
+  readonly #maxOutcomes: number;
+  /** Outcomes `keepOutcomes` would have kept beyond `maxOutcomes`. */
+  #overLimit = 0;
 
   constructor(flow: FlowName, deps: FlowDependencies, conf: ChannelConf, options: FlowOptions) {
     this.flow = flow;
@@ -82,6 +85,7 @@ export class FlowRun {
     this.isSuccessLog = options.isSuccessLog ?? deps.isSuccessLog;
     this.#onItem = options.onItem;
     this.#keep = options.keepOutcomes ?? 'all';
+    this.#maxOutcomes = options.maxOutcomes ?? Number.POSITIVE_INFINITY;
   }
 
   /** Adds a batch request to the run. */
@@ -103,8 +107,10 @@ export class FlowRun {
 
   /** Records an item's outcome and tells the `onItem` hook. */
   record(outcome: ItemOutcome): void {
-    if (this.#keep === 'all' || (this.#keep === 'failures' && outcome.status === 'failed'))
-      this.#items.push(outcome);
+    if (this.#keep === 'all' || (this.#keep === 'failures' && outcome.status === 'failed')) {
+      if (this.#items.length < this.#maxOutcomes) this.#items.push(outcome);
+      else this.#overLimit += 1;
+    }
     this.#counts[countFor(outcome.status)] += 1;
     countItem(this.flow, outcome.status, outcome.error);
     try {
@@ -161,6 +167,7 @@ export class FlowRun {
       items: this.#items,
       reports,
       acknowledged: this.#acknowledged,
+      ...(this.#overLimit > 0 ? { itemsOverLimit: this.#overLimit } : {}),
     };
   }
 }
