@@ -26,4 +26,9 @@ export {
 export { type HmacSignatureOptions, verifyHmacSignature } from './hmac.js';
 export type { WebhookJobChannel, WebhookJobData } from './webhook-job.js';
 export { createWebhookWorker, type WebhookJobItem, type WebhookJobResult, WebhookWorker } from './worker.js';
-export type { WebhookFailure, WebhookRunner, WebhookWorkerOptions } from './worker-options.js';
+export type {
+  WebhookFailure,
+  WebhookRunner,
+  WebhookRunOptions,
+  WebhookWorkerOptions,
+} from './worker-options.js';

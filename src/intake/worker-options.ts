@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { CancelOrderInput } from '../dto/cancellation.js';
 import type { ChannelOrderInput } from '../dto/channel-order.js';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import type { FlowOptions, ImportOrdersOptions } from '../orders/flow-options.js';
 import type { FlowResult } from '../orders/flow-result.js';
 import { ConnectionSchema } from '../redis/connection.js';
 import { isLogger, type Logger } from '../reporting/logger.js';
@@ -15,9 +14,17 @@ import { DEFAULT_WEBHOOK_QUEUE, QueueNameSchema } from './handler-options.js';
  */
 export interface WebhookRunner {
   /** `OrderService.createOrders`: the orders of several jobs in one run. */
-  createOrders(orders: readonly ChannelOrderInput[], options?: ImportOrdersOptions): Promise<FlowResult>;
+  createOrders(orders: readonly ChannelOrderInput[], options?: WebhookRunOptions): Promise<FlowResult>;
   /** `OrderService.createCancel`. */
-  createCancel(cancel: CancelOrderInput, options?: FlowOptions): Promise<FlowResult>;
+  createCancel(cancel: CancelOrderInput): Promise<FlowResult>;
+}
+
+/** The options the worker passes to {@link WebhookRunner.createOrders} (a subset of `OrderService`'s). */
+export interface WebhookRunOptions {
+  /** Always `all`: each job's outcome is looked up in the result. */
+  keepOutcomes: 'all';
+  /** Whether the run first closes batch requests stopped runs left open (once per `staleSweepInterval`). */
+  closeStaleBatches: boolean;
 }
 
 /** A webhook job that failed on its last attempt, as {@link WebhookWorkerOptions.onFailed} gets it. */
