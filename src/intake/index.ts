@@ -1,7 +1,8 @@
 /**
  * Durable webhook intake: a Fetch API handler that authenticates a marketplace's order and cancellation
  * webhooks, validates them and stores each as a BullMQ job (Redis) before answering 202, and a worker
- * that runs `createOrder` / `createCancel` for each job, exactly once per event. Needs `bullmq` installed
+ * that imports the jobs' orders a chunk at a time (`createOrders`) and runs `createCancel` for each
+ * cancellation, exactly once per event. Needs `bullmq` installed
  * next to `channel-app-sdk`.
  *
  * @packageDocumentation

@@ -40,8 +40,9 @@ export interface WebhookJobResult {
 type JobOutcome = Pick<FlowResult, 'flow' | 'counts' | 'items'>;
 
 /**
- * A running webhook worker: it takes the jobs {@link createWebhookHandler} stores and runs
- * `createOrder` / `createCancel` for each. Stop it with {@link WebhookWorker.close} on shutdown.
+ * A running webhook worker: it takes the jobs {@link createWebhookHandler} stores, imports their orders a
+ * chunk at a time (`createOrders`) and runs `createCancel` for each cancellation. Stop it with
+ * {@link WebhookWorker.close} on shutdown.
  */
 export class WebhookWorker {
   /** The BullMQ worker, for inspection and its events. */
@@ -83,7 +84,7 @@ export class WebhookWorker {
     this.worker.on('stalled', (jobId) =>
       this.#logger.warn(
         { queue: queueName, jobId },
-        'webhook job taken back from a worker that stopped mid-job; it runs again (createOrder/createCancel are idempotent)',
+        'webhook job taken back from a worker that stopped mid-job; it runs again (createOrders/createCancel are idempotent)',
       ),
     );
     // Without a listener BullMQ prints raw stack traces; these go through the app's logger, redacted.
@@ -214,8 +215,9 @@ export class WebhookWorker {
 }
 
 /**
- * Starts a worker for the webhook queue: each job runs `createOrder` or `createCancel` of the channel's
- * service. Failures are retried with backoff (the attempts set by the handler), a job whose item failed
+ * Starts a worker for the webhook queue: the orders of the jobs it holds are imported in chunks, one
+ * `createOrders` run of the channel's service per chunk (see `chunkSize`, `chunkWindow`), each job completed
+ * once its own order is in Omnitron; each cancellation runs `createCancel`. Failures are retried with backoff (the attempts set by the handler), a job whose item failed
  * with a retriable error (Omnitron down) too; a worker that dies mid-job (SIGKILL, OOM, a deploy) loses
  * nothing: once its lock expires, BullMQ's stalled-job check gives the job to a live worker, and the
  * flows' idempotency creates the order exactly once.
