@@ -216,9 +216,10 @@ export class WebhookWorker {
 
 /**
  * Starts a worker for the webhook queue: the orders of the jobs it holds are imported in chunks, one
- * `createOrders` run of the channel's service per chunk (see `chunkSize`, `chunkWindow`), each job completed
- * once its own order is in Omnitron; each cancellation runs `createCancel`. Failures are retried with backoff (the attempts set by the handler), a job whose item failed
- * with a retriable error (Omnitron down) too; a worker that dies mid-job (SIGKILL, OOM, a deploy) loses
+ * `createOrders` run of the channel's service per chunk (see `chunkSize`, `chunkWindow`), each job
+ * completed once its own order is in Omnitron; each cancellation runs `createCancel`. Failures are retried
+ * with backoff (the attempts set by the handler), a job whose item failed with a retriable error (Omnitron
+ * down) too; a worker that dies mid-job (SIGKILL, OOM, a deploy) loses
  * nothing: once its lock expires, BullMQ's stalled-job check gives the job to a live worker, and the
  * flows' idempotency creates the order exactly once.
  *
