@@ -115,8 +115,76 @@ const keepOutcomes = 'failures';
 /** `--concurrency`, for the import and the streams (cancels, line changes, cancellation requests). */
 const concurrency = job.concurrency ? { concurrency: job.concurrency } : {};
 
+/**
+ * `--flow webhook`: the webhook handler behind node:http and a webhook worker, both in this process; the
+ * parent posts the orders at a steady rate. Done once every job has completed; each job's completion time
+ * goes back to the parent, which knows when each order was answered 202.
+ */
+async function webhook() {
+  const { createServer } = await import('node:http');
+  const { Readable } = await import('node:stream');
+  const { createWebhookHandler, createWebhookWorker, verifyHmacSignature } = await import(
+    '../dist/webhooks.js'
+  );
+  const { Queue } = await import('bullmq');
+  const connection = { url: job.redisUrl };
+  const queueName = `bench-webhooks-${process.pid}-${Date.now()}`;
+  const handle = createWebhookHandler({
+    connection,
+    queueName,
+    channelId: 'bench',
+    // A bench Redis need not persist; production refuses one that would lose answered events.
+    allowVolatileRedis: true,
+    adapter: {
+      verify: verifyHmacSignature({ secret: job.webhookSecret, header: 'x-bench-signature' }),
+      parse: (rawBody) => ({ kind: 'order', data: JSON.parse(rawBody) }),
+    },
+  });
+  await handle.ready;
+  const completedAt = {};
+  let completed = 0;
+  let failed = 0;
+  /** @type {() => void} */
+  let allDone = () => undefined;
+  const finished = new Promise((resolve) => {
+    allDone = () => resolve(undefined);
+  });
+  const worker = createWebhookWorker({ connection, queueName, service });
+  worker.worker.on('completed', (done) => {
+    completedAt[done.data.data.remoteId] = Date.now();
+    completed += 1;
+    if (done.returnvalue?.counts?.failed) failed += 1;
+    handOut();
+    if (completed === job.orders) allDone();
+  });
+  const server = createServer((req, res) => {
+    const request = new Request(new URL(req.url ?? '/', 'http://localhost'), {
+      method: req.method,
+      headers: /** @type {Record<string, string>} */ (req.headers),
+      body: /** @type {any} */ (Readable.toWeb(req)),
+      duplex: 'half',
+    });
+    void handle(request).then(async (response) => {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  process.send?.({ type: 'listening', url: `http://127.0.0.1:${address.port}/webhooks/bench` });
+  await finished;
+  server.close();
+  await worker.close();
+  await handle.close();
+  const queue = new Queue(queueName, { connection });
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return { items: completed - failed, failed, first: undefined, completedAt };
+}
+
 /** Runs the flow; returns how many items it handled and how many failed. */
 async function run() {
+  if (job.flow === 'webhook') return webhook();
   if (job.flow === 'import') {
     const result = await service.fetchAndCreateOrder({ ...concurrency, keepOutcomes });
     return {

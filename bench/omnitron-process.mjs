@@ -38,7 +38,7 @@ async function handle(message) {
   const store = server.store;
   if (message.type === 'stats') {
     requests += drain();
-    return { requests, orders: store.orders.size };
+    return { requests, orders: store.orders.size, batches: store.batchRequests.size };
   }
   if (message.type === 'seed') {
     const count = message.orders ?? 0;

@@ -4,11 +4,19 @@
  * latency. Prints one line of figures per flow (`--json`: one JSON object per line).
  *
  *   npm run bench -- [--flow import|update-sync|update-async|cancel|item-updates|requests-create|
- *                    requests-update|all] [--orders 2000] [--latency 10]
- *                    [--customers 50] [--concurrency 16] [--update-limit 1000] [--json]
+ *                    requests-update|webhook|all] [--orders 2000] [--latency 10]
+ *                    [--customers 50] [--concurrency 16] [--update-limit 1000] [--json] [--rate 20]
  *                    [--unanswered 0.1] [--timeout 500]
  *                    [--cpu-prof] [--heap-prof] [--heap-snapshot-at 1800] [--memory-trace]
  *                    [--profile-dir DIR]
+ *
+ * `--flow webhook` posts `--orders` signed orders at a steady `--rate` per second (default 20) to the
+ * webhook handler over HTTP, with a webhook worker in the same process (the SDK's defaults: chunks of up to
+ * 50 orders gathered for 500 ms). It needs Redis: `REDIS_URL` (it is skipped, saying so, without one; it
+ * uses a queue of its own and removes it). Besides requests per order it prints the batch requests made and
+ * the lag from each 202 answer to its job's completion (the order created, its batch request done): p50,
+ * p99 and max, and p99 over the second half of the orders (the steady state, without the start-up). `all`
+ * runs it only when `REDIS_URL` is set.
  *
  * `--unanswered RATE` leaves that share of customer, address and order creates without an answer (the
  * client's timeout fires and a look-up finds nothing): the import parks them and goes on, so its time stays
@@ -47,7 +55,9 @@ const FLOWS = [
   'item-updates',
   'requests-create',
   'requests-update',
+  'webhook',
 ];
+const redisUrl = process.env.REDIS_URL;
 const { values } = parseArgs({
   options: {
     flow: { type: 'string', default: 'import' },
@@ -57,6 +67,7 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '50' },
     'update-limit': { type: 'string', default: '1000' },
     unanswered: { type: 'string', default: '0' },
+    rate: { type: 'string', default: '20' },
     timeout: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -82,6 +93,7 @@ const numbers = {
   concurrency: values.concurrency === undefined ? undefined : Number(values.concurrency),
   updateLimit: Number(values['update-limit']),
   timeout: values.timeout === undefined ? undefined : Number(values.timeout),
+  rate: Number(values.rate),
 };
 const unanswered = Number(values.unanswered);
 if (!(unanswered >= 0 && unanswered <= 1)) throw new Error('--unanswered must be a share from 0 to 1');
@@ -90,7 +102,8 @@ for (const [name, value] of Object.entries(numbers)) {
   if (!Number.isInteger(value) || value < (name === 'latency' ? 0 : 1))
     throw new Error(`--${name} must be a whole number${name === 'latency' ? '' : ' of at least 1'}`);
 }
-const flows = values.flow === 'all' ? FLOWS : [values.flow ?? 'import'];
+const flows =
+  values.flow === 'all' ? FLOWS.filter((f) => f !== 'webhook' || redisUrl) : [values.flow ?? 'import'];
 for (const flow of flows)
   if (!FLOWS.includes(flow)) throw new Error(`--flow must be one of ${FLOWS.join(', ')} or all`);
 if (!existsSync(new URL('../dist/index.js', import.meta.url))) throw new Error('build first: npm run build');
@@ -122,8 +135,55 @@ const ask = (child, message) =>
     if (message.type !== 'ready') child.send(message);
   });
 
+/**
+ * Posts `numbers.orders` signed orders to the webhook handler at `numbers.rate` per second, each on its own
+ * schedule (a slow answer does not delay the next post); returns when each was answered 202.
+ * @param {string} url
+ * @param {import('./generated-data.mjs').SeedLists} lists
+ * @param {string} secret
+ * @returns {Promise<Record<string, number>>}
+ */
+async function pushOrders(url, lists, secret) {
+  const { createHmac } = await import('node:crypto');
+  const { generatedOrder } = await import('./generated-data.mjs');
+  /** @type {Record<string, number>} */
+  const answeredAt = {};
+  const start = performance.now();
+  const posts = [];
+  for (let i = 0; i < numbers.orders; i += 1) {
+    const due = start + (i * 1000) / numbers.rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const order = generatedOrder(i, i % numbers.customers, lists);
+    const body = JSON.stringify(order);
+    const signature = createHmac('sha256', secret).update(body).digest('hex');
+    posts.push(
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-bench-signature': signature },
+        body,
+      }).then(async (response) => {
+        await response.arrayBuffer();
+        if (response.status !== 202) throw new Error(`webhook answered ${response.status}`);
+        answeredAt[order.remoteId] = Date.now();
+      }),
+    );
+  }
+  await Promise.all(posts);
+  return answeredAt;
+}
+
+/** @param {number[]} sorted @param {number} share */
+function percentile(sorted, share) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * share) - 1)] ?? 0;
+}
+
 /** @param {string} flow */
 async function measure(flow) {
+  if (flow === 'webhook' && !redisUrl) {
+    console.log('webhook: skipped, it needs Redis: set REDIS_URL (redis://host:port/db)');
+    return;
+  }
   // A fresh Omnitron per flow, so one flow's data does not slow the next.
   const omnitron = fork(here('./omnitron-process.mjs'), [], {
     // The mock Omnitron holds every order it receives: it must not inherit a heap cap meant for the SDK.
@@ -137,7 +197,7 @@ async function measure(flow) {
   });
   try {
     const ready = await ask(omnitron, { type: 'ready' });
-    if (flow !== 'import') {
+    if (flow !== 'import' && flow !== 'webhook') {
       const seeded = await ask(omnitron, {
         type: 'seed',
         orders: numbers.orders,
@@ -155,6 +215,7 @@ async function measure(flow) {
       channelId: ready.channelId,
       lists: ready.lists,
       ...numbers,
+      ...(flow === 'webhook' ? { redisUrl, webhookSecret: 'bench-webhook-secret' } : {}),
     };
     const execArgv = [
       ...(values['cpu-prof']
@@ -176,10 +237,18 @@ async function measure(flow) {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const exited = new Promise((resolve) => runner.once('exit', resolve));
+    /** @type {Promise<Record<string, number>> | undefined} */
+    let pushed;
     const done = await new Promise((resolve, reject) => {
-      runner.once('message', resolve);
+      runner.on('message', (/** @type {any} */ message) => {
+        if (message.type === 'listening') {
+          pushed = pushOrders(message.url, ready.lists, job.webhookSecret ?? '');
+          pushed.catch(reject);
+        } else resolve(message);
+      });
       runner.once('exit', (code) => reject(new Error(`the ${flow} process exited with ${code}`)));
     });
+    const answeredAt = pushed ? await pushed : undefined;
     // V8 writes CPU and heap profiles only when the process exits on its own, not when it is killed.
     if (profiling) {
       runner.send({ type: 'exit' });
@@ -195,9 +264,11 @@ async function measure(flow) {
       itemsPerSecond: round(done.items / (done.ms / 1000), 1),
       ...(flow === 'import' ? { ordersPerSecond: round(done.items / (done.ms / 1000), 1) } : {}),
       requestsPerItem: round((after.requests - before.requests) / items, 2),
-      ...(flow === 'import'
+      ...(flow === 'import' || flow === 'webhook'
         ? { requestsPerOrder: round((after.requests - before.requests) / items, 2) }
         : {}),
+      batchRequests: after.batches - before.batches,
+      ...(answeredAt ? lagFigures(answeredAt, done.completedAt) : {}),
       cpuMsPerItem: round(done.cpuMs / items, 2),
       ...(flow === 'import' ? { cpuMsPerOrder: round(done.cpuMs / items, 2) } : {}),
       peakRssMb: round(done.peakRssMb, 1),
@@ -233,6 +304,29 @@ async function measure(flow) {
   } finally {
     omnitron.send({ type: 'stop' });
   }
+}
+
+/**
+ * Lag from each order's 202 answer to its job's completion, in ms.
+ * @param {Record<string, number>} answeredAt
+ * @param {Record<string, number>} completedAt
+ */
+function lagFigures(answeredAt, completedAt) {
+  // In the order the orders were answered: the second half shows the steady state, without the first
+  // runs' start-up (JIT warm-up, every customer and address new to Omnitron).
+  const inOrder = Object.entries(answeredAt)
+    .sort((a, b) => a[1] - b[1])
+    .map(([remoteId, at]) => (completedAt[remoteId] ?? Number.NaN) - at);
+  if (inOrder.some((lag) => Number.isNaN(lag))) throw new Error('an answered order has no completed job');
+  const lags = [...inOrder].sort((a, b) => a - b);
+  const steady = inOrder.slice(Math.floor(inOrder.length / 2)).sort((a, b) => a - b);
+  return {
+    ratePerSecond: numbers.rate,
+    lagP50Ms: percentile(lags, 0.5),
+    lagP99Ms: percentile(lags, 0.99),
+    lagMaxMs: lags.at(-1),
+    secondHalfLagP99Ms: percentile(steady, 0.99),
+  };
 }
 
 /** @param {number} value @param {number} digits */

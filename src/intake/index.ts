@@ -1,7 +1,8 @@
 /**
  * Durable webhook intake: a Fetch API handler that authenticates a marketplace's order and cancellation
  * webhooks, validates them and stores each as a BullMQ job (Redis) before answering 202, and a worker
- * that runs `createOrder` / `createCancel` for each job, exactly once per event. Needs `bullmq` installed
+ * that imports the jobs' orders a chunk at a time (`createOrders`) and runs `createCancel` for each
+ * cancellation, exactly once per event. Needs `bullmq` installed
  * next to `channel-app-sdk`.
  *
  * @packageDocumentation
@@ -26,4 +27,9 @@ export {
 export { type HmacSignatureOptions, verifyHmacSignature } from './hmac.js';
 export type { WebhookJobChannel, WebhookJobData } from './webhook-job.js';
 export { createWebhookWorker, type WebhookJobItem, type WebhookJobResult, WebhookWorker } from './worker.js';
-export type { WebhookFailure, WebhookRunner, WebhookWorkerOptions } from './worker-options.js';
+export type {
+  WebhookFailure,
+  WebhookRunner,
+  WebhookRunOptions,
+  WebhookWorkerOptions,
+} from './worker-options.js';

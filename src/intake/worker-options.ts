@@ -10,15 +10,23 @@ import { BullmqTelemetrySchema } from '../telemetry/bullmq-telemetry.js';
 import { DEFAULT_WEBHOOK_QUEUE, QueueNameSchema } from './handler-options.js';
 
 /**
- * What the worker needs of a channel: the two single-item flows of `OrderService`. Both are idempotent (an
- * order or cancellation already in Omnitron is recognised, never created twice), which is what makes a job
- * safe to run again after a worker died mid-way.
+ * What the worker needs of a channel: two flows of `OrderService`. Both are idempotent (an order or
+ * cancellation already in Omnitron is recognised, never created twice), which is what makes a job safe to
+ * run again after a worker died mid-way.
  */
 export interface WebhookRunner {
-  /** `OrderService.createOrder`. */
-  createOrder(order: ChannelOrderInput): Promise<FlowResult>;
+  /** `OrderService.createOrders`: the orders of several jobs in one run. */
+  createOrders(orders: readonly ChannelOrderInput[], options?: WebhookRunOptions): Promise<FlowResult>;
   /** `OrderService.createCancel`. */
   createCancel(cancel: CancelOrderInput): Promise<FlowResult>;
+}
+
+/** The options the worker passes to {@link WebhookRunner.createOrders} (a subset of `OrderService`'s). */
+export interface WebhookRunOptions {
+  /** Always `all`: each job's outcome is looked up in the result. */
+  keepOutcomes: 'all';
+  /** Whether the run first closes batch requests stopped runs left open (once per `staleSweepInterval`). */
+  closeStaleBatches: boolean;
 }
 
 /** A webhook job that failed on its last attempt, as {@link WebhookWorkerOptions.onFailed} gets it. */
@@ -51,12 +59,32 @@ const WebhookWorkerOptionsSchema = z.strictObject({
       isFunction(v) ||
       (typeof v === 'object' &&
         v !== null &&
-        isFunction((v as WebhookRunner).createOrder) &&
+        isFunction((v as WebhookRunner).createOrders) &&
         isFunction((v as WebhookRunner).createCancel)),
     { message: 'must be an OrderService or a function returning one for a channel id' },
   ),
-  /** Jobs one worker runs at once (default 4). */
-  concurrency: z.number().int().min(1).default(4),
+  /**
+   * Jobs one worker holds at once (default 100). Order jobs wait together for their chunk's run (see
+   * `chunkSize`), so keep it at least twice `chunkSize`: one chunk runs while the next gathers.
+   */
+  concurrency: z.number().int().min(1).default(100),
+  /** Cancel jobs one worker runs at once (default 4); each is a run of its own. */
+  cancelConcurrency: z.number().int().min(1).default(4),
+  /**
+   * At most this many orders are imported in one run, under one batch request (default 50, the import's
+   * chunk).
+   */
+  chunkSize: z.number().int().min(1).max(1000).default(50),
+  /**
+   * How long the first order of a chunk waits for more before its run starts, in ms (default 500): the
+   * longer, the fewer requests per order, the later each order reaches Omnitron.
+   */
+  chunkWindow: z.number().int().min(0).max(60_000).default(500),
+  /**
+   * How often a run first closes batch requests that stopped runs left open, per channel and worker, in ms
+   * (default 60 000; the first run of each channel always does). Each sweep costs two requests.
+   */
+  staleSweepInterval: z.number().int().min(0).default(60_000),
   /**
    * How long a running job's lock lasts without renewal, in ms (default 30 000). A worker that dies
    * stops renewing it; once it expires, the next stalled-job check hands the job to a live worker.

@@ -1,10 +1,14 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { CancelOrderInput } from '../dto/cancellation.js';
+import type { ChannelOrderInput } from '../dto/channel-order.js';
 import { type Logger, silentLogger } from '../foundation/logger.js';
 import { SecretRedactor } from '../foundation/redact.js';
-import type { FlowResult, ItemStatus } from '../orders/flow-result.js';
+import { countFor, type FlowResult, type ItemStatus } from '../orders/flow-result.js';
 import { connectionFor, redisPassword } from '../redis/connection.js';
 import { storableError } from '../reporting/storable-error.js';
 import { inWebhookJobSpan } from '../telemetry/intake-telemetry.js';
+import { OrderChunks } from './order-chunks.js';
+import { Slots } from './slots.js';
 import type { WebhookJobData } from './webhook-job.js';
 import {
   parseWorkerOptions,
@@ -33,9 +37,13 @@ export interface WebhookJobResult {
   items: WebhookJobItem[];
 }
 
+/** What a job's flow run says about the job's own items. */
+type JobOutcome = Pick<FlowResult, 'flow' | 'counts' | 'items'>;
+
 /**
- * A running webhook worker: it takes the jobs {@link createWebhookHandler} stores and runs
- * `createOrder` / `createCancel` for each. Stop it with {@link WebhookWorker.close} on shutdown.
+ * A running webhook worker: it takes the jobs {@link createWebhookHandler} stores, imports their orders a
+ * chunk at a time (`createOrders`) and runs `createCancel` for each cancellation. Stop it with
+ * {@link WebhookWorker.close} on shutdown.
  */
 export class WebhookWorker {
   /** The BullMQ worker, for inspection and its events. */
@@ -44,6 +52,11 @@ export class WebhookWorker {
   readonly #logger: Logger;
   readonly #redactor: SecretRedactor;
   readonly #runners = new Map<string, Promise<WebhookRunner>>();
+  /** Each channel's orders waiting for, or in, their chunk's run. */
+  readonly #chunks = new Map<string, OrderChunks>();
+  /** When each channel's runs last closed stale batch requests. */
+  readonly #swept = new Map<string, number>();
+  readonly #cancels: Slots;
 
   /** Checks the options and starts the worker; prefer {@link createWebhookWorker}. */
   constructor(options: WebhookWorkerOptions) {
@@ -55,6 +68,13 @@ export class WebhookWorker {
     ]);
     const { queueName, concurrency, lockDuration, stalledInterval, maxStalledCount, limiter, metrics, name } =
       this.#settings;
+    this.#cancels = new Slots(this.#settings.cancelConcurrency);
+    // Order jobs are gathered into chunks by holding many jobs at once (`concurrency`), each waiting in its
+    // processor for its chunk's run, rather than by fetching jobs by hand (`getNextJob`): BullMQ then still
+    // renews every held job's lock, hands a dead worker's jobs to a live one, retries with backoff and
+    // completes each job on its own, so a job is completed only when its own order is in Omnitron, and a
+    // worker killed mid-chunk leaves every job of the chunk to be run again (the import recognises orders
+    // it already made). By hand, each of those would be this class's to get right.
     this.worker = new Worker(queueName, (job) => inWebhookJobSpan(job, () => this.#process(job)), {
       connection: connectionFor(this.#settings.connection, 'worker'),
       concurrency,
@@ -70,7 +90,7 @@ export class WebhookWorker {
     this.worker.on('stalled', (jobId) =>
       this.#logger.warn(
         { queue: queueName, jobId },
-        'webhook job taken back from a worker that stopped mid-job; it runs again (createOrder/createCancel are idempotent)',
+        'webhook job taken back from a worker that stopped mid-job; it runs again (createOrders/createCancel are idempotent)',
       ),
     );
     // Without a listener BullMQ prints raw stack traces; these go through the app's logger, redacted.
@@ -95,13 +115,14 @@ export class WebhookWorker {
     if (kind !== 'order' && kind !== 'cancel')
       throw new UnrecoverableError(`unknown webhook job kind "${String(kind)}"`);
     const fields = { channelId, kind, jobId: job.id, attempt: job.attemptsMade + 1 };
-    let result: FlowResult;
+    let result: JobOutcome;
     try {
       const runner = await this.#runner(channelId);
+      const { data } = job.data;
       result =
         job.data.kind === 'order'
-          ? await runner.createOrder(job.data.data)
-          : await runner.createCancel(job.data.data);
+          ? await this.#order(channelId, runner, job.data.data)
+          : await this.#cancels.run(() => runner.createCancel(data as CancelOrderInput));
     } catch (thrown) {
       throw storableError(thrown, this.#redactor);
     }
@@ -132,6 +153,36 @@ export class WebhookWorker {
         ...(item.error ? { code: item.error.code } : {}),
       })),
     };
+  }
+
+  /** An order job's outcome, from the run of the chunk it joined. */
+  async #order(channelId: string, runner: WebhookRunner, order: ChannelOrderInput): Promise<JobOutcome> {
+    let chunks = this.#chunks.get(channelId);
+    if (!chunks) {
+      const { chunkSize: size, chunkWindow: window } = this.#settings;
+      chunks = new OrderChunks({ size, window }, (orders) =>
+        // Outcomes are matched to jobs, so all are kept; a chunk is small.
+        runner.createOrders(orders, { keepOutcomes: 'all', closeStaleBatches: this.#sweepDue(channelId) }),
+      );
+      this.#chunks.set(channelId, chunks);
+    }
+    const item = await chunks.add(order);
+    const counts = { fetched: 1, created: 0, updated: 0, skipped: 0, failed: 0 };
+    counts[countFor(item.status)] += 1;
+    return { flow: 'createOrder', counts, items: [item] };
+  }
+
+  /**
+   * Whether a channel's next run closes stale batch requests: its first in this worker, then one per
+   * `staleSweepInterval`. Runs come every `chunkWindow` under load; a sweep in each would add two requests
+   * per run for batches that turn stale only after minutes (`staleBatchAfter`).
+   */
+  #sweepDue(channelId: string): boolean {
+    const now = Date.now();
+    const last = this.#swept.get(channelId);
+    if (last !== undefined && now - last < this.#settings.staleSweepInterval) return false;
+    this.#swept.set(channelId, now);
+    return true;
   }
 
   /** The channel's runner, built once per worker; a failed build is forgotten so the next job tries again. */
@@ -170,9 +221,11 @@ export class WebhookWorker {
 }
 
 /**
- * Starts a worker for the webhook queue: each job runs `createOrder` or `createCancel` of the channel's
- * service. Failures are retried with backoff (the attempts set by the handler), a job whose item failed
- * with a retriable error (Omnitron down) too; a worker that dies mid-job (SIGKILL, OOM, a deploy) loses
+ * Starts a worker for the webhook queue: the orders of the jobs it holds are imported in chunks, one
+ * `createOrders` run of the channel's service per chunk (see `chunkSize`, `chunkWindow`), each job
+ * completed once its own order is in Omnitron; each cancellation runs `createCancel`. Failures are retried
+ * with backoff (the attempts set by the handler), a job whose item failed with a retriable error (Omnitron
+ * down) too; a worker that dies mid-job (SIGKILL, OOM, a deploy) loses
  * nothing: once its lock expires, BullMQ's stalled-job check gives the job to a live worker, and the
  * flows' idempotency creates the order exactly once.
  *

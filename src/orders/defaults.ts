@@ -29,8 +29,12 @@ export const ORDER_DEFAULTS = {
   cancellationUpdateLimit: 100,
   /** `updateOrders` waits for the marketplace's results unless told it may answer with a job. */
   isSync: true,
-  /** Outcomes a direct call's result keeps. */
+  /** Outcomes a direct call's result keeps (the scheduler asks for failures only, see its summaries). */
   keepOutcomes: 'all',
+  /** No cap on the outcomes kept, for a direct call (the scheduler keeps 100). */
+  maxOutcomes: Number.POSITIVE_INFINITY,
+  /** Every run first closes batch requests stopped runs left open (the webhook worker sweeps per interval). */
+  closeStaleBatches: true,
   /** How far back a `reconcileOrders` run looks when its window is not given, ms: two days. */
   reconcileLookBack: 2 * 24 * 60 * 60_000,
   /** A batch request left in `commit` or `initialized` this long (ms) by a stopped run is closed as `fail`. */

@@ -31,6 +31,8 @@ const flowFields = {
    * always complete, and `onItem` sees every outcome. Long runs use `failures` to keep memory flat.
    */
   keepOutcomes: z.enum(['all', 'failures', 'none']).optional(),
+  maxOutcomes: z.number().int().min(0).optional(),
+  closeStaleBatches: z.boolean().optional(),
 };
 
 const FlowOptionsSchema = z.strictObject(flowFields);
@@ -101,6 +103,18 @@ export interface FlowOptions {
    * always complete, and `onItem` sees every outcome. Long runs use `failures` to keep memory flat.
    */
   keepOutcomes?: 'all' | 'failures' | 'none' | undefined;
+  /**
+   * At most this many outcomes are kept in `items` (default: no limit); those `keepOutcomes` would have
+   * kept beyond it are counted in the result's `itemsOverLimit`. The scheduler's runs keep the first 100
+   * failures unless their options say otherwise.
+   */
+  maxOutcomes?: number | undefined;
+  /**
+   * Whether the run first closes batch requests that stopped runs left open (default `true`). A caller
+   * that starts many short runs (the webhook worker) sweeps in one run per interval and turns it off in
+   * the others: each sweep costs two list requests.
+   */
+  closeStaleBatches?: boolean | undefined;
 }
 
 /**
@@ -238,6 +252,8 @@ export interface RunSettings {
   onItem: ((outcome: ItemOutcome) => void) | undefined;
   logger: Logger;
   keepOutcomes: 'all' | 'failures' | 'none';
+  maxOutcomes: number;
+  closeStaleBatches: boolean;
 }
 
 /** {@link ImportOrdersOptions} once checked and defaulted. */
@@ -279,6 +295,8 @@ function runSettings(options: z.output<typeof FlowOptionsSchema>, service: Servi
     onItem: options.onItem,
     logger: options.logger ?? service.logger,
     keepOutcomes: options.keepOutcomes ?? ORDER_DEFAULTS.keepOutcomes,
+    maxOutcomes: options.maxOutcomes ?? ORDER_DEFAULTS.maxOutcomes,
+    closeStaleBatches: options.closeStaleBatches ?? ORDER_DEFAULTS.closeStaleBatches,
   };
 }
 

@@ -99,8 +99,13 @@ export interface FlowResult {
   batchRequests: BatchRequestSummary[];
   /** How many items ended each way. */
   counts: FlowCounts;
-  /** One outcome per item, in the order the items came. */
+  /**
+   * One outcome per item, in the order the items came; only failures, or none, with `keepOutcomes`, and
+   * at most `maxOutcomes`.
+   */
   items: ItemOutcome[];
+  /** Outcomes left out of `items` by `maxOutcomes` (absent when none were): `items` is then incomplete. */
+  itemsOverLimit?: number;
   /** Error reports written to Omnitron. */
   reports: ReportCounts;
   /** Orders acknowledged on the marketplace (`fetchAndCreateOrder` only). */

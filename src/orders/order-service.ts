@@ -14,8 +14,9 @@ import {
   type UpdateOrdersOptions,
 } from './flow-options.js';
 import type { FlowResult } from './flow-result.js';
-import { createOrder } from './import/create-order.js';
+import { createOrders } from './import/create-order.js';
 import { fetchAndCreateOrder } from './import/fetch-and-create-order.js';
+import { SharedImportCache } from './import/import-cache.js';
 import { fetchAndUpdateOrderItems } from './item-updates/fetch-and-update-order-items.js';
 import { reconcileOrders } from './reconcile/reconcile-orders.js';
 import type { ReconcileOrdersResult } from './reconcile/reconcile-result.js';
@@ -45,8 +46,12 @@ import { updateOrders } from './updates/update-orders.js';
 export class OrderService {
   readonly #deps: FlowDependencies;
 
+  /** What runs of orders given by the caller (`createOrder`, `createOrders`) learn and share. */
+  readonly #givenOrders: SharedImportCache;
+
   constructor(options: OrderServiceOptions) {
     this.#deps = resolveServiceOptions(options);
+    this.#givenOrders = new SharedImportCache(this.#deps.omnitron, this.#deps.lock);
   }
 
   /**
@@ -70,7 +75,30 @@ export class OrderService {
    */
   createOrder(order: ChannelOrderInput, options: ImportOrdersOptions = {}): Promise<FlowResult> {
     return start(() =>
-      createOrder(this.#deps, order, resolveFlowOptions.importOrders('createOrder', options, this.#deps)),
+      createOrders(
+        this.#deps,
+        [order],
+        resolveFlowOptions.importOrders('createOrder', options, this.#deps),
+        this.#givenOrders,
+      ),
+    );
+  }
+
+  /**
+   * Creates orders given directly (a webhook worker's gathered jobs, say) in one run of the `createOrder`
+   * flow, imported exactly as `fetchAndCreateOrder` imports its orders: looked up a chunk at a time,
+   * committed every `commitEvery`, a batch request per `batchSize`. Each is validated like a fetched one;
+   * an invalid order is a `failed` outcome, not an exception. Nothing is acknowledged. Consecutive runs
+   * share what they learned of customers, addresses and products for up to a minute.
+   */
+  createOrders(orders: readonly ChannelOrderInput[], options: ImportOrdersOptions = {}): Promise<FlowResult> {
+    return start(() =>
+      createOrders(
+        this.#deps,
+        orders,
+        resolveFlowOptions.importOrders('createOrder', options, this.#deps),
+        this.#givenOrders,
+      ),
     );
   }
 

@@ -117,6 +117,7 @@ export function resolveServiceOptions(options: OrderServiceOptions): FlowDepende
   if (!parsed.success) throw InvalidOptionsError.fromZod('OrderService', parsed.error);
   const { data } = parsed;
   const redactor = new SecretRedactor(data.secrets);
+  const lock = data.lock ?? processKeyedLock;
   return {
     omnitron: data.omnitron,
     channel: new ChannelPort(data.channel, redactor),
@@ -125,7 +126,7 @@ export function resolveServiceOptions(options: OrderServiceOptions): FlowDepende
     isSuccessLog: data.isSuccessLog ?? ORDER_DEFAULTS.isSuccessLog,
     staleBatchAfter: data.staleBatchAfter ?? ORDER_DEFAULTS.staleBatchAfter,
     commitLockWait: data.commitLockWait ?? ORDER_DEFAULTS.commitLockWait,
-    lock: data.lock ?? processKeyedLock,
+    lock,
     importConcurrency: data.concurrency ?? ORDER_DEFAULTS.importConcurrency,
   };
 }

@@ -16,7 +16,16 @@ export interface FlowSummary {
   acknowledged: number;
   /** The failed items (up to 100). */
   failures: FailedItem[];
+  /** Failed items not in `failures` (the run kept no more, or the summary took no more): 0 when complete. */
+  failuresOmitted: number;
 }
+
+/**
+ * Failures a summary lists. A scheduled run keeps no more than these in memory (`keepOutcomes: 'failures'`,
+ * `maxOutcomes`), unless its options say otherwise: a run with 100 000 failing orders would otherwise hold
+ * every outcome (about 190 MB) to list the first hundred.
+ */
+export const SUMMARY_FAILURES = 100;
 
 /** A failed item, as a job keeps it. */
 export interface FailedItem {
@@ -35,19 +44,21 @@ const DEFAULT_REDACTOR = new SecretRedactor();
  * `redactor` (the scheduler's `secrets`), though the flows' errors are redacted where they are made.
  */
 export function summarize(result: FlowResult, redactor: SecretRedactor = DEFAULT_REDACTOR): FlowSummary {
+  const failures = result.items
+    .filter((i) => i.error)
+    .slice(0, SUMMARY_FAILURES)
+    .map((i) => ({
+      key: redactor.redactText(i.key),
+      code: i.error?.code ?? 'UNEXPECTED',
+      message: redactor.redactText(i.error?.message ?? ''),
+    }));
   return {
     flow: result.flow,
     batchRequests: result.batchRequests,
     counts: result.counts,
     reports: result.reports,
     acknowledged: result.acknowledged,
-    failures: result.items
-      .filter((i) => i.error)
-      .slice(0, 100)
-      .map((i) => ({
-        key: redactor.redactText(i.key),
-        code: i.error?.code ?? 'UNEXPECTED',
-        message: redactor.redactText(i.error?.message ?? ''),
-      })),
+    failures,
+    failuresOmitted: Math.max(0, result.counts.failed - failures.length),
   };
 }

@@ -50,15 +50,15 @@ function startWorker(env: NodeJS.ProcessEnv): Child {
   return started;
 }
 
-/** Kill points: as soon as the worker took the job, or once its order request reached Omnitron. */
+/** Kill points: as soon as the worker took the jobs, or once an order request reached Omnitron. */
 const KILL_POINTS = [
-  { name: 'as soon as it took the job', at: 'active' },
+  { name: 'as soon as it took the jobs', at: 'active' },
   { name: 'while Omnitron was creating the order (the answer never came back)', at: 'create_orders' },
 ] as const;
 
-describe.skipIf(!redisUrl)('a webhook worker killed with SIGKILL mid-job', () => {
+describe.skipIf(!redisUrl)('a webhook worker killed with SIGKILL mid-chunk', () => {
   for (const point of KILL_POINTS) {
-    it(`loses nothing when killed ${point.name}: the next worker creates the order exactly once`, async () => {
+    it(`loses nothing when killed ${point.name}: the next worker creates each order of the chunk exactly once`, async () => {
       // Slow answers, so the job is still running when the kill comes.
       const server = await createMockOmnitronServer({ latency: 150 });
       servers.push(server);
@@ -71,30 +71,41 @@ describe.skipIf(!redisUrl)('a webhook worker killed with SIGKILL mid-job', () =>
         OMNITRON_USERNAME: server.credentials.username,
         OMNITRON_PASSWORD: server.credentials.password,
       };
-      const order = buildChannelOrder();
-      const jobId = `acme-1:order:${order.remoteId}`;
-      expect((await handler(webhookRequest({ type: 'order', data: order }))).status).toBe(202);
+      // Three jobs queued before the worker starts: one chunk, imported in one run.
+      const orders = [buildChannelOrder(), buildChannelOrder(), buildChannelOrder()];
+      const jobIds = orders.map((order) => `acme-1:order:${order.remoteId}`);
+      for (const order of orders)
+        expect((await handler(webhookRequest({ type: 'order', data: order }))).status).toBe(202);
+      const states = () => Promise.all(jobIds.map((id) => handler.queue.getJobState(id)));
 
       const first = startWorker(env);
       const createRequests = () =>
         server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/create_orders/')).length;
       if (point.at === 'active')
-        await until(() => first.messages.some((m) => typeof m === 'object' && 'active' in m));
+        await until(
+          () => first.messages.filter((m) => typeof m === 'object' && 'active' in m).length === orders.length,
+        );
       else await until(() => createRequests() >= 1);
       first.process.kill('SIGKILL');
       expect(await first.exited).toBe('SIGKILL');
       expect(first.messages.some((m) => typeof m === 'object' && 'completed' in m)).toBe(false);
-      // The job is neither lost nor done: it waits, still `active`, for its dead worker's lock to expire.
-      expect(await handler.queue.getJobState(jobId)).toBe('active');
+      // The jobs are neither lost nor done: they wait, still `active`, for their dead worker's lock to expire.
+      expect(await states()).toEqual(jobIds.map(() => 'active'));
 
       const second = startWorker(env);
-      await until(async () => (await handler.queue.getJobState(jobId)) === 'completed', 30_000);
+      await until(async () => (await states()).every((state) => state === 'completed'), 30_000);
       expect(second.stderr()).not.toMatch(/Error/);
-      const numbers = [...server.store.orders.values()].map((o) => o.number);
-      expect(numbers).toEqual([order.number]);
-      const result = (await handler.queue.getJob(jobId))?.returnvalue as { items: { status: string }[] };
-      // Killed after Omnitron made the order: the re-run recognised it rather than making a second one.
-      if (point.at === 'create_orders') expect(result.items[0]?.status).toBe('already_present');
+      const numbers = [...server.store.orders.values()].map((o) => o.number).sort();
+      expect(numbers).toEqual(orders.map((o) => o.number).sort());
+      const statuses = await Promise.all(
+        jobIds.map(async (id) => {
+          const result = (await handler.queue.getJob(id))?.returnvalue as { items: { status: string }[] };
+          return result.items[0]?.status;
+        }),
+      );
+      for (const status of statuses) expect(['created', 'already_present']).toContain(status);
+      // Killed after Omnitron made an order: the re-run recognised it rather than making a second one.
+      if (point.at === 'create_orders') expect(statuses).toContain('already_present');
     }, 60_000);
   }
 });

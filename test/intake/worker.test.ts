@@ -57,6 +57,57 @@ describe.skipIf(!redisUrl)('the webhook worker with Redis', () => {
     expect(job?.returnvalue).toMatchObject({ flow: 'createOrder', counts: { created: 1 } });
   });
 
+  it('imports the orders of jobs queued together in one run, and completes each job with its own order', async () => {
+    const name = queueName();
+    const handler = testHandler({ queueName: name });
+    const { omnitron, service } = inMemoryService();
+    const orders = [
+      buildChannelOrder(),
+      buildChannelOrder(),
+      // Omnitron knows no such cargo company: this job completes with its order failed, the others go on.
+      buildChannelOrder({ cargoCompany: 'NOPE' }),
+      buildChannelOrder(),
+    ];
+    for (const order of orders)
+      expect((await handler(webhookRequest({ type: 'order', data: order }))).status).toBe(202);
+    // Queued before the worker starts, so all four are in the first chunk.
+    testWorker({ queueName: name, service, chunkWindow: 200 });
+    const jobIds = orders.map((o) => `acme-1:order:${o.remoteId}`);
+    await until(async () => {
+      const states = await Promise.all(jobIds.map((id) => handler.queue.getJobState(id)));
+      return states.every((state) => state === 'completed');
+    });
+    expect(omnitron.callCount('createBatchRequest')).toBe(1);
+    // The stale-batch sweep (two list requests) ran once, for the channel's first run.
+    expect(omnitron.callCount('listBatchRequests')).toBe(2);
+    const results = await Promise.all(
+      jobIds.map(async (id) => (await handler.queue.getJob(id))?.returnvalue),
+    );
+    expect(results.map((r) => r?.items.map((i: { key: string }) => i.key))).toEqual(
+      orders.map((o) => [o.number]),
+    );
+    expect(results.map((r) => r?.items[0]?.status)).toEqual(['created', 'created', 'failed', 'created']);
+    expect(results[2]?.counts).toEqual({ fetched: 1, created: 0, updated: 0, skipped: 0, failed: 1 });
+    expect(omnitron.store.orders.size).toBe(3);
+    // Each created order is linked to its marketplace id: its batch request ended done before its job did.
+    for (const order of [orders[0], orders[1], orders[3]]) {
+      const [link] = omnitron.store.listIntegrationActions({
+        contentType: 'order',
+        remoteIds: [order?.remoteId ?? ''],
+      });
+      expect(link?.objectId).toBe(omnitron.store.findOrderByNumber(order?.number ?? '')?.id);
+    }
+
+    // A later order goes into a run of its own, which does not sweep again within the interval.
+    const later = buildChannelOrder();
+    await handler(webhookRequest({ type: 'order', data: later }));
+    await until(
+      async () => (await handler.queue.getJobState(`acme-1:order:${later.remoteId}`)) === 'completed',
+    );
+    expect(omnitron.callCount('createBatchRequest')).toBe(2);
+    expect(omnitron.callCount('listBatchRequests')).toBe(2);
+  });
+
   it('picks the service of the job channel when given a function, building it once per channel', async () => {
     const name = queueName();
     const acme = testHandler({ queueName: name, channelId: 'acme-1' });
@@ -113,7 +164,7 @@ describe.skipIf(!redisUrl)('the webhook worker with Redis', () => {
       logger: capturingLogger(logs),
       onFailed: (f) => void failures.push(f),
       service: {
-        createOrder: async () => {
+        createOrders: async () => {
           throw new Error(`marketplace refused key ${secret}`);
         },
         createCancel: async () => {

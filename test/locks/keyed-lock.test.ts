@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
-import { InProcessKeyedLock, type KeyedLock, LockTimeoutError } from '../../src/index.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { InProcessKeyedLock, type KeyedLock, LockTimeoutError, TRACKED_KEY_MEMORY } from '../../src/index.js';
 import { RedisKeyedLock } from '../../src/scheduler/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,6 +42,25 @@ async function expectHoldAfter(a: KeyedLock, b: KeyedLock): Promise<void> {
 }
 
 describe('InProcessKeyedLock', () => {
+  it("tells a tracked key's next holder that it was held before, within the memory only", async () => {
+    vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['Date'] });
+    try {
+      const lock = new InProcessKeyedLock();
+      const heldBefore = (key: string) =>
+        lock.withLock(key, async (lease) => lease?.heldBefore, { track: true });
+      expect(await heldBefore('ns:order:A-1')).toBe(false);
+      expect(await heldBefore('ns:order:A-1')).toBe(true);
+      expect(await heldBefore('ns:order:A-2')).toBe(false);
+      // Untracked: nothing is known, so the holder is told to assume someone held it.
+      expect(await lock.withLock('ns:order:A-3', async (lease) => lease?.heldBefore)).toBe(true);
+      vi.setSystemTime(Date.now() + TRACKED_KEY_MEMORY + 2000);
+      expect(await heldBefore('ns:order:A-1')).toBe(false);
+      expect(await heldBefore('ns:order:A-1')).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('lets one caller per key in at a time, different keys at once, and forgets idle keys', async () => {
     const lock = new InProcessKeyedLock();
     expect(await maxInside([lock], ['a'], 10)).toEqual({ a: 1 });

@@ -81,6 +81,31 @@ forEachBackend((setup) => {
       expect(channel.acknowledged).toEqual([]);
     });
 
+    it('makes one batch request per chunk of orders, none empty when the last chunk fills its batch', async () => {
+      for (const count of [10, 12]) {
+        const orders = Array.from({ length: count }, () => buildChannelOrder());
+        const { service, store } = await setup({ orders });
+        const result = await service.fetchAndCreateOrder({ batchSize: 5, concurrency: 4 });
+        expect(result.counts.created).toBe(count);
+        const made = [...store.batchRequests.values()];
+        // 10 orders: two full batches and no third, empty one; 12: two full ones and one of two orders.
+        expect(made, `${count} orders`).toHaveLength(Math.ceil(count / 5));
+        expect(made.map((b) => b.status)).toEqual(made.map(() => 'done'));
+        expect(result.batchRequests.map((b) => b.id)).toEqual(made.map((b) => b.id));
+      }
+    });
+
+    it('reports a failure that comes right after a full batch under a batch of its own, closed fail', async () => {
+      const orders = Array.from({ length: 7 }, () => buildChannelOrder());
+      const { service, store } = await setup({ orders, failOrdersAfter: 5 });
+      const error = await service.fetchAndCreateOrder({ batchSize: 5 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      const [full, failed] = [...store.batchRequests.values()];
+      expect([full?.status, failed?.status]).toEqual(['done', 'fail']);
+      const reports = store.errorReports.filter((r) => !r.isOk);
+      expect(reports.map((r) => r.errorCode.startsWith(failed?.localBatchId ?? '?'))).toEqual([true]);
+    });
+
     it("acknowledges each batch request's orders once it is done", async () => {
       const orders = Array.from({ length: 12 }, () => buildChannelOrder());
       const { service, channel } = await setup({ orders });
@@ -95,6 +120,24 @@ forEachBackend((setup) => {
       const result = await service.fetchAndCreateOrder({ keepOutcomes: 'failures' });
       expect(result.items.map((i) => i.status)).toEqual(['failed']);
       expect(result.counts).toMatchObject({ fetched: 3, created: 2, failed: 1 });
+      expect(result.itemsOverLimit).toBeUndefined();
+    });
+
+    it('keeps at most maxOutcomes outcomes and says how many it left out', async () => {
+      const orders = [
+        buildChannelOrder({ cargoCompany: 'NOPE' }),
+        buildChannelOrder(),
+        buildChannelOrder({ cargoCompany: 'NOPE' }),
+        buildChannelOrder({ cargoCompany: 'NOPE' }),
+      ];
+      const { service } = await setup({ orders });
+      const result = await service.fetchAndCreateOrder({ keepOutcomes: 'failures', maxOutcomes: 2 });
+      expect(result.items.map((i) => [i.key, i.status])).toEqual([
+        [orders[0]?.number, 'failed'],
+        [orders[2]?.number, 'failed'],
+      ]);
+      expect(result.itemsOverLimit).toBe(1);
+      expect(result.counts).toMatchObject({ fetched: 4, created: 1, failed: 3 });
     });
   });
 });

@@ -1,22 +1,30 @@
 import type { ImportSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import { single } from '../read-feed.js';
 import type { FlowDependencies } from '../run/flow-run.js';
 import { importOrders } from './fetch-and-create-order.js';
+import type { SharedImportCache } from './import-cache.js';
 
 /**
- * `createOrder`: puts one order given by the caller (a webhook, say) into Omnitron under its own batch
- * request, checked like a fetched one (an invalid order is a `failed` outcome, not an exception), and
- * imported as `fetchAndCreateOrder` imports each of its orders. Nothing is acknowledged: the caller
- * answers its marketplace itself.
+ * `createOrder`: puts orders given by the caller (one from a webhook, or a webhook worker's gathered
+ * jobs) into Omnitron, checked like fetched ones (an invalid order is a `failed` outcome, not an
+ * exception), and imported as `fetchAndCreateOrder` imports its orders, with a cache of customers,
+ * addresses and products shared with the previous such runs (see `SharedImportCache`). Nothing is
+ * acknowledged: the caller answers its marketplace itself.
  */
-export function createOrder(
+export function createOrders(
   deps: FlowDependencies,
-  order: unknown,
+  orders: readonly unknown[],
   options: ImportSettings,
+  shared: SharedImportCache,
 ): Promise<FlowResult> {
-  return importOrders(deps, 'createOrder', () => single(deps.channel.givenOrder(order)), {
+  return importOrders(deps, 'createOrder', () => given(deps, orders), {
     ...options,
     acknowledge: false,
+    cache: shared.current(),
   });
+}
+
+/** The caller's orders, each checked as it is read. */
+async function* given(deps: FlowDependencies, orders: readonly unknown[]) {
+  for (const order of orders) yield deps.channel.givenOrder(order);
 }

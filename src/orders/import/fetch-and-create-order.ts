@@ -46,13 +46,13 @@ export function importOrders(
   deps: FlowDependencies,
   flow: Extract<FlowName, 'fetchAndCreateOrder' | 'createOrder'>,
   read: (context: ChannelCallContext) => AsyncIterable<Incoming<ChannelOrder>>,
-  options: ImportSettings & { acknowledge: boolean },
+  options: ImportSettings & { acknowledge: boolean; cache?: ImportCache },
 ): Promise<FlowResult> {
   const { commitEvery, batchSize, concurrency } = options;
   const requires = flow === 'fetchAndCreateOrder' ? (['getOrders'] as const) : [];
 
   return runFlow(deps, { flow, contentType: 'order', requires }, options, async (run, session) => {
-    const cache = new ImportCache(deps.omnitron, deps.lock);
+    const cache = options.cache ?? new ImportCache(deps.omnitron, deps.lock);
     const known = new KnownOrders(run);
     const orders = known.lookAhead(read(session.current.context));
     // What the current batch request holds: orders not committed yet (to link, with their items, to their
@@ -136,7 +136,7 @@ export function importOrders(
     // commit waits for every one, and tries it without parking.
     const settleParked = async (last: boolean) => {
       if (parked.size === 0) return;
-      const scope = session.current;
+      const scope = await session.open();
       const retry = last ? await parked.takeAll(run.signal) : parked.takeSettled();
       const retried = await pMap(retry, (item) => workOne(run, 'CreateOrder', item, importing(!last)), {
         concurrency,
@@ -145,7 +145,9 @@ export function importOrders(
     };
 
     for await (const order of workInOrder(run, orders, 'CreateOrder', importing(true, known), concurrency)) {
-      const scope = session.current;
+      // Not awaited while the batch is open: one await here lets the next order start before this one is
+      // handled, and at concurrency 1 an abort must stop between two orders.
+      const scope = session.isOpen ? session.current : await session.open();
       await scope.forward('GetOrders', order.key, order.reports);
       await handle(scope, order);
       inBatch += 1;

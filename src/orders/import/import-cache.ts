@@ -141,3 +141,37 @@ export class ImportCache {
     return out;
   }
 }
+
+/**
+ * How long consecutive runs of orders given by the caller share one {@link ImportCache}. A webhook worker
+ * imports a few orders per run, many runs a minute: a cache per run would look every customer and address
+ * up again in each. A minute is well within what one long `fetchAndCreateOrder` run keeps its cache for.
+ */
+export const GIVEN_ORDERS_CACHE_LIFETIME = 60_000;
+
+/**
+ * An {@link ImportCache} shared by the runs that import orders given by the caller (`createOrder`,
+ * `createOrders`), replaced by a fresh one once it is {@link GIVEN_ORDERS_CACHE_LIFETIME} old, so nothing
+ * it learned is trusted for longer than a long import would trust it.
+ */
+export class SharedImportCache {
+  readonly #omnitron: OmnitronIntegration;
+  readonly #lock: KeyedLock;
+  #cache: ImportCache | undefined;
+  #since = 0;
+
+  constructor(omnitron: OmnitronIntegration, lock: KeyedLock) {
+    this.#omnitron = omnitron;
+    this.#lock = lock;
+  }
+
+  /** The cache a run starting now uses. */
+  current(): ImportCache {
+    const now = Date.now();
+    if (!this.#cache || now - this.#since >= GIVEN_ORDERS_CACHE_LIFETIME) {
+      this.#cache = new ImportCache(this.#omnitron, this.#lock);
+      this.#since = now;
+    }
+    return this.#cache;
+  }
+}

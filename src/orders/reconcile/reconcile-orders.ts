@@ -174,7 +174,7 @@ class Findings {
       await acknowledgeOrders(this.#run, imported, this.#toAcknowledge);
     if (this.#toResend.length === 0) return;
 
-    const resend = session.current;
+    const resend = await session.open();
     await resend.tracker.commit(this.#toResend.map((order) => batchObject('order', order, null)));
     const toSend = await ordersToSend(omnitron, this.#toResend);
     this.#run.throwIfAborted();

@@ -109,10 +109,14 @@ export class BatchScope {
 
 /**
  * The batch requests of one run: usually one; a large import moves on to a fresh one every so many
- * orders ({@link BatchSession.rotate}), so no batch (and no request) grows without bound.
+ * orders ({@link BatchSession.rotate}), so no batch (and no request) grows without bound. The next batch is
+ * created only when something goes into it ({@link BatchSession.open}): a run whose last chunk filled its
+ * batch exactly ends without an empty batch request (two requests, and a line in Sales Channel Logs).
  */
 export class BatchSession {
   #current: BatchScope;
+  /** Whether the current batch was finished by {@link BatchSession.rotate} and the next is not made yet. */
+  #rotated = false;
   readonly #run: ScopeRun;
   readonly #contentType: ContentTypeName;
 
@@ -128,17 +132,34 @@ export class BatchSession {
     return new BatchSession(run, contentType, first);
   }
 
-  /** The batch request items go to now. */
+  /**
+   * The batch request items went to last: after {@link BatchSession.rotate}, the finished one until
+   * {@link BatchSession.open} makes the next.
+   */
   get current(): BatchScope {
     return this.#current;
   }
 
-  /** Finishes the current batch request and starts a new one; returns the one it finished. */
+  /** Whether the current batch takes items: `false` after a rotation, until {@link BatchSession.open}. */
+  get isOpen(): boolean {
+    return !this.#rotated;
+  }
+
+  /** The batch request items go to now: after a rotation, a new one, created here. */
+  async open(): Promise<BatchScope> {
+    if (this.#rotated) {
+      this.#current = this.#run.addScope(
+        await BatchRequestTracker.create(this.#run.deps.omnitron, this.#contentType, this.#run.deps),
+      );
+      this.#rotated = false;
+    }
+    return this.#current;
+  }
+
+  /** Finishes the current batch request; the next is created when an item needs it. Returns the finished one. */
   async rotate(): Promise<BatchScope> {
     const finished = await this.finish();
-    this.#current = this.#run.addScope(
-      await BatchRequestTracker.create(this.#run.deps.omnitron, this.#contentType, this.#run.deps),
-    );
+    this.#rotated = true;
     return finished;
   }
 

@@ -66,6 +66,9 @@ export class FlowRun {
   #acknowledged = 0;
   readonly #onItem: RunSettings['onItem'];
   readonly #keep: RunSettings['keepOutcomes'];
+  readonly #maxOutcomes: number;
+  /** Outcomes `keepOutcomes` would have kept beyond `maxOutcomes`. */
+  #overLimit = 0;
 
   constructor(flow: FlowName, deps: FlowDependencies, conf: ChannelConf, settings: RunSettings) {
     this.flow = flow;
@@ -76,6 +79,7 @@ export class FlowRun {
     this.isSuccessLog = settings.isSuccessLog;
     this.#onItem = settings.onItem;
     this.#keep = settings.keepOutcomes;
+    this.#maxOutcomes = settings.maxOutcomes;
   }
 
   /** Adds a batch request to the run. */
@@ -97,8 +101,10 @@ export class FlowRun {
 
   /** Records an item's outcome and tells the `onItem` hook. */
   record(outcome: ItemOutcome): void {
-    if (this.#keep === 'all' || (this.#keep === 'failures' && outcome.status === 'failed'))
-      this.#items.push(outcome);
+    if (this.#keep === 'all' || (this.#keep === 'failures' && outcome.status === 'failed')) {
+      if (this.#items.length < this.#maxOutcomes) this.#items.push(outcome);
+      else this.#overLimit += 1;
+    }
     this.#counts[countFor(outcome.status)] += 1;
     countItem(this.flow, outcome.status, outcome.error);
     try {
@@ -155,6 +161,7 @@ export class FlowRun {
       items: this.#items,
       reports,
       acknowledged: this.#acknowledged,
+      ...(this.#overLimit > 0 ? { itemsOverLimit: this.#overLimit } : {}),
     };
   }
 }

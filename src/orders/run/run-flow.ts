@@ -42,7 +42,7 @@ async function runInBatch(
   body: (run: FlowRun, session: BatchSession) => Promise<void>,
 ): Promise<FlowResult> {
   const run = await startRun(deps, spec.flow, spec.requires, settings);
-  await closeStaleBatches(run, spec.contentType);
+  if (settings.closeStaleBatches) await closeStaleBatches(run, spec.contentType);
   const session = await BatchSession.open(run, spec.contentType);
   const first = session.current;
   run.logger.info({ flow: spec.flow, batchRequestId: session.current.tracker.batch.id }, 'flow started');
@@ -51,7 +51,10 @@ async function runInBatch(
     await session.finish();
   } catch (thrown) {
     const error = UnexpectedError.wrap(thrown, deps.redactor);
-    await closeAfterFailure(run, session.current, error);
+    // A run that failed right after a rotation reports under a batch of its own, closed `fail`, as one
+    // failing mid-chunk does; should even that batch not be made, under the one it finished last.
+    const scope = await session.open().catch(() => session.current);
+    await closeAfterFailure(run, scope, error);
     throw error;
   }
   const last = session.current.tracker.batch;
