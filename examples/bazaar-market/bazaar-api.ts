@@ -203,6 +203,14 @@ export interface BazaarApi {
     cursor: string | null,
     signal?: AbortSignal,
   ): Promise<BazaarPage<'cancellations', BazaarCancellation>>;
+  /**
+   * `POST /cancellations/ack`: tells Bazaar which cancellations the seller's system applied and which it
+   * could not, with why; Bazaar shows the seller the ones that failed.
+   */
+  acknowledgeCancellations(
+    ack: { applied: string[]; failed: { cancellationId: string; reason: string }[] },
+    signal?: AbortSignal,
+  ): Promise<void>;
   /** `GET /line-events?cursor=…`. */
   listLineEvents(cursor: string | null, signal?: AbortSignal): Promise<BazaarPage<'events', BazaarLineEvent>>;
   /** `GET /returns?cursor=…`. */

@@ -1,5 +1,6 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import {
+  type AcknowledgeItemsInput,
   type AcknowledgeOrdersInput,
   type ChannelCallContext,
   ChannelIntegration,
@@ -146,6 +147,21 @@ export class BazaarMarketChannel extends ChannelIntegration {
   override async *getCancelledOrders({ signal }: ChannelCallContext) {
     const pages = paged('cancellations', '/cancellations', (c) => this.api.listCancellations(c, signal));
     for await (const { raw, reports } of pages) yield { data: toCancelOrder(raw), reports };
+  }
+
+  /**
+   * Tells Bazaar which cancellations Omnitron applied and which it could not (an unknown line, a quantity
+   * over what is left), so Bazaar shows the seller the failures; called once the run's batch is done.
+   */
+  override async acknowledgeCancels({ applied, failed, signal }: AcknowledgeItemsInput): Promise<void> {
+    const id = (item: { remoteId?: string; key: string }) => item.remoteId ?? item.key;
+    await this.api.acknowledgeCancellations(
+      {
+        applied: applied.map(id),
+        failed: failed.map((item) => ({ cancellationId: id(item), reason: `${item.code}: ${item.message}` })),
+      },
+      signal,
+    );
   }
 
   /** Line status and tracking changes (a carrier scanned a parcel). */

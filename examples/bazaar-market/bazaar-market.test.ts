@@ -211,6 +211,22 @@ describe('Bazaar Market through OrderService', () => {
     expect(unitsOf('ORD-1001-L1').map((u) => u.status)).toEqual(['100', '100', '400']);
   });
 
+  it('tells Bazaar which cancellations were applied and which failed, and why', async () => {
+    await service.fetchAndCreateOrder();
+    api.cancelUnits('ORD-1001', 'ORD-1001-L1', 1);
+    api.cancelUnits('ORD-1001', 'ORD-1001-L2', 5); // the line has one unit
+    const [applied, tooMany] = (await api.listCancellations(null)).cancellations.map((c) => c.cancellationId);
+
+    const result = await service.fetchAndCreateCancel();
+
+    expect(result.counts).toMatchObject({ created: 1, failed: 1 });
+    expect(api.cancellationState(applied ?? '')).toEqual({ state: 'APPLIED' });
+    expect(api.cancellationState(tooMany ?? '')).toEqual({
+      state: 'FAILED',
+      reason: expect.stringMatching(/^INVALID_PAYLOAD: .*quantities\.ORD-1001-L2: is 5/),
+    });
+  });
+
   it('applies a shipped line with its tracking number to every unit of that line', async () => {
     await service.fetchAndCreateOrder();
     api.shipLine('ORD-1001', 'ORD-1001-L1', 'YK-123');

@@ -47,6 +47,7 @@ export class FakeBazaarApi implements BazaarApi {
   private readonly acknowledged = new Set<string>();
   private readonly refusals = new Map<string, string>();
   private cancellations: BazaarCancellation[] = [];
+  private readonly cancellationStates = new Map<string, { state: 'APPLIED' | 'FAILED'; reason?: string }>();
   private events: BazaarLineEvent[] = [];
   private returns: BazaarReturn[] = [];
   private nextId = 1;
@@ -67,6 +68,7 @@ export class FakeBazaarApi implements BazaarApi {
     this.acknowledged.clear();
     this.refusals.clear();
     this.cancellations = [];
+    this.cancellationStates.clear();
     this.events = [];
     this.returns = [];
     this.jobs.clear();
@@ -144,6 +146,22 @@ export class FakeBazaarApi implements BazaarApi {
     this.enter(`GET /cancellations?cursor=${cursor ?? ''}`, signal);
     const { items, nextCursor } = this.page(this.cancellations, cursor);
     return { cancellations: structuredClone(items), nextCursor };
+  }
+
+  /** `POST /cancellations/ack`. */
+  async acknowledgeCancellations(
+    ack: { applied: string[]; failed: { cancellationId: string; reason: string }[] },
+    signal?: AbortSignal,
+  ): Promise<void> {
+    this.enter('POST /cancellations/ack', signal);
+    for (const id of ack.applied) this.cancellationStates.set(id, { state: 'APPLIED' });
+    for (const { cancellationId, reason } of ack.failed)
+      this.cancellationStates.set(cancellationId, { state: 'FAILED', reason });
+  }
+
+  /** What the seller sees of a cancellation: applied, failed with why, or not heard of yet. */
+  cancellationState(cancellationId: string): { state: 'APPLIED' | 'FAILED'; reason?: string } | undefined {
+    return this.cancellationStates.get(cancellationId);
   }
 
   /** `GET /line-events?cursor=…`. */

@@ -104,7 +104,16 @@ const ORDER = itemSpec(
 );
 // A listed order is a full order (it may need importing), named like a new one.
 const LISTED_ORDER = itemSpec('listOrders', 'listed order', ChannelOrder, ORDER.keyOf, ORDER.remoteIdOf);
-const CANCEL = itemSpec('getCancelledOrders', 'order cancellation', CancelOrder, (raw) => raw.order);
+// A cancellation is keyed by its order (cancels of one order run one after another), and named by its own
+// marketplace id when it has one: two cancels of one order are then told apart in outcomes and
+// acknowledgements.
+const CANCEL = itemSpec(
+  'getCancelledOrders',
+  'order cancellation',
+  CancelOrder,
+  (raw) => raw.order,
+  (raw) => raw.remoteId ?? raw.order,
+);
 const ITEM_UPDATE = itemSpec(
   'getUpdatedOrderItems',
   'order item update',
