@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterEach, describe } from 'vitest';
 import {
   type Logger,
@@ -158,4 +159,35 @@ export function errorOf<T extends Error>(
   const error = outcome?.error;
   if (!(error instanceof type)) throw new Error(`expected a ${type.name}, got ${String(error)}`);
   return error;
+}
+
+/**
+ * A redis-server of a test's own, on `port`, that the test may stop, flush and start again without
+ * touching the shared one (REDIS_URL). Nothing is persisted.
+ */
+export function ownRedisServer(port: number) {
+  const cli = (...args: string[]) => execFileSync('redis-cli', ['-p', String(port), ...args]);
+  return {
+    url: `redis://127.0.0.1:${port}/0`,
+    start: () =>
+      execFileSync('redis-server', [
+        '--port',
+        String(port),
+        '--daemonize',
+        'yes',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ]),
+    stop: () => cli('shutdown', 'nosave'),
+    /** Whether it answers. */
+    ping: () => {
+      try {
+        return cli('ping').toString().trim() === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+  };
 }

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelOrder } from '../../src/testing/index.js';
-import { capturingLogger } from '../support.js';
+import { capturingLogger, ownRedisServer } from '../support.js';
 import { redisUrl, testHandler, until, webhookRequest } from './intake-support.js';
 
 /*
@@ -9,31 +8,12 @@ import { redisUrl, testHandler, until, webhookRequest } from './intake-support.j
  * 503 that makes the marketplace retry. Its own redis-server (OUTAGE_REDIS_PORT, default 6401), stopped
  * and started again by the test.
  */
-const port = Number(process.env.OUTAGE_REDIS_PORT ?? 6401);
-const url = `redis://127.0.0.1:${port}/0`;
-const startRedis = () =>
-  execFileSync('redis-server', [
-    '--port',
-    String(port),
-    '--daemonize',
-    'yes',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-  ]);
-const stopRedis = () => execFileSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
-const ping = () => {
-  try {
-    return (
-      execFileSync('redis-cli', ['-p', String(port), 'ping'])
-        .toString()
-        .trim() === 'PONG'
-    );
-  } catch {
-    return false;
-  }
-};
+const {
+  url,
+  start: startRedis,
+  stop: stopRedis,
+  ping,
+} = ownRedisServer(Number(process.env.OUTAGE_REDIS_PORT ?? 6401));
 
 describe.skipIf(!redisUrl)('the webhook intake during a Redis outage (own redis-server)', () => {
   beforeAll(async () => {

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FlowRunner } from '../../src/scheduler/index.js';
-import { capturingLogger } from '../support.js';
+import { capturingLogger, ownRedisServer } from '../support.js';
 import { emptyResult, redisUrl, sleep, testScheduler, until } from './redis-schedulers.js';
 
 /*
@@ -10,20 +9,11 @@ import { emptyResult, redisUrl, sleep, testScheduler, until } from './redis-sche
  * again, the others see it done. Each test runs its own redis-server (port REPAIR_REDIS_PORT, default 6400)
  * so that it can flush and restart it.
  */
-const port = Number(process.env.REPAIR_REDIS_PORT ?? 6400);
-const url = `redis://127.0.0.1:${port}/0`;
-const startRedis = () =>
-  execFileSync('redis-server', [
-    '--port',
-    String(port),
-    '--daemonize',
-    'yes',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-  ]);
-const stopRedis = () => execFileSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
+const {
+  url,
+  start: startRedis,
+  stop: stopRedis,
+} = ownRedisServer(Number(process.env.REPAIR_REDIS_PORT ?? 6400));
 
 const channels = Array.from({ length: 200 }, (_, i) => `ch-${i}`);
 const flows = {
