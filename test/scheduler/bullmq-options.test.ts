@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../../src/index.js';
 import { type FlowRunner, FlowScheduler } from '../../src/scheduler/index.js';
-import { emptyResult, redisUrl, testScheduler, until } from './redis-schedulers.js';
+import { countingRunner, emptyResult, redisUrl, testScheduler, until } from './redis-schedulers.js';
 
 const idle = (): FlowRunner => ({ fetchAndCreateOrder: async () => emptyResult() }) as unknown as FlowRunner;
 const failing = (): FlowRunner =>
@@ -93,16 +93,10 @@ describe.skipIf(!redisUrl)('BullMQ options of FlowScheduler, in Redis', () => {
   });
 
   it('rate-limits runs over the queue with limiter: one run per minute leaves the second waiting', async () => {
-    let runs = 0;
+    const runs = { count: 0 };
     const s = testScheduler({ limiter: { max: 1, duration: 60_000 } }).register({
       id: 'acme',
-      service: () =>
-        ({
-          fetchAndCreateOrder: async () => {
-            runs += 1;
-            return emptyResult();
-          },
-        }) as unknown as FlowRunner,
+      service: () => countingRunner(runs),
       flows: {},
     });
     await s.start();
@@ -112,6 +106,6 @@ describe.skipIf(!redisUrl)('BullMQ options of FlowScheduler, in Redis', () => {
     const second = await s.runNow('acme', 'fetchAndCreateOrder');
     await until(async () => (await queue.getRateLimitTtl()) > 0);
     expect(await queue.getJobState(String(second.id))).not.toBe('completed');
-    expect(runs).toBe(1);
+    expect(runs.count).toBe(1);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterEach } from 'vitest';
 import type { FlowResult } from '../../src/index.js';
-import { FlowScheduler, type FlowSchedulerOptions } from '../../src/scheduler/index.js';
+import { type FlowRunner, FlowScheduler, type FlowSchedulerOptions } from '../../src/scheduler/index.js';
 
 /** The Redis the scheduler tests use; without it they are skipped. */
 export const redisUrl = process.env.REDIS_URL;
@@ -62,3 +62,13 @@ export const emptyResult = (flow: FlowResult['flow'] = 'fetchAndCreateOrder'): F
   reports: { sent: 0, failedToSend: 0 },
   acknowledged: 0,
 });
+
+/** A runner whose `fetchAndCreateOrder` finds nothing to do and counts its runs in `runs.count`. */
+export function countingRunner(runs: { count: number }): FlowRunner {
+  return {
+    fetchAndCreateOrder: async () => {
+      runs.count += 1;
+      return emptyResult();
+    },
+  } as unknown as FlowRunner;
+}

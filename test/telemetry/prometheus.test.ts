@@ -6,12 +6,11 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderService } from '../../src/index.js';
-import type { FlowRunner } from '../../src/scheduler/index.js';
 import { observeQueue } from '../../src/telemetry/queue-telemetry.js';
 import { countSkippedRun } from '../../src/telemetry/telemetry.js';
 import { buildChannelOrder, InMemoryOmnitron, ScriptedChannel } from '../../src/testing/index.js';
 import { testHandler, testWorker, until, webhookRequest } from '../intake/intake-support.js';
-import { emptyResult, redisUrl, testScheduler } from '../scheduler/redis-schedulers.js';
+import { countingRunner, redisUrl, testScheduler } from '../scheduler/redis-schedulers.js';
 import { busyOnceFetch, mockRestOmnitron } from '../support.js';
 
 // The exporter an app registers (docs/observability.md), served the way Prometheus scrapes it.
@@ -53,21 +52,15 @@ async function recordEveryMetric(): Promise<void> {
   await until(async () => (await handler.queue.getJobState(jobId)) === 'completed');
 
   // A scheduled run added and run: its lateness.
-  let runs = 0;
+  const runs = { count: 0 };
   const scheduler = testScheduler().register({
     id: 'acme',
-    service: () =>
-      ({
-        fetchAndCreateOrder: async () => {
-          runs += 1;
-          return emptyResult();
-        },
-      }) as unknown as FlowRunner,
+    service: () => countingRunner(runs),
     flows: {},
   });
   await scheduler.start();
   await scheduler.runNow('acme', 'fetchAndCreateOrder');
-  await until(() => runs === 1);
+  await until(() => runs.count === 1);
 
   // A queue whose Redis does not answer: a read error at the scrape.
   const refuse = () => Promise.reject(new Error('ECONNREFUSED'));

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowRunner } from '../../src/scheduler/index.js';
-import { emptyResult, queueName, redisUrl, testScheduler, until } from '../scheduler/redis-schedulers.js';
+import { countingRunner, queueName, redisUrl, testScheduler, until } from '../scheduler/redis-schedulers.js';
 import { installOtel, recordingBullmqTelemetry } from './otel-harness.js';
 
 const { points } = installOtel();
-
-/** A runner whose fetchAndCreateOrder counts its runs and finds nothing to do. */
-function counting(runs: { count: number }): FlowRunner {
-  return {
-    fetchAndCreateOrder: async () => {
-      runs.count += 1;
-      return emptyResult();
-    },
-  } as unknown as FlowRunner;
-}
 
 /** The lateness data points of one trigger: how many runs, and their total lateness in seconds. */
 async function lateness(trigger: string) {
@@ -34,7 +23,7 @@ describe.skipIf(!redisUrl)('scheduler telemetry', () => {
     const runs = { count: 0 };
     const registration = {
       id: 'acme',
-      service: () => counting(runs),
+      service: () => countingRunner(runs),
       flows: { fetchAndCreateOrder: { every: 3_600_000 } },
     };
     // No worker yet: two runs added now wait in the queue.
@@ -68,7 +57,7 @@ describe.skipIf(!redisUrl)('scheduler telemetry', () => {
     const runs = { count: 0 };
     const s = testScheduler().register({
       id: 'acme',
-      service: () => counting(runs),
+      service: () => countingRunner(runs),
       flows: { fetchAndCreateOrder: { every: 200 } },
     });
     await s.start();
@@ -85,7 +74,7 @@ describe.skipIf(!redisUrl)('scheduler telemetry', () => {
     const runs = { count: 0 };
     const scheduler = testScheduler({ queueName: name, telemetry }).register({
       id: 'acme',
-      service: () => counting(runs),
+      service: () => countingRunner(runs),
       flows: { fetchAndCreateOrder: { every: 3_600_000 } },
     });
     await scheduler.start();
