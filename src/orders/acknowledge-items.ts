@@ -6,7 +6,7 @@ import type {
 } from '../integrations/channel-integration.js';
 import type { ItemOutcome } from './flow-result.js';
 import type { BatchScope } from './run/batch-scope.js';
-import type { FlowRun } from './run/flow-run.js';
+import type { RunContext } from './run/run-context.js';
 import type { Worked } from './run/work-in-order.js';
 
 /** How many items (applied and failed together) one acknowledge call carries. */
@@ -31,15 +31,15 @@ function stepOf(operation: ItemAcknowledgement): string {
  * and reported, and the run goes on.
  */
 export class ItemAcknowledger {
-  readonly #run: FlowRun;
+  readonly #context: RunContext;
   readonly #operation: ItemAcknowledgement;
   readonly #enabled: boolean;
   #items: ({ applied: AcknowledgedItem } | { failed: RejectedItem })[] = [];
 
-  constructor(run: FlowRun, operation: ItemAcknowledgement) {
-    this.#run = run;
+  constructor(context: RunContext, operation: ItemAcknowledgement) {
+    this.#context = context;
     this.#operation = operation;
-    this.#enabled = run.deps.channel.supports(operation);
+    this.#enabled = context.channel.supports(operation);
   }
 
   /** An item applied (or found applied), with its outcome. */
@@ -59,7 +59,7 @@ export class ItemAcknowledger {
   /** An item that failed (invalid, or its work threw). */
   failed(item: Worked<unknown, unknown> & { ok: false }): void {
     if (!this.#enabled) return;
-    const message = this.#run.deps.redactor.redactText(item.error.message);
+    const message = this.#context.redactor.redactText(item.error.message);
     const { key, remoteId } = item;
     this.#items.push({ failed: { key, code: item.error.code, message, ...(remoteId ? { remoteId } : {}) } });
   }
@@ -74,14 +74,14 @@ export class ItemAcknowledger {
       const applied = chunk.flatMap((item) => ('applied' in item ? [item.applied] : []));
       const failed = chunk.flatMap((item) => ('failed' in item ? [item.failed] : []));
       try {
-        await this.#run.deps.channel.acknowledgeItems(this.#operation, { ...scope.context, applied, failed });
+        await this.#context.channel.acknowledgeItems(this.#operation, { ...scope.context, applied, failed });
       } catch (thrown) {
-        const error = UnexpectedError.wrap(thrown, this.#run.deps.redactor);
-        this.#run.logger.warn(
+        const error = UnexpectedError.wrap(thrown, this.#context.redactor);
+        this.#context.logger.warn(
           {
-            flow: this.#run.flow,
+            flow: this.#context.flow,
             items: chunk.length,
-            error: this.#run.deps.redactor.redactText(error.message),
+            error: this.#context.redactor.redactText(error.message),
           },
           `${this.#operation} failed; the marketplace was not told about these items`,
         );

@@ -4,7 +4,7 @@ import type { ChannelAppError } from '../errors/channel-app-error.js';
 import { ChannelError, RemoteRejectedError } from '../errors/channel-errors.js';
 import type { OrderToSend } from '../integrations/channel-integration.js';
 import type { BatchScope } from './run/batch-scope.js';
-import type { FlowRun } from './run/flow-run.js';
+import type { RunContext } from './run/run-context.js';
 
 /**
  * Applies the marketplace's per-order answers to a batch, then ends it `done` (every order was handled,
@@ -18,7 +18,7 @@ import type { FlowRun } from './run/flow-run.js';
  * change must still be sent), otherwise (or when Omnitron did not keep it) the version in `orders`.
  */
 export async function finishWithResults(
-  run: FlowRun,
+  context: RunContext,
   scope: BatchScope,
   step: 'SendUpdatedOrders' | 'CheckOrders',
   orders: readonly OrderToSend[],
@@ -33,7 +33,7 @@ export async function finishWithResults(
     const result =
       (sent.remoteId !== null ? byName.get(sent.remoteId) : undefined) ?? byName.get(order.number);
     const failure = Array.isArray(results)
-      ? failureOf(run, step, sent, result)
+      ? failureOf(context, step, sent, result)
       : { reason: 'channel_app' as const, error: results as ChannelAppError };
     // The order keeps the marketplace id it was imported under: it is how cancels and item updates find it.
     // A result's own id (of the accepted update) goes to the report only, never into the link.
@@ -57,7 +57,7 @@ export async function finishWithResults(
       continue;
     }
     const accepted = `accepted by the marketplace${result?.remoteId ? ` as ${result.remoteId}` : ''}`;
-    await scope.done(
+    await scope.succeeded(
       step,
       { key: order.number, remoteId, status: 'updated', omnitronId: order.id },
       accepted,
@@ -69,7 +69,7 @@ export async function finishWithResults(
 
 /** Why one order of an answer failed, or `null` when the marketplace accepted it. */
 function failureOf(
-  run: FlowRun,
+  context: RunContext,
   step: 'SendUpdatedOrders' | 'CheckOrders',
   { order }: OrderToSend,
   result: OrderBatchResult | undefined,
@@ -83,6 +83,6 @@ function failureOf(
   }
   if (result.status !== 'FAIL') return null;
   // The marketplace's words may quote what it was sent, keys included.
-  const reason = run.deps.redactor.redactText(result.message || 'no reason given');
+  const reason = context.redactor.redactText(result.message || 'no reason given');
   return { reason: 'remote', error: new RemoteRejectedError(`order ${order.number}`, reason) };
 }

@@ -20,7 +20,7 @@ import { SharedImportCache } from './import/import-cache.js';
 import { fetchAndUpdateOrderItems } from './item-updates/fetch-and-update-order-items.js';
 import { reconcileOrders } from './reconcile/reconcile-orders.js';
 import type { ReconcileOrdersResult } from './reconcile/reconcile-result.js';
-import type { FlowDependencies } from './run/flow-run.js';
+import type { FlowDependencies } from './run/run-context.js';
 import { type OrderServiceOptions, resolveServiceOptions } from './service-options.js';
 import { getOrderBatchRequests } from './updates/get-order-batch-requests.js';
 import { updateOrders } from './updates/update-orders.js';

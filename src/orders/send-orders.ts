@@ -3,7 +3,7 @@ import type { OrderToSend } from '../integrations/channel-integration.js';
 import type { SendUpdatedOrdersAnswer } from './channel-port.js';
 import { finishWithResults } from './order-results.js';
 import type { BatchScope } from './run/batch-scope.js';
-import type { FlowRun } from './run/flow-run.js';
+import type { RunContext } from './run/run-context.js';
 
 /**
  * Hands orders already committed to `scope`'s batch request to the marketplace (`sendUpdatedOrders`). A
@@ -12,26 +12,26 @@ import type { FlowRun } from './run/flow-run.js';
  * flow cannot use fails every order of the batch; a failure of the adapter itself is thrown.
  */
 export async function sendOrders(
-  run: FlowRun,
+  context: RunContext,
   scope: BatchScope,
   toSend: OrderToSend[],
   isSync: boolean,
 ): Promise<void> {
   let answer: SendUpdatedOrdersAnswer;
   try {
-    answer = await run.deps.channel.sendUpdatedOrders({ ...scope.context, orders: toSend, isSync });
+    answer = await context.channel.sendUpdatedOrders({ ...scope.context, orders: toSend, isSync });
   } catch (error) {
     // The adapter's failure fails the run (it throws); only an unusable answer fails the orders one by one.
     if (!(error instanceof InvalidPayloadError)) throw error;
-    return finishWithResults(run, scope, 'SendUpdatedOrders', toSend, error);
+    return finishWithResults(context, scope, 'SendUpdatedOrders', toSend, error);
   }
   await scope.forward('SendUpdatedOrders', 'answer', answer.reports);
   if (answer.status === 'done')
-    return finishWithResults(run, scope, 'SendUpdatedOrders', toSend, answer.results);
+    return finishWithResults(context, scope, 'SendUpdatedOrders', toSend, answer.results);
 
   await scope.tracker.sentToRemote(answer.remoteBatchId);
   for (const { order, remoteId } of toSend)
-    await scope.done('SendUpdatedOrders', {
+    await scope.succeeded('SendUpdatedOrders', {
       key: order.number,
       remoteId,
       status: 'sent',

@@ -8,7 +8,7 @@ import { OmnitronIntegration } from '../integrations/omnitron-integration.js';
 import { type KeyedLock, processKeyedLock } from '../locks/keyed-lock.js';
 import { ChannelPort } from './channel-port.js';
 import { ORDER_DEFAULTS } from './defaults.js';
-import type { FlowDependencies } from './run/flow-run.js';
+import type { FlowDependencies } from './run/run-context.js';
 
 /**
  * Options of {@link OrderService}.

@@ -12,7 +12,7 @@ import type { ItemOutcome } from '../flow-result.js';
 import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from '../mappings.js';
 import { channelReason, omnitronReason } from '../reasons.js';
 import type { BatchScope } from '../run/batch-scope.js';
-import type { FlowRun } from '../run/flow-run.js';
+import type { RunContext } from '../run/run-context.js';
 import { SETTLED_UNIT_STATUSES } from '../settled-units.js';
 import { parseUnitRemoteId, unitRemoteId } from '../unit-remote-id.js';
 
@@ -32,12 +32,12 @@ export interface StoredCancellationRequest {
  * is `already_present`, and one cut short by a crash is completed.
  */
 export async function createCancellationRequest(
-  run: FlowRun,
+  context: RunContext,
   request: ChannelCancellationRequest,
   key: string,
   lookup: RequestLookup | null = null,
 ): Promise<StoredCancellationRequest> {
-  const { omnitron } = run.deps;
+  const { omnitron } = context;
   const { quantity } = request;
   const units = requestUnits(request);
   const stored = new Map<string, CancellationRequest>();
@@ -49,8 +49,8 @@ export async function createCancellationRequest(
   const created = new Set<string>();
   if (stored.size < quantity) {
     const taken = new Set([...stored.values()].map((r) => r.orderItem));
-    const free = (await lineUnits(run, request, lookup)).filter((id) => !taken.has(id));
-    const reason = omnitronReason(run.conf, request.reason);
+    const free = (await lineUnits(context, request, lookup)).filter((id) => !taken.has(id));
+    const reason = omnitronReason(context.conf, request.reason);
     for (const unit of units) {
       if (stored.has(unit)) continue;
       const orderItem = free.shift();
@@ -78,7 +78,7 @@ export async function createCancellationRequest(
       omnitronId: requests[0]?.id as number,
     },
     ids: requests.map((r) => r.id),
-    objects: await unitObjects(run, units, stored, created),
+    objects: await unitObjects(context, units, stored, created),
   };
 }
 
@@ -117,11 +117,11 @@ export class RequestLookup {
    * (the failure, if it lasts, becomes that request's own).
    */
   static async of(
-    run: FlowRun,
+    context: RunContext,
     requests: readonly ChannelCancellationRequest[],
   ): Promise<RequestLookup | null> {
     if (requests.length === 0) return null;
-    const { omnitron } = run.deps;
+    const { omnitron } = context;
     try {
       const units = requests.flatMap(requestUnits);
       const found = await omnitron.findCancellationRequestsByRemoteIds(units);
@@ -138,8 +138,8 @@ export class RequestLookup {
       const open = partly.length > 0 ? await omnitron.getOrderItems(partly) : new Map<number, OrderItem>();
       return new RequestLookup(new Map(units.map((unit) => [unit, found.get(unit) ?? null])), lines, open);
     } catch (error) {
-      run.logger.warn(
-        { flow: run.flow, requests: requests.length, error: run.deps.redactor.redactText(String(error)) },
+      context.logger.warn(
+        { flow: context.flow, requests: requests.length, error: context.redactor.redactText(String(error)) },
         'looking up a chunk of cancellation requests failed; each is looked up on its own',
       );
       return null;
@@ -180,7 +180,7 @@ export class RequestLookup {
  * later approval or rejection as already sent, and it would never reach the marketplace.
  */
 async function unitObjects(
-  run: FlowRun,
+  context: RunContext,
   units: readonly string[],
   stored: ReadonlyMap<string, CancellationRequest>,
   created: ReadonlySet<string>,
@@ -191,7 +191,7 @@ async function unitObjects(
   const links =
     found.length > 0
       ? await remoteIdByObjectId(
-          run.deps.omnitron,
+          context.omnitron,
           'cancellationrequest',
           found.map((r) => r.id),
         )
@@ -213,11 +213,11 @@ async function unitObjects(
  * already cancelled or refunded, so it lands on units still open.
  */
 async function lineUnits(
-  run: FlowRun,
+  context: RunContext,
   request: ChannelCancellationRequest,
   lookup: RequestLookup | null,
 ): Promise<number[]> {
-  const { omnitron } = run.deps;
+  const { omnitron } = context;
   const ids =
     lookup?.lineIds(request.orderItem) ??
     (await objectIdsByRemoteId(omnitron, 'orderitem', [request.orderItem])).get(request.orderItem);
@@ -260,7 +260,7 @@ export interface RequestRemoteIds {
  * code). A `FAIL` answer is a `RemoteRejectedError`.
  */
 export async function sendCancellationRequestUpdate(
-  run: FlowRun,
+  context: RunContext,
   scope: BatchScope,
   request: CancellationRequest,
   remoteIds: RequestRemoteIds,
@@ -269,13 +269,13 @@ export async function sendCancellationRequestUpdate(
   if (!remoteIds.request) throw new MappingNotFoundError('cancellationrequest', { objectId: request.id });
   if (!remoteIds.orderItem) throw new MappingNotFoundError('orderitem', { objectId: request.orderItem });
   const { remoteId, unit } = parseUnitRemoteId(remoteIds.request);
-  const answer = await run.deps.channel.updateCancellationRequest({
+  const answer = await context.channel.updateCancellationRequest({
     ...scope.context,
     request: {
       remoteId,
       orderItem: remoteIds.orderItem,
       unit,
-      reason: channelReason(run.conf, request.reason),
+      reason: channelReason(context.conf, request.reason),
       status: request.status,
       description: request.description,
       cancellationType: request.cancellationType,
@@ -285,7 +285,7 @@ export async function sendCancellationRequestUpdate(
   await scope.forward('UpdateCancellationRequest', key, answer.reports);
   if (answer.status === 'FAIL') {
     // The marketplace's words may quote what it was sent, keys included.
-    const reason = run.deps.redactor.redactText(answer.message || 'no reason given');
+    const reason = context.redactor.redactText(answer.message || 'no reason given');
     throw new RemoteRejectedError(`cancellation request ${remoteId}`, reason);
   }
   return { key, status: 'updated', omnitronId: request.id };

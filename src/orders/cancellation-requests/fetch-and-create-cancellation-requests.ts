@@ -1,8 +1,8 @@
 import { ItemAcknowledger } from '../acknowledge-items.js';
 import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import type { FlowDependencies } from '../run/flow-run.js';
 import { readChunks } from '../run/read-chunks.js';
+import type { FlowDependencies } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
 import { workPerKey } from '../run/work-per-key.js';
 import { createCancellationRequest, REQUEST_CHUNK, RequestLookup } from './cancellation-request-steps.js';
@@ -26,22 +26,22 @@ export function fetchAndCreateCancellationRequests(
     requires: ['getCancellationRequests'],
   } as const;
   const { concurrency } = options;
-  return runFlow(deps, spec, options, async (run, session) => {
+  return runFlow(deps, spec, options, async (context, ledger, session) => {
     const scope = session.current;
-    const acknowledger = new ItemAcknowledger(run, 'acknowledgeCancellationRequests');
-    const stream = deps.channel.cancellationRequests(scope.context);
+    const acknowledger = new ItemAcknowledger(context, 'acknowledgeCancellationRequests');
+    const stream = context.channel.cancellationRequests(scope.context);
     for await (const chunk of readChunks(stream, REQUEST_CHUNK)) {
-      run.fetched(chunk.length);
+      ledger.fetched(chunk.length);
       const lookup = await RequestLookup.of(
-        run,
+        context,
         chunk.flatMap((item) => (item.ok ? [item.data] : [])),
       );
       const { worked: requests, stopped } = await workPerKey(
-        run,
+        context,
         chunk,
         'CreateCancellationRequest',
         (request) => request.orderItem,
-        (request, key) => createCancellationRequest(run, request, key, lookup),
+        (request, key) => createCancellationRequest(context, request, key, lookup),
         concurrency,
       );
       await scope.tracker.commit(requests.flatMap((request) => (request.ok ? request.value.objects : [])));
@@ -56,7 +56,7 @@ export function fetchAndCreateCancellationRequests(
         const { outcome, ids } = request.value;
         const named = { ...outcome, remoteId: request.remoteId };
         acknowledger.applied(named);
-        await scope.done('CreateCancellationRequest', named, `${outcome.status} as ${ids.join(', ')}`, {
+        await scope.succeeded('CreateCancellationRequest', named, `${outcome.status} as ${ids.join(', ')}`, {
           contentType: 'cancellationrequest',
           objectId: outcome.omnitronId as number,
         });

@@ -2,7 +2,8 @@ import type { UpdateCancellationRequestsSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { batchObject, remoteIdByObjectId } from '../mappings.js';
 import { readFeed } from '../read-feed.js';
-import type { FlowDependencies } from '../run/flow-run.js';
+import { attempt } from '../run/attempt.js';
+import { type FlowDependencies, throwIfAborted } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
 import { parseUnitRemoteId } from '../unit-remote-id.js';
 import { failedReasonOf, sendCancellationRequestUpdate } from './cancellation-request-steps.js';
@@ -24,33 +25,33 @@ export function updateCancellationRequests(
     contentType: 'cancellationrequest',
     requires: ['updateCancellationRequest'],
   } as const;
-  return runFlow(deps, spec, options, async (run, session) => {
+  return runFlow(deps, spec, options, async (context, ledger, session) => {
     const scope = session.current;
-    const requests = await readFeed(deps.omnitron.listCancellationRequestUpdates({ limit }), limit);
-    run.fetched(requests.length);
+    const requests = await readFeed(context.omnitron.listCancellationRequestUpdates({ limit }), limit);
+    ledger.fetched(requests.length);
     if (requests.length === 0) return;
     await scope.tracker.commit(requests.map((r) => batchObject('cancellationrequest', r, null)));
     const requestIds = await remoteIdByObjectId(
-      deps.omnitron,
+      context.omnitron,
       'cancellationrequest',
       requests.map((r) => r.id),
     );
     const itemIds = await remoteIdByObjectId(
-      deps.omnitron,
+      context.omnitron,
       'orderitem',
       requests.map((r) => r.orderItem),
     );
 
     for (const request of requests) {
-      run.throwIfAborted();
+      throwIfAborted(context);
       const linked = requestIds.get(request.id);
       const remoteIds = { request: linked ?? request.remoteId, orderItem: itemIds.get(request.orderItem) };
       // Named by the marketplace's request id, as when it was created: its units share it.
       const remoteId = remoteIds.request ? parseUnitRemoteId(remoteIds.request).remoteId : undefined;
       const key = remoteId ?? `#${request.id}`;
       const subject = { contentType: 'cancellationrequest', objectId: request.id } as const;
-      const sent = await run.attempt('UpdateCancellationRequest', key, () =>
-        sendCancellationRequestUpdate(run, scope, request, remoteIds, key),
+      const sent = await attempt(context, 'UpdateCancellationRequest', key, () =>
+        sendCancellationRequestUpdate(context, scope, request, remoteIds, key),
       );
       const object = batchObject('cancellationrequest', request, linked ?? null);
       scope.tracker.record([
@@ -65,7 +66,7 @@ export function updateCancellationRequests(
           payload: request,
         });
       else
-        await scope.done(
+        await scope.succeeded(
           'UpdateCancellationRequest',
           { ...sent.value, remoteId },
           `status ${request.status} sent`,

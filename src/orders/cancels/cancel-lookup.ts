@@ -1,7 +1,7 @@
 import type { CancelOrder } from '../../dto/cancellation.js';
 import type { OrderItem } from '../../dto/order.js';
 import { objectIdsByRemoteId } from '../mappings.js';
-import type { FlowRun } from '../run/flow-run.js';
+import type { RunContext } from '../run/run-context.js';
 
 /** Cancellations looked up together: one request for their orders' links, one for their lines', one for the items. */
 export const CANCEL_CHUNK = 50;
@@ -31,13 +31,13 @@ export class CancelLookup {
    * Looks a chunk's cancellations up; on any failure returns `null`, and each cancellation then looks
    * itself up (the failure, if it lasts, becomes that cancellation's own).
    */
-  static async of(run: FlowRun, cancels: readonly CancelOrder[]): Promise<CancelLookup | null> {
+  static async of(context: RunContext, cancels: readonly CancelOrder[]): Promise<CancelLookup | null> {
     if (cancels.length === 0) return null;
     try {
-      return await CancelLookup.read(run, cancels);
+      return await CancelLookup.read(context, cancels);
     } catch (error) {
-      run.logger.warn(
-        { flow: run.flow, cancels: cancels.length, error: run.deps.redactor.redactText(String(error)) },
+      context.logger.warn(
+        { flow: context.flow, cancels: cancels.length, error: context.redactor.redactText(String(error)) },
         'looking up a chunk of cancellations failed; each is looked up on its own',
       );
       return null;
@@ -45,8 +45,8 @@ export class CancelLookup {
   }
 
   /** Looks cancellations up; a failure is thrown. */
-  static async read(run: FlowRun, cancels: readonly CancelOrder[]): Promise<CancelLookup> {
-    const { omnitron } = run.deps;
+  static async read(context: RunContext, cancels: readonly CancelOrder[]): Promise<CancelLookup> {
+    const { omnitron } = context;
     const orders = await objectIdsByRemoteId(
       omnitron,
       'order',

@@ -7,7 +7,8 @@ import { MappingNotFoundError } from '../../errors/lookup-errors.js';
 import type { ItemOutcome } from '../flow-result.js';
 import { batchObject, exactlyOne, UNKNOWN_VERSION } from '../mappings.js';
 import { omnitronReason } from '../reasons.js';
-import type { FlowRun } from '../run/flow-run.js';
+import { attempt } from '../run/attempt.js';
+import type { RunContext } from '../run/run-context.js';
 import { SETTLED_UNIT_STATUSES } from '../settled-units.js';
 import { CancelLookup } from './cancel-lookup.js';
 
@@ -45,15 +46,15 @@ export interface CancelledOrder {
  * (the items are kept current there), else are looked up for this cancellation alone.
  */
 export async function cancelOrder(
-  run: FlowRun,
+  context: RunContext,
   cancel: CancelOrder,
   lookup: CancelLookup | null,
 ): Promise<AppliedCancel> {
-  const known = lookup ?? (await CancelLookup.read(run, [cancel]));
+  const known = lookup ?? (await CancelLookup.read(context, [cancel]));
   const orderId = exactlyOne('order', cancel.order, known.orderIds(cancel.order));
-  const items = known.items(orderId) ?? (await run.deps.omnitron.listOrderItems(orderId));
+  const items = known.items(orderId) ?? (await context.omnitron.listOrderItems(orderId));
   try {
-    const now = await applyCancel(run, cancel, orderId, items, known);
+    const now = await applyCancel(context, cancel, orderId, items, known);
     known.setItems(orderId, now.items);
     return { orderId, status: now.cancelled ? 'created' : 'already_present' };
   } catch (error) {
@@ -65,13 +66,13 @@ export async function cancelOrder(
 
 /** Marks and cancels what a cancellation asks of an order's `items`; returns the items as they now stand. */
 async function applyCancel(
-  run: FlowRun,
+  context: RunContext,
   cancel: CancelOrder,
   orderId: number,
   items: readonly OrderItem[],
   known: CancelLookup,
 ): Promise<{ items: OrderItem[]; cancelled: boolean }> {
-  const omnitron = run.deps.omnitron;
+  const omnitron = context.omnitron;
   const byId = new Map(items.map((item) => [item.id, item]));
   const request: OrderCancelRequest = {
     cancelItems: [],
@@ -97,7 +98,8 @@ async function applyCancel(
             toMark,
           );
     const code = cancel.reasons[remoteItemId];
-    const reason = code === undefined ? run.conf.cancellationReasonId : omnitronReason(run.conf, code);
+    const reason =
+      code === undefined ? context.conf.cancellationReasonId : omnitronReason(context.conf, code);
     for (const id of units) {
       request.cancelItems.push(id);
       if (reason !== null) request.reasons[id] = reason;
@@ -161,10 +163,13 @@ function partialUnits(
  * failed read-back leaves the orders out, as if Omnitron had answered without them (see
  * {@link cancelledOrder}).
  */
-export async function readBackOrders(run: FlowRun, ids: readonly number[]): Promise<Map<number, Order>> {
+export async function readBackOrders(
+  context: RunContext,
+  ids: readonly number[],
+): Promise<Map<number, Order>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const read = await run.attempt('CreateCancel', 'read-back', () => run.deps.omnitron.getOrders(unique));
+  const read = await attempt(context, 'CreateCancel', 'read-back', () => context.omnitron.getOrders(unique));
   return new Map('value' in read ? read.value.map((order) => [order.id, order]) : []);
 }
 
@@ -173,7 +178,7 @@ export async function readBackOrders(run: FlowRun, ids: readonly number[]): Prom
  * from its order as read back after the chunk (`undefined` when it could not be read).
  */
 export function cancelledOrder(
-  run: FlowRun,
+  context: RunContext,
   cancel: CancelOrder,
   applied: AppliedCancel,
   order: Order | undefined,
@@ -184,8 +189,8 @@ export function cancelledOrder(
     // The cancel was applied (or found applied); only the read-back came back empty. Name the outcome by the
     // marketplace id, and record `UNKNOWN_VERSION`: the update flow then offers the order's current state to the
     // marketplace, which loses nothing.
-    run.logger.warn(
-      { flow: run.flow, order: orderId },
+    context.logger.warn(
+      { flow: context.flow, order: orderId },
       'the order could not be read back after its cancel; it is recorded with an unknown version',
     );
     const object = {

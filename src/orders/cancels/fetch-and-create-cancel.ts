@@ -5,8 +5,8 @@ import type { Incoming } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
 import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import type { FlowDependencies } from '../run/flow-run.js';
 import { readChunks } from '../run/read-chunks.js';
+import type { FlowDependencies } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
 import { workPerKey } from '../run/work-per-key.js';
 import { CANCEL_CHUNK, CancelLookup } from './cancel-lookup.js';
@@ -14,12 +14,7 @@ import { cancelledOrder, cancelOrder, readBackOrders } from './cancel-order.js';
 
 /** `fetchAndCreateCancel`: reads cancellations from the marketplace and applies them (see {@link cancelOrders}). */
 export function fetchAndCreateCancel(deps: FlowDependencies, options: StreamSettings): Promise<FlowResult> {
-  return cancelOrders(
-    deps,
-    'fetchAndCreateCancel',
-    (context) => deps.channel.cancelledOrders(context),
-    options,
-  );
+  return cancelOrders(deps, 'fetchAndCreateCancel', (call) => deps.channel.cancelledOrders(call), options);
 }
 
 /**
@@ -40,56 +35,61 @@ export function cancelOrders(
 ): Promise<FlowResult> {
   const requires = flow === 'fetchAndCreateCancel' ? (['getCancelledOrders'] as const) : [];
   const { concurrency } = options;
-  return runFlow(deps, { flow, contentType: 'order', requires }, options, async (run, session) => {
-    const scope = session.current;
-    const acknowledger = new ItemAcknowledger(run, 'acknowledgeCancels');
-    for await (const chunk of readChunks(read(scope.context), CANCEL_CHUNK)) {
-      run.fetched(chunk.length);
-      const lookup = await CancelLookup.of(
-        run,
-        chunk.flatMap((item) => (item.ok ? [item.data] : [])),
-      );
-      const { worked: cancels, stopped } = await workPerKey(
-        run,
-        chunk,
-        'CreateCancel',
-        (cancel) => lookup?.orderKey(cancel) ?? cancel.order,
-        (cancel) => cancelOrder(run, cancel, lookup),
-        concurrency,
-      );
-      const orders = await readBackOrders(
-        run,
-        cancels.flatMap((cancel) => (cancel.ok ? [cancel.value.orderId] : [])),
-      );
-      for (const cancel of cancels) {
-        await scope.forward('GetCancelledOrders', cancel.key, cancel.reports);
-        if (!cancel.ok) {
-          await scope.failed(cancel.invalid ? 'GetCancelledOrders' : 'CreateCancel', cancel);
-          acknowledger.failed(cancel);
-          continue;
-        }
-        const { outcome, object } = cancelledOrder(
-          run,
-          cancel.data,
-          cancel.value,
-          orders.get(cancel.value.orderId),
+  return runFlow(
+    deps,
+    { flow, contentType: 'order', requires },
+    options,
+    async (context, ledger, session) => {
+      const scope = session.current;
+      const acknowledger = new ItemAcknowledger(context, 'acknowledgeCancels');
+      for await (const chunk of readChunks(read(scope.context), CANCEL_CHUNK)) {
+        ledger.fetched(chunk.length);
+        const lookup = await CancelLookup.of(
+          context,
+          chunk.flatMap((item) => (item.ok ? [item.data] : [])),
         );
-        const named = { ...outcome, remoteId: cancel.remoteId };
-        const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
-        const message = `order ${subject.objectId} ${outcome.status}`;
-        acknowledger.applied(named);
-        if (!object) {
-          await scope.done('CreateCancel', named, message, subject);
-          continue;
+        const { worked: cancels, stopped } = await workPerKey(
+          context,
+          chunk,
+          'CreateCancel',
+          (cancel) => lookup?.orderKey(cancel) ?? cancel.order,
+          (cancel) => cancelOrder(context, cancel, lookup),
+          concurrency,
+        );
+        const orders = await readBackOrders(
+          context,
+          cancels.flatMap((cancel) => (cancel.ok ? [cancel.value.orderId] : [])),
+        );
+        for (const cancel of cancels) {
+          await scope.forward('GetCancelledOrders', cancel.key, cancel.reports);
+          if (!cancel.ok) {
+            await scope.failed(cancel.invalid ? 'GetCancelledOrders' : 'CreateCancel', cancel);
+            acknowledger.failed(cancel);
+            continue;
+          }
+          const { outcome, object } = cancelledOrder(
+            context,
+            cancel.data,
+            cancel.value,
+            orders.get(cancel.value.orderId),
+          );
+          const named = { ...outcome, remoteId: cancel.remoteId };
+          const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
+          const message = `order ${subject.objectId} ${outcome.status}`;
+          acknowledger.applied(named);
+          if (!object) {
+            await scope.succeeded('CreateCancel', named, message, subject);
+            continue;
+          }
+          // Committed with the others just before `done` (see BatchRequestTracker.done).
+          scope.tracker.record([object]);
+          const version = object.versionDate ? { modifiedDate: object.versionDate } : {};
+          await scope.succeeded('CreateCancel', named, message, { ...subject, ...version });
         }
-        // Committed with the others just before `done` (see BatchRequestTracker.done).
-        scope.tracker.record([object]);
-        const version = object.versionDate ? { modifiedDate: object.versionDate } : {};
-        await scope.done('CreateCancel', named, message, { ...subject, ...version });
+        // The items finished before the run stopped are recorded above, as one at a time would have.
+        if (stopped !== undefined) throw stopped;
       }
-      // The items finished before the run stopped are recorded above, as one at a time would have.
-      if (stopped !== undefined) throw stopped;
-    }
-    await acknowledger.send(await session.finish());
-  });
+      await acknowledger.send(await session.finish());
+    },
+  );
 }

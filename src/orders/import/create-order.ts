@@ -1,6 +1,6 @@
 import type { ImportSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import type { FlowDependencies } from '../run/flow-run.js';
+import type { FlowDependencies } from '../run/run-context.js';
 import { importOrders } from './fetch-and-create-order.js';
 import type { SharedImportCache } from './import-cache.js';
 

@@ -1,19 +1,20 @@
 import pMap from 'p-map';
 import type { ChannelOrder } from '../../dto/channel-order.js';
 import { CreateFateUnknownError } from '../../errors/omnitron-errors.js';
-import type { AcknowledgedOrder, ChannelCallContext } from '../../integrations/channel-integration.js';
+import type { ChannelCallContext } from '../../integrations/channel-integration.js';
 import type { Incoming } from '../channel-port.js';
 import type { FlowName } from '../flow-names.js';
 import type { ImportSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import { orderObjects } from '../mappings.js';
 import type { BatchScope } from '../run/batch-scope.js';
-import type { FlowDependencies } from '../run/flow-run.js';
+import type { FlowDependencies } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
+import type { RunLedger } from '../run/run-ledger.js';
 import { type Worked, workInOrder, workOne } from '../run/work-in-order.js';
-import { acknowledgeOrders } from './acknowledge-orders.js';
+import type { ImportedOrder } from './existing-order.js';
+import { ImportBatch } from './import-batch.js';
 import { ImportCache } from './import-cache.js';
-import { type ImportedOrder, importOrder, type OrderToLink } from './import-order.js';
+import { importOrder } from './import-order.js';
 import { KnownOrders } from './known-orders.js';
 import { ParkedOrders } from './parked-orders.js';
 
@@ -22,7 +23,7 @@ import { ParkedOrders } from './parked-orders.js';
  * (see {@link importOrders}); orders Omnitron confirmed are acknowledged on the marketplace.
  */
 export function fetchAndCreateOrder(deps: FlowDependencies, options: ImportSettings): Promise<FlowResult> {
-  return importOrders(deps, 'fetchAndCreateOrder', (context) => deps.channel.orders(context), {
+  return importOrders(deps, 'fetchAndCreateOrder', (call) => deps.channel.orders(call), {
     ...options,
     acknowledge: deps.channel.supports('acknowledgeOrders'),
   });
@@ -31,9 +32,9 @@ export function fetchAndCreateOrder(deps: FlowDependencies, options: ImportSetti
 /**
  * Imports a stream of orders, `concurrency` at a time, each looked up a chunk at a time first (see
  * {@link KnownOrders}), then created or re-linked ({@link importOrder}). In input order, each order's
- * outcome is reported and recorded, and its objects committed to the batch request every `commitEvery`
- * orders; every `batchSize` orders the batch ends `done` (which links its orders and items to their
- * marketplace ids), its orders are acknowledged, and a new batch starts.
+ * outcome is reported and recorded and the order handed to its {@link ImportBatch}, which commits every
+ * `commitEvery` orders and, every `batchSize` orders, ends the batch `done` (which links its orders and
+ * items to their marketplace ids), acknowledges its orders, and starts a new one.
  *
  * By default a batch holds one commit (`batchSize` = `commitEvery` = 50), so orders are acknowledged as
  * soon as the chunk that holds them is committed and closed. Not earlier, at the commit itself: Omnitron
@@ -48,120 +49,92 @@ export function importOrders(
   read: (context: ChannelCallContext) => AsyncIterable<Incoming<ChannelOrder>>,
   options: ImportSettings & { acknowledge: boolean; cache?: ImportCache },
 ): Promise<FlowResult> {
-  const { commitEvery, batchSize, concurrency } = options;
+  const { concurrency } = options;
   const requires = flow === 'fetchAndCreateOrder' ? (['getOrders'] as const) : [];
 
-  return runFlow(deps, { flow, contentType: 'order', requires }, options, async (run, session) => {
-    const cache = options.cache ?? new ImportCache(deps.omnitron, deps.lock);
-    const known = new KnownOrders(run);
-    const orders = known.lookAhead(read(session.current.context));
-    // What the current batch request holds: orders not committed yet (to link, with their items, to their
-    // marketplace ids), and orders to acknowledge once it is done.
-    let toLink: OrderToLink[] = [];
-    let uncommittedOrders = 0;
-    let inBatch = 0;
-    let toAcknowledge: AcknowledgedOrder[] = [];
-    const commit = async () => {
-      const linking = toLink;
-      toLink = [];
-      uncommittedOrders = 0;
-      // One request for the items of the whole chunk, rather than one per order.
-      const items =
-        linking.length > 0
-          ? await deps.omnitron.listOrderItemsOfOrders(linking.map((l) => l.order.id))
-          : null;
-      const objects = linking.flatMap(({ order, remoteId, versionKnown }) =>
-        orderObjects(order, items?.get(order.id) ?? [], remoteId, versionKnown),
-      );
-      await session.current.tracker.commit(objects);
-    };
-    const acknowledge = async (scope: BatchScope) => {
-      const confirmed = toAcknowledge;
-      toAcknowledge = [];
-      if (options.acknowledge && scope.tracker.batch.status === 'done')
-        await acknowledgeOrders(run, scope, confirmed);
-    };
+  return runFlow(
+    deps,
+    { flow, contentType: 'order', requires },
+    options,
+    async (context, ledger, session) => {
+      const cache = options.cache ?? new ImportCache(context.omnitron, context.lock);
+      const known = new KnownOrders(context);
+      const orders = known.lookAhead(counted(ledger, read(session.current.context)));
+      const batch = new ImportBatch(context, ledger, session, options);
 
-    // An order whose create had an unknown fate comes back parked instead of waiting in its slot; it is
-    // imported again (looked up first) before a later commit.
-    const parked = new ParkedOrders<Incoming<ChannelOrder> & { ok: true }>();
-    // With `defer`, a create whose fate is unknown comes back as its `CreateFateUnknownError`, to park.
-    const importing =
-      (defer: boolean, chunk?: KnownOrders) =>
-      async (order: ChannelOrder): Promise<ImportedOrder | CreateFateUnknownError> => {
-        try {
-          return await importOrder(run, cache, order, chunk, { deferUnknown: defer });
-        } catch (error) {
-          if (defer && error instanceof CreateFateUnknownError) return error;
-          throw error;
+      // An order whose create had an unknown fate comes back parked instead of waiting in its slot; it is
+      // imported again (looked up first) before a later commit.
+      const parked = new ParkedOrders<Incoming<ChannelOrder> & { ok: true }>();
+      // With `defer`, a create whose fate is unknown comes back as its `CreateFateUnknownError`, to park.
+      const importing =
+        (defer: boolean, chunk?: KnownOrders) =>
+        async (order: ChannelOrder): Promise<ImportedOrder | CreateFateUnknownError> => {
+          try {
+            return await importOrder(context, cache, order, chunk, { deferUnknown: defer });
+          } catch (error) {
+            if (defer && error instanceof CreateFateUnknownError) return error;
+            throw error;
+          }
+        };
+      // Parks an order whose create had an unknown fate, or records its outcome.
+      const handle = async (
+        scope: BatchScope,
+        order: Worked<ChannelOrder, ImportedOrder | CreateFateUnknownError>,
+      ) => {
+        if (!order.ok) {
+          await scope.failed(order.invalid ? 'GetOrders' : 'CreateOrder', order);
+        } else if (order.value instanceof CreateFateUnknownError) {
+          // Its reports were forwarded already: the retry must not send them again.
+          const { value: reason, ...item } = order;
+          context.logger.info(
+            { flow: context.flow, key: order.key, what: reason.what, until: new Date(reason.settleUntil) },
+            'order parked: a create may still be on its way; it is looked up again before a later commit',
+          );
+          parked.park({ ...item, reports: [] }, reason);
+        } else {
+          await batch.imported(scope, order.value, order.remoteId);
         }
       };
-    const settle = async (scope: BatchScope, order: Worked<ChannelOrder, ImportedOrder>) => {
-      if (!order.ok) {
-        await scope.failed(order.invalid ? 'GetOrders' : 'CreateOrder', order);
-        return;
-      }
-      const { outcome, link } = order.value;
-      const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
-      await scope.done(
-        'CreateOrder',
-        { ...outcome, remoteId: order.remoteId },
-        `${outcome.status} as Omnitron order ${subject.objectId}`,
-        subject,
-      );
-      if (link) toLink.push(link);
-      uncommittedOrders += 1;
-      toAcknowledge.push(order.value.acknowledge);
-    };
-    // Parks an order whose create had an unknown fate, or records its outcome.
-    const handle = async (
-      scope: BatchScope,
-      order: Worked<ChannelOrder, ImportedOrder | CreateFateUnknownError>,
-    ) => {
-      if (order.ok && order.value instanceof CreateFateUnknownError) {
-        // Its reports were forwarded already: the retry must not send them again.
-        const { value: reason, ...item } = order;
-        run.logger.info(
-          { flow: run.flow, key: order.key, what: reason.what, until: new Date(reason.settleUntil) },
-          'order parked: a create may still be on its way; it is looked up again before a later commit',
-        );
-        parked.park({ ...item, reports: [] }, reason);
-      } else {
-        // Narrowed by hand: a parked order took the branch above.
-        await settle(scope, order as Worked<ChannelOrder, ImportedOrder>);
-      }
-    };
-    // Parked orders whose create should have settled are imported again (looked up first) before a chunk
-    // commits, and committed with it; one whose retry loses an answer again is parked again. The last
-    // commit waits for every one, and tries it without parking.
-    const settleParked = async (last: boolean) => {
-      if (parked.size === 0) return;
-      const scope = await session.open();
-      const retry = last ? await parked.takeAll(run.signal) : parked.takeSettled();
-      const retried = await pMap(retry, (item) => workOne(run, 'CreateOrder', item, importing(!last)), {
-        concurrency,
-      });
-      for (const order of retried) await handle(scope, order);
-    };
+      // Parked orders whose create should have settled are imported again (looked up first) before a chunk
+      // commits, and committed with it; one whose retry loses an answer again is parked again. The last
+      // commit waits for every one, and tries it without parking.
+      const settleParked = async (last: boolean) => {
+        if (parked.size === 0) return;
+        const scope = await batch.next();
+        const retry = last ? await parked.takeAll(context.signal) : parked.takeSettled();
+        const retried = await pMap(retry, (item) => workOne(context, 'CreateOrder', item, importing(!last)), {
+          concurrency,
+        });
+        for (const order of retried) await handle(scope, order);
+      };
 
-    for await (const order of workInOrder(run, orders, 'CreateOrder', importing(true, known), concurrency)) {
-      // Not awaited while the batch is open: one await here lets the next order start before this one is
-      // handled, and at concurrency 1 an abort must stop between two orders.
-      const scope = session.isOpen ? session.current : await session.open();
-      await scope.forward('GetOrders', order.key, order.reports);
-      await handle(scope, order);
-      inBatch += 1;
-      if (uncommittedOrders >= commitEvery || inBatch >= batchSize) {
-        await settleParked(false);
-        await commit();
+      for await (const order of workInOrder(
+        context,
+        orders,
+        'CreateOrder',
+        importing(true, known),
+        concurrency,
+      )) {
+        const scope = batch.current ?? (await batch.next());
+        await scope.forward('GetOrders', order.key, order.reports);
+        await handle(scope, order);
+        batch.handled();
+        if (batch.commitDue) {
+          await settleParked(false);
+          await batch.commit();
+        }
+        if (batch.full) await batch.rotate();
       }
-      if (inBatch >= batchSize) {
-        inBatch = 0;
-        await acknowledge(await session.rotate());
-      }
-    }
-    await settleParked(true);
-    await commit();
-    await acknowledge(await session.finish());
-  });
+      await settleParked(true);
+      await batch.finish();
+    },
+  );
+}
+
+/** Counts each order read from the marketplace, as it is read. */
+async function* counted<T>(ledger: RunLedger, stream: AsyncIterable<T>): AsyncGenerator<T> {
+  for await (const item of stream) {
+    ledger.fetched();
+    yield item;
+  }
 }

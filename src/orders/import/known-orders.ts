@@ -2,8 +2,8 @@ import type { ChannelOrder } from '../../dto/channel-order.js';
 import type { Order } from '../../dto/order.js';
 import type { Incoming } from '../channel-port.js';
 import { remoteIdByObjectId } from '../mappings.js';
-import type { FlowRun } from '../run/flow-run.js';
 import { readChunks } from '../run/read-chunks.js';
+import type { RunContext } from '../run/run-context.js';
 
 /** Incoming orders looked up together: one request for their numbers, one for their links. */
 export const LOOKUP_CHUNK = 50;
@@ -21,15 +21,15 @@ export interface KnownOrder {
  * and which of those are already linked to their marketplace ids. A re-run after a crash then skips the
  * orders it finished with two requests per chunk instead of two per order. An answer is a hint, never a
  * licence to create: an order reported absent is still created through a path that refuses a duplicate
- * number (see `importOrder`).
+ * number (see `importUnlessPresent`).
  */
 export class KnownOrders {
-  readonly #run: FlowRun;
+  readonly #context: RunContext;
   /** The current chunk's answers: `null` means "absent when asked". */
   readonly #answers = new Map<string, KnownOrder | null>();
 
-  constructor(run: FlowRun) {
-    this.#run = run;
+  constructor(context: RunContext) {
+    this.#context = context;
   }
 
   /**
@@ -61,7 +61,7 @@ export class KnownOrders {
   async #lookUp(chunk: readonly string[]): Promise<void> {
     const numbers = [...new Set(chunk)];
     if (numbers.length === 0) return;
-    const omnitron = this.#run.deps.omnitron;
+    const omnitron = this.#context.omnitron;
     try {
       const found = await omnitron.findOrdersByNumbers(numbers);
       const links = await remoteIdByObjectId(
@@ -74,11 +74,11 @@ export class KnownOrders {
         this.#answers.set(number, order ? { order, linkedRemoteId: links.get(order.id) ?? null } : null);
       }
     } catch (error) {
-      this.#run.logger.warn(
+      this.#context.logger.warn(
         {
-          flow: this.#run.flow,
+          flow: this.#context.flow,
           orders: numbers.length,
-          error: this.#run.deps.redactor.redactText(String(error)),
+          error: this.#context.redactor.redactText(String(error)),
         },
         'looking up a chunk of orders failed; each order is looked up on its own',
       );

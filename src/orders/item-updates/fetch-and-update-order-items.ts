@@ -2,8 +2,8 @@ import type { BatchRequestObject } from '../../dto/batch-request.js';
 import { ItemAcknowledger } from '../acknowledge-items.js';
 import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import type { FlowDependencies } from '../run/flow-run.js';
 import { readChunks } from '../run/read-chunks.js';
+import type { FlowDependencies } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
 import { workPerKey } from '../run/work-per-key.js';
 import { LINE_CHUNK, LineUnits, updateOrderItem } from './update-order-item.js';
@@ -27,22 +27,22 @@ export function fetchAndUpdateOrderItems(
     requires: ['getUpdatedOrderItems'],
   } as const;
   const { concurrency } = options;
-  return runFlow(deps, spec, options, async (run, session) => {
+  return runFlow(deps, spec, options, async (context, ledger, session) => {
     const scope = session.current;
-    const acknowledger = new ItemAcknowledger(run, 'acknowledgeOrderItemUpdates');
+    const acknowledger = new ItemAcknowledger(context, 'acknowledgeOrderItemUpdates');
     const record = (object: BatchRequestObject) => scope.tracker.record([object]);
-    for await (const chunk of readChunks(deps.channel.updatedOrderItems(scope.context), LINE_CHUNK)) {
-      run.fetched(chunk.length);
+    for await (const chunk of readChunks(context.channel.updatedOrderItems(scope.context), LINE_CHUNK)) {
+      ledger.fetched(chunk.length);
       const lookup = await LineUnits.of(
-        run,
+        context,
         chunk.flatMap((item) => (item.ok ? [item.data.remoteId] : [])),
       );
       const { worked: updates, stopped } = await workPerKey(
-        run,
+        context,
         chunk,
         'UpdateOrderItem',
         (update) => update.remoteId,
-        (update, key) => updateOrderItem(run, update, key, record, lookup),
+        (update, key) => updateOrderItem(context, update, key, record, lookup),
         concurrency,
       );
       for (const update of updates) {
@@ -56,10 +56,10 @@ export function fetchAndUpdateOrderItems(
         const outcome = { ...update.value.outcome, remoteId: update.remoteId };
         acknowledger.applied(outcome);
         if (outcome.status !== 'updated') {
-          await scope.done('UpdateOrderItem', outcome);
+          await scope.succeeded('UpdateOrderItem', outcome);
           continue;
         }
-        await scope.done('UpdateOrderItem', outcome, 'order item updated', {
+        await scope.succeeded('UpdateOrderItem', outcome, 'order item updated', {
           contentType: 'orderitem',
           objectId: first.id,
           ...(first.versionDate ? { modifiedDate: first.versionDate } : {}),

@@ -5,7 +5,7 @@ import { MappingNotFoundError } from '../../errors/lookup-errors.js';
 import type { ItemOutcome } from '../flow-result.js';
 import { lineCarrier } from '../line-carriers.js';
 import { batchObject, objectIdsByRemoteId } from '../mappings.js';
-import type { FlowRun } from '../run/flow-run.js';
+import type { RunContext } from '../run/run-context.js';
 
 /** One order line updated (or found up to date), with the batch object of its first unit. */
 export interface UpdatedOrderItem {
@@ -24,13 +24,13 @@ export interface UpdatedOrderItem {
  * made in Omnitron as already known to the marketplace.
  */
 export async function updateOrderItem(
-  run: FlowRun,
+  context: RunContext,
   update: OrderItemUpdate,
   key: string,
   saved: (object: BatchRequestObject) => void,
   lookup: LineUnits | null = null,
 ): Promise<UpdatedOrderItem> {
-  const { omnitron } = run.deps;
+  const { omnitron } = context;
   const ids = lookup
     ? lookup.unitIds(update.remoteId)
     : (await objectIdsByRemoteId(omnitron, 'orderitem', [update.remoteId])).get(update.remoteId);
@@ -86,16 +86,16 @@ export class LineUnits {
    * Looks a chunk's lines up; on any failure returns `null`, and each change then looks its line up alone
    * (the failure, if it lasts, becomes that change's own).
    */
-  static async of(run: FlowRun, remoteIds: readonly string[]): Promise<LineUnits | null> {
+  static async of(context: RunContext, remoteIds: readonly string[]): Promise<LineUnits | null> {
     if (remoteIds.length === 0) return null;
-    const { omnitron } = run.deps;
+    const { omnitron } = context;
     try {
       const ids = await objectIdsByRemoteId(omnitron, 'orderitem', remoteIds);
       const units = await omnitron.getOrderItems([...ids.values()].flat());
       return new LineUnits(ids, units);
     } catch (error) {
-      run.logger.warn(
-        { flow: run.flow, lines: remoteIds.length, error: run.deps.redactor.redactText(String(error)) },
+      context.logger.warn(
+        { flow: context.flow, lines: remoteIds.length, error: context.redactor.redactText(String(error)) },
         'looking up a chunk of order lines failed; each is looked up on its own',
       );
       return null;

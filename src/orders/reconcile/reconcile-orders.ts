@@ -1,17 +1,17 @@
 import type { ChannelOrder } from '../../dto/channel-order.js';
 import type { Order, OrderItem } from '../../dto/order.js';
 import { OrderMismatchError } from '../../errors/lookup-errors.js';
-import type { AcknowledgedOrder } from '../../integrations/channel-integration.js';
 import type { Incoming } from '../channel-port.js';
 import type { ReconcileSettings } from '../flow-options.js';
-import { acknowledgeOrders } from '../import/acknowledge-orders.js';
+import { ImportBatch } from '../import/import-batch.js';
 import { ImportCache } from '../import/import-cache.js';
-import { importOrder, type OrderToLink } from '../import/import-order.js';
+import { importOrder } from '../import/import-order.js';
 import { LOOKUP_CHUNK } from '../import/known-orders.js';
-import { batchObject, orderObjects } from '../mappings.js';
+import { batchObject } from '../mappings.js';
 import { ordersToSend } from '../orders-to-send.js';
+import { attempt } from '../run/attempt.js';
 import type { BatchScope, BatchSession } from '../run/batch-scope.js';
-import type { FlowDependencies, FlowRun } from '../run/flow-run.js';
+import { type FlowDependencies, type RunContext, throwIfAborted } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
 import { sendOrders } from '../send-orders.js';
 import { compareOrder } from './order-differences.js';
@@ -36,12 +36,17 @@ export async function reconcileOrders(
   const window = { since: options.since, until: options.until };
   const counts: ReconcileCounts = { checked: 0, imported: 0, statusResent: 0, unrepairable: 0 };
   const spec = { flow: 'reconcileOrders', contentType: 'order', requires: ['listOrders'] } as const;
-  const result = await runFlow(deps, spec, options, async (run, session) => {
+  const result = await runFlow(deps, spec, options, async (context, ledger, session) => {
     const scope = session.current;
-    const found = new Findings(run, scope, counts);
-    const listed = deps.channel.listedOrders({ ...scope.context, ...window });
+    const batch = new ImportBatch(context, ledger, session, {
+      commitEvery: Number.POSITIVE_INFINITY,
+      batchSize: Number.POSITIVE_INFINITY,
+      acknowledge: context.channel.supports('acknowledgeOrders'),
+    });
+    const found = new Findings(context, scope, batch, counts);
+    const listed = context.channel.listedOrders({ ...scope.context, ...window });
     for await (const chunk of chunksOf(listed, LOOKUP_CHUNK)) {
-      run.fetched(chunk.length);
+      ledger.fetched(chunk.length);
       await found.compareChunk(chunk);
     }
     await found.finish(session);
@@ -51,30 +56,31 @@ export async function reconcileOrders(
 
 /** What one run found, order by order, and what it repairs once every chunk is compared. */
 class Findings {
-  readonly #run: FlowRun;
+  readonly #context: RunContext;
   readonly #scope: BatchScope;
   readonly #counts: ReconcileCounts;
   readonly #cache: ImportCache;
-  readonly #toLink: OrderToLink[] = [];
-  readonly #toAcknowledge: AcknowledgedOrder[] = [];
+  /** Where the orders it imports go: committed a chunk at a time, linked and acknowledged on `done`. */
+  readonly #batch: ImportBatch;
   readonly #toResend: Order[] = [];
 
-  constructor(run: FlowRun, scope: BatchScope, counts: ReconcileCounts) {
-    this.#run = run;
+  constructor(context: RunContext, scope: BatchScope, batch: ImportBatch, counts: ReconcileCounts) {
+    this.#context = context;
     this.#scope = scope;
+    this.#batch = batch;
     this.#counts = counts;
-    this.#cache = new ImportCache(run.deps.omnitron, run.deps.lock);
+    this.#cache = new ImportCache(context.omnitron, context.lock);
   }
 
   /** Compares a chunk of listed orders with Omnitron: two requests for the chunk, then each order. */
   async compareChunk(chunk: readonly Incoming<ChannelOrder>[]): Promise<void> {
-    const { omnitron } = this.#run.deps;
+    const { omnitron } = this.#context;
     const numbers = chunk.flatMap((item) => (item.ok ? [item.data.number] : []));
     const present =
       numbers.length > 0 ? await omnitron.findOrdersByNumbers(numbers) : new Map<string, Order>();
     const units = await omnitron.listOrderItemsOfOrders([...present.values()].map((order) => order.id));
     for (const item of chunk) {
-      this.#run.throwIfAborted();
+      throwIfAborted(this.#context);
       await this.#scope.forward('ListOrders', item.key, item.reports);
       if (!item.ok) {
         await this.#scope.failed('ListOrders', item);
@@ -85,23 +91,8 @@ class Findings {
       if (stored) await this.#compare(item, item.data, stored, units.get(stored.id) ?? []);
       else await this.#import(item, item.data);
     }
-    await this.#commitImported();
-  }
-
-  /**
-   * Commits the orders imported since the last commit, with their items, as the import commits a chunk:
-   * Omnitron links them to their marketplace ids when the batch ends `done`, and a long run keeps its batch
-   * fresh rather than `initialized` until the end.
-   */
-  async #commitImported(): Promise<void> {
-    if (this.#toLink.length === 0) return;
-    const linking = this.#toLink.splice(0);
-    const items = await this.#run.deps.omnitron.listOrderItemsOfOrders(linking.map((l) => l.order.id));
-    await this.#scope.tracker.commit(
-      linking.flatMap(({ order, remoteId, versionKnown }) =>
-        orderObjects(order, items.get(order.id) ?? [], remoteId, versionKnown),
-      ),
-    );
+    // Committed as the import commits a chunk: a long run keeps its batch fresh, not `initialized` to the end.
+    await this.#batch.commit();
   }
 
   /** Files one order Omnitron has: alike, behind on the marketplace (to send again), or unrepairable. */
@@ -126,7 +117,7 @@ class Findings {
     } else if (differences.marketplaceBehind.length > 0) {
       this.#toResend.push(stored);
     } else {
-      await this.#scope.done('ReconcileOrder', {
+      await this.#scope.succeeded('ReconcileOrder', {
         key: item.key,
         remoteId: item.remoteId,
         status: 'unchanged',
@@ -137,29 +128,20 @@ class Findings {
 
   /** Imports an order Omnitron lacks, as the import does: looked up again and created under its lock. */
   async #import(item: Incoming<ChannelOrder>, listed: ChannelOrder): Promise<void> {
-    const attempt = await this.#run.attempt('CreateOrder', item.key, () =>
-      importOrder(this.#run, this.#cache, listed),
+    const tried = await attempt(this.#context, 'CreateOrder', item.key, () =>
+      importOrder(this.#context, this.#cache, listed),
     );
-    if ('error' in attempt) {
+    if ('error' in tried) {
       await this.#scope.failed('CreateOrder', {
         key: item.key,
         remoteId: item.remoteId,
-        error: attempt.error,
+        error: tried.error,
       });
       return;
     }
-    const { outcome, link, acknowledge } = attempt.value;
     // Another run may have created it since the chunk was read: then it is present, not imported here.
-    if (outcome.status === 'created') this.#counts.imported += 1;
-    const subject = { contentType: 'order', objectId: outcome.omnitronId as number } as const;
-    await this.#scope.done(
-      'CreateOrder',
-      { ...outcome, remoteId: item.remoteId },
-      `missing from Omnitron: ${outcome.status} as Omnitron order ${subject.objectId}`,
-      subject,
-    );
-    if (link) this.#toLink.push(link);
-    this.#toAcknowledge.push(acknowledge);
+    if (tried.value.outcome.status === 'created') this.#counts.imported += 1;
+    await this.#batch.imported(this.#scope, tried.value, item.remoteId, 'missing from Omnitron: ');
   }
 
   /**
@@ -168,18 +150,19 @@ class Findings {
    * an asynchronous answer leaves that batch `sent_to_remote`, which must hold only the orders sent.
    */
   async finish(session: BatchSession): Promise<void> {
-    const { omnitron, channel } = this.#run.deps;
-    const imported = this.#toResend.length > 0 ? await session.rotate() : await session.finish();
-    if (channel.supports('acknowledgeOrders') && imported.tracker.batch.status === 'done')
-      await acknowledgeOrders(this.#run, imported, this.#toAcknowledge);
-    if (this.#toResend.length === 0) return;
+    const { omnitron } = this.#context;
+    if (this.#toResend.length === 0) {
+      await this.#batch.finish();
+      return;
+    }
+    await this.#batch.rotate();
 
     const resend = await session.open();
     await resend.tracker.commit(this.#toResend.map((order) => batchObject('order', order, null)));
     const toSend = await ordersToSend(omnitron, this.#toResend);
-    this.#run.throwIfAborted();
+    throwIfAborted(this.#context);
     this.#counts.statusResent = toSend.length;
-    await sendOrders(this.#run, resend, toSend, true);
+    await sendOrders(this.#context, resend, toSend, true);
   }
 }
 

@@ -1,31 +1,28 @@
-import { BatchRequestTracker, type TrackerOptions } from '../../batch/batch-request-tracker.js';
+import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
 import type { ContentTypeName } from '../../dto/common.js';
 import type { ChannelReport } from '../../dto/error-report.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
-import type { Logger } from '../../foundation/logger.js';
-import type { SecretRedactor } from '../../foundation/redact.js';
 import type { ChannelCallContext } from '../../integrations/channel-integration.js';
-import type { OmnitronIntegration } from '../../integrations/omnitron-integration.js';
 import { ErrorReporter, type ReportSubject } from '../../reporting/error-reporter.js';
 import type { BatchRequestSummary, ItemOutcome } from '../flow-result.js';
+import type { RunContext } from './run-context.js';
 
 /**
- * What batch scopes need from the run they belong to. `FlowRun` provides it; it is declared here, by its
- * user, so that the run and its scopes do not import each other.
+ * Where a batch scope records what became of its items: the run's {@link RunLedger}. Declared here, by its
+ * user, so that the ledger (which sums its scopes up) and the scopes do not import each other.
  */
-export interface ScopeRun {
-  readonly deps: TrackerOptions & {
-    readonly omnitron: OmnitronIntegration;
-    readonly redactor: SecretRedactor;
-  };
-  readonly logger: Logger;
-  readonly signal: AbortSignal;
-  readonly isSuccessLog: boolean;
+export interface ScopeLedger {
   /** Records an item's outcome in the run. */
   record(outcome: ItemOutcome): void;
-  /** Adds a batch request to the run. */
-  addScope(tracker: BatchRequestTracker): BatchScope;
+  /** Adds a batch request to the run's result. */
+  addScope(scope: BatchScope): void;
 }
+
+/** What a batch scope reads from its run. */
+export type ScopeContext = Pick<
+  RunContext,
+  'omnitron' | 'redactor' | 'logger' | 'signal' | 'isSuccessLog' | 'commitLockWait'
+>;
 
 /** An item that failed, as {@link BatchScope.failed} reports and records it. */
 export interface FailedItem {
@@ -40,30 +37,52 @@ export interface FailedItem {
 }
 
 /**
- * One batch request inside a run: its tracker, its reporter, and the two ways an item ends in it (failed
- * or done), each reporting and recording the item's outcome together.
+ * One batch request inside a run: its tracker, its reporter, and the two ways an item ends in it
+ * ({@link BatchScope.failed} or {@link BatchScope.succeeded}), each reporting and recording the item's
+ * outcome together. Made by {@link BatchScope.add}, which also adds it to the run's ledger.
  */
 export class BatchScope {
   readonly tracker: BatchRequestTracker;
   readonly reporter: ErrorReporter;
-  readonly #run: ScopeRun;
+  readonly #signal: AbortSignal;
+  readonly #logger: ScopeContext['logger'];
+  readonly #ledger: ScopeLedger;
 
-  constructor(run: ScopeRun, tracker: BatchRequestTracker) {
-    this.#run = run;
+  private constructor(context: ScopeContext, ledger: ScopeLedger, tracker: BatchRequestTracker) {
+    this.#signal = context.signal;
+    this.#logger = context.logger;
+    this.#ledger = ledger;
     this.tracker = tracker;
     this.reporter = new ErrorReporter({
-      omnitron: run.deps.omnitron,
-      redactor: run.deps.redactor,
-      logger: run.logger,
+      omnitron: context.omnitron,
+      redactor: context.redactor,
+      logger: context.logger,
       batch: tracker.batch,
       batchVersion: () => tracker.batch.modifiedDate,
-      isSuccessLog: run.isSuccessLog,
+      isSuccessLog: context.isSuccessLog,
     });
+  }
+
+  /** A batch request the run works in (one it created, or one another run left), added to its ledger. */
+  static add(context: ScopeContext, ledger: ScopeLedger, tracker: BatchRequestTracker): BatchScope {
+    const scope = new BatchScope(context, ledger, tracker);
+    ledger.addScope(scope);
+    return scope;
+  }
+
+  /** Creates a batch request of this content type and adds it to the run. */
+  static async create(
+    context: ScopeContext,
+    ledger: ScopeLedger,
+    contentType: ContentTypeName,
+  ): Promise<BatchScope> {
+    const tracker = await BatchRequestTracker.create(context.omnitron, contentType, context);
+    return BatchScope.add(context, ledger, tracker);
   }
 
   /** What channel methods receive besides their data. */
   get context(): ChannelCallContext {
-    return { batchRequest: this.tracker.batch, signal: this.#run.signal, logger: this.#run.logger };
+    return { batchRequest: this.tracker.batch, signal: this.#signal, logger: this.#logger };
   }
 
   /** The batch request as it stands now. */
@@ -81,7 +100,7 @@ export class BatchScope {
   async failed(step: string, item: FailedItem): Promise<void> {
     const { key, remoteId, error, subject, payload } = item;
     await this.reporter.failure(step, key, error, subject, payload);
-    this.#run.record({
+    this.#ledger.record({
       key,
       ...(remoteId ? { remoteId } : {}),
       status: 'failed',
@@ -92,10 +111,10 @@ export class BatchScope {
   }
 
   /**
-   * Records an item's outcome and, given a `message`, reports its success (written when success logs are
-   * on).
+   * Records an item's success (created, updated, sent, unchanged…) and, given a `message`, reports it: the
+   * report is written when the run reports successes (`isSuccessLog`), and only then.
    */
-  async done(
+  async succeeded(
     step: string,
     outcome: Omit<ItemOutcome, 'batchRequestId' | 'remoteId'> & { remoteId?: string | null | undefined },
     message?: string,
@@ -103,7 +122,11 @@ export class BatchScope {
   ): Promise<void> {
     if (message !== undefined) await this.reporter.success(step, outcome.key, message, subject);
     const { remoteId, ...rest } = outcome;
-    this.#run.record({ ...rest, ...(remoteId ? { remoteId } : {}), batchRequestId: this.tracker.batch.id });
+    this.#ledger.record({
+      ...rest,
+      ...(remoteId ? { remoteId } : {}),
+      batchRequestId: this.tracker.batch.id,
+    });
   }
 }
 
@@ -117,19 +140,30 @@ export class BatchSession {
   #current: BatchScope;
   /** Whether the current batch was finished by {@link BatchSession.rotate} and the next is not made yet. */
   #rotated = false;
-  readonly #run: ScopeRun;
+  readonly #context: ScopeContext;
+  readonly #ledger: ScopeLedger;
   readonly #contentType: ContentTypeName;
 
-  private constructor(run: ScopeRun, contentType: ContentTypeName, first: BatchScope) {
-    this.#run = run;
+  private constructor(
+    context: ScopeContext,
+    ledger: ScopeLedger,
+    contentType: ContentTypeName,
+    first: BatchScope,
+  ) {
+    this.#context = context;
+    this.#ledger = ledger;
     this.#contentType = contentType;
     this.#current = first;
   }
 
   /** Creates the run's first batch request. */
-  static async open(run: ScopeRun, contentType: ContentTypeName): Promise<BatchSession> {
-    const first = run.addScope(await BatchRequestTracker.create(run.deps.omnitron, contentType, run.deps));
-    return new BatchSession(run, contentType, first);
+  static async open(
+    context: ScopeContext,
+    ledger: ScopeLedger,
+    contentType: ContentTypeName,
+  ): Promise<BatchSession> {
+    const first = await BatchScope.create(context, ledger, contentType);
+    return new BatchSession(context, ledger, contentType, first);
   }
 
   /**
@@ -148,9 +182,7 @@ export class BatchSession {
   /** The batch request items go to now: after a rotation, a new one, created here. */
   async open(): Promise<BatchScope> {
     if (this.#rotated) {
-      this.#current = this.#run.addScope(
-        await BatchRequestTracker.create(this.#run.deps.omnitron, this.#contentType, this.#run.deps),
-      );
+      this.#current = await BatchScope.create(this.#context, this.#ledger, this.#contentType);
       this.#rotated = false;
     }
     return this.#current;

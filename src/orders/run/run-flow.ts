@@ -1,15 +1,17 @@
 import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
 import type { ContentTypeName } from '../../dto/common.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
+import { NotSupportedError } from '../../errors/channel-errors.js';
 import { BatchTransitionError } from '../../errors/omnitron-errors.js';
-import { UnexpectedError } from '../../errors/run-errors.js';
+import { ChannelInactiveError, UnexpectedError } from '../../errors/run-errors.js';
 import type { ChannelOperation } from '../../integrations/channel-integration.js';
 import { inFlowSpan } from '../../telemetry/telemetry.js';
 import type { FlowName } from '../flow-names.js';
 import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { type BatchScope, BatchSession } from './batch-scope.js';
-import { type FlowDependencies, type FlowRun, startRun } from './flow-run.js';
+import { type FlowDependencies, type RunContext, throwIfAborted } from './run-context.js';
+import { RunLedger } from './run-ledger.js';
 
 /** How a flow that owns its batch request is set up. */
 export interface FlowSpec {
@@ -21,6 +23,12 @@ export interface FlowSpec {
 }
 
 /**
+ * A flow's own work: it reads what it needs from the run's context, records outcomes through its batch
+ * scopes (and counts reads in the ledger), and puts items in the session's current batch.
+ */
+export type FlowBody = (context: RunContext, ledger: RunLedger, session: BatchSession) => Promise<void>;
+
+/**
  * Runs a flow that owns its batch request: creates it, runs the body, and closes the batch (see
  * {@link BatchSession.finish}). When the body throws, the current batch ends `fail` with the objects
  * handled so far, the failure is reported, and the typed error is rethrown.
@@ -29,7 +37,7 @@ export function runFlow(
   deps: FlowDependencies,
   spec: FlowSpec,
   settings: RunSettings,
-  body: (run: FlowRun, session: BatchSession) => Promise<void>,
+  body: FlowBody,
 ): Promise<FlowResult> {
   return inFlowSpan(spec.flow, () => runInBatch(deps, spec, settings, body), resultAttributes);
 }
@@ -39,49 +47,49 @@ async function runInBatch(
   deps: FlowDependencies,
   spec: FlowSpec,
   settings: RunSettings,
-  body: (run: FlowRun, session: BatchSession) => Promise<void>,
+  body: FlowBody,
 ): Promise<FlowResult> {
-  const run = await startRun(deps, spec.flow, spec.requires, settings);
-  if (settings.closeStaleBatches) await closeStaleBatches(run, spec.contentType);
-  const session = await BatchSession.open(run, spec.contentType);
+  const { context, ledger } = await startRun(deps, spec.flow, spec.requires, settings);
+  if (settings.closeStaleBatches) await closeStaleBatches(context, spec.contentType);
+  const session = await BatchSession.open(context, ledger, spec.contentType);
   const first = session.current;
-  run.logger.info({ flow: spec.flow, batchRequestId: session.current.tracker.batch.id }, 'flow started');
+  context.logger.info({ flow: spec.flow, batchRequestId: first.tracker.batch.id }, 'flow started');
   try {
-    await body(run, session);
+    await body(context, ledger, session);
     await session.finish();
   } catch (thrown) {
     const error = UnexpectedError.wrap(thrown, deps.redactor);
     // A run that failed right after a rotation reports under a batch of its own, closed `fail`, as one
     // failing mid-chunk does; should even that batch not be made, under the one it finished last.
     const scope = await session.open().catch(() => session.current);
-    await closeAfterFailure(run, scope, error);
+    await closeAfterFailure(context, scope, error);
     throw error;
   }
   const last = session.current.tracker.batch;
-  run.logger.info(
-    { flow: spec.flow, batchRequestId: last.id, status: last.status, counts: run.counts },
+  context.logger.info(
+    { flow: spec.flow, batchRequestId: last.id, status: last.status, counts: ledger.counts },
     'flow finished',
   );
-  return run.result(first);
+  return ledger.result(first);
 }
 
 /**
  * Runs a flow that works on batch requests others created (`getOrderBatchRequests` finishes the batches
  * `updateOrders` sent): the same span, checks and result as {@link runFlow}, without a batch of its own.
- * The body adds each batch it touches to the run (`run.addScope`).
+ * The body adds each batch it touches to the run (`BatchScope.add`).
  */
 export function runOnExistingBatches(
   deps: FlowDependencies,
   spec: Omit<FlowSpec, 'contentType'>,
   settings: RunSettings,
-  body: (run: FlowRun) => Promise<void>,
+  body: (context: RunContext, ledger: RunLedger) => Promise<void>,
 ): Promise<FlowResult> {
   return inFlowSpan(
     spec.flow,
     async () => {
-      const run = await startRun(deps, spec.flow, spec.requires, settings);
-      await body(run);
-      return run.result(null);
+      const { context, ledger } = await startRun(deps, spec.flow, spec.requires, settings);
+      await body(context, ledger);
+      return ledger.result(null);
     },
     resultAttributes,
   );
@@ -100,8 +108,8 @@ export function runOnExistingBatches(
  * anyway, nothing is lost: its final commit is refused, the run fails, and the next run finds its cancels
  * and updates already applied.)
  */
-async function closeStaleBatches(run: FlowRun, contentType: ContentTypeName): Promise<void> {
-  const { omnitron, staleBatchAfter } = run.deps;
+async function closeStaleBatches(context: RunContext, contentType: ContentTypeName): Promise<void> {
+  const { omnitron, staleBatchAfter } = context;
   const stale = [
     omnitron.listBatchRequests({ statuses: ['commit'], contentType }),
     omnitron.listBatchRequests({ statuses: ['initialized'] }),
@@ -112,8 +120,13 @@ async function closeStaleBatches(run: FlowRun, contentType: ContentTypeName): Pr
       // answers, the list's included), never this machine's: the two may be minutes apart. 0 closes every one.
       const cutoff = omnitron.omnitronNow().getTime() - staleBatchAfter;
       if (staleBatchAfter > 0 && !(Date.parse(batch.modifiedDate) <= cutoff)) continue;
-      run.logger.warn(
-        { flow: run.flow, batchRequestId: batch.id, status: batch.status, modifiedDate: batch.modifiedDate },
+      context.logger.warn(
+        {
+          flow: context.flow,
+          batchRequestId: batch.id,
+          status: batch.status,
+          modifiedDate: batch.modifiedDate,
+        },
         `closing a batch request a stopped run left in ${batch.status}`,
       );
       try {
@@ -127,38 +140,70 @@ async function closeStaleBatches(run: FlowRun, contentType: ContentTypeName): Pr
 }
 
 /** Reports a run-level failure and closes the batch as `fail`, so it never blocks the next run. */
-async function closeAfterFailure(run: FlowRun, scope: BatchScope, error: ChannelAppError): Promise<void> {
-  run.logger.error(
+async function closeAfterFailure(
+  context: RunContext,
+  scope: BatchScope,
+  error: ChannelAppError,
+): Promise<void> {
+  const { flow, logger, redactor } = context;
+  logger.error(
     {
-      flow: run.flow,
+      flow,
       batchRequestId: scope.tracker.batch.id,
       code: error.code,
-      error: run.deps.redactor.redactText(error.message),
+      error: redactor.redactText(error.message),
     },
     'flow failed',
   );
   try {
-    await scope.reporter.failure(run.flow, 'Flow', error);
+    await scope.reporter.failure(flow, 'Flow', error);
   } catch (reportError) {
     // The batch is closed all the same: a failed run must not leave it open.
-    run.logger.error(
-      { flow: run.flow, error: run.deps.redactor.redactText(String(reportError)) },
-      'could not report the failure',
-    );
+    logger.error({ flow, error: redactor.redactText(String(reportError)) }, 'could not report the failure');
   }
   if (scope.tracker.isFinished) return;
   try {
     await scope.tracker.fail();
   } catch (closeError) {
-    run.logger.error(
-      {
-        flow: run.flow,
-        batchRequestId: scope.tracker.batch.id,
-        error: run.deps.redactor.redactText(String(closeError)),
-      },
+    logger.error(
+      { flow, batchRequestId: scope.tracker.batch.id, error: redactor.redactText(String(closeError)) },
       'could not close the batch request as fail',
     );
   }
+}
+
+/**
+ * Starts a run: checks the channel supports the flow and is active in Omnitron, and gives the run its
+ * context (what its steps read) and its ledger (what it records).
+ */
+async function startRun(
+  deps: FlowDependencies,
+  flow: FlowName,
+  requires: readonly ChannelOperation[],
+  settings: RunSettings,
+): Promise<{ context: RunContext; ledger: RunLedger }> {
+  for (const operation of requires) {
+    if (!deps.channel.supports(operation)) throw new NotSupportedError(operation, deps.channel.name);
+  }
+  const channel = await deps.omnitron.getChannel();
+  if (!channel.isActive) throw new ChannelInactiveError(channel.id);
+  const { omnitron, channel: port, redactor, lock, commitLockWait, staleBatchAfter } = deps;
+  const { logger, signal, isSuccessLog } = settings;
+  const context: RunContext = Object.freeze({
+    flow,
+    omnitron,
+    channel: port,
+    conf: channel.conf,
+    logger,
+    redactor,
+    lock,
+    signal,
+    isSuccessLog,
+    commitLockWait,
+    staleBatchAfter,
+  });
+  throwIfAborted(context);
+  return { context, ledger: new RunLedger(flow, settings) };
 }
 
 /** What a flow's span says about its result: its first batch request and its counts. */

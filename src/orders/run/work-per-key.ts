@@ -1,7 +1,6 @@
 import pMap from 'p-map';
 import type { Incoming } from '../channel-port.js';
-import type { FlowRun } from './flow-run.js';
-import { type Worked, workOne } from './work-in-order.js';
+import { type StepContext, type Worked, workOne } from './work-in-order.js';
 
 /** What became of a chunk: its items worked on, in input order, and what stopped the rest, if anything did. */
 export interface WorkedChunk<T, R> {
@@ -23,7 +22,7 @@ export interface WorkedChunk<T, R> {
  * flow; the items finished before it are handed back too, to be recorded as a run one at a time would.
  */
 export async function workPerKey<T, R>(
-  run: FlowRun,
+  context: StepContext,
   chunk: readonly Incoming<T>[],
   step: string,
   keyOf: (data: T) => string,
@@ -45,7 +44,7 @@ export async function workPerKey<T, R>(
       groups.values(),
       async (indexes) => {
         for (const index of indexes)
-          results[index] = await workOne(run, step, chunk[index] as Incoming<T>, work);
+          results[index] = await workOne(context, step, chunk[index] as Incoming<T>, work);
       },
       { concurrency, stopOnError: false },
     );

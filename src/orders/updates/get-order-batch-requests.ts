@@ -5,8 +5,9 @@ import type { FlowResult } from '../flow-result.js';
 import { finishWithResults } from '../order-results.js';
 import { ordersToSend } from '../orders-to-send.js';
 import { readFeed } from '../read-feed.js';
-import type { BatchScope } from '../run/batch-scope.js';
-import type { FlowDependencies, FlowRun } from '../run/flow-run.js';
+import { attempt } from '../run/attempt.js';
+import { BatchScope } from '../run/batch-scope.js';
+import { type FlowDependencies, type RunContext, throwIfAborted } from '../run/run-context.js';
 import { runOnExistingBatches } from '../run/run-flow.js';
 
 /**
@@ -17,19 +18,23 @@ import { runOnExistingBatches } from '../run/run-flow.js';
  */
 export function getOrderBatchRequests(deps: FlowDependencies, options: RunSettings): Promise<FlowResult> {
   const spec = { flow: 'getOrderBatchRequests', requires: ['checkOrders'] } as const;
-  return runOnExistingBatches(deps, spec, options, async (run) => {
+  return runOnExistingBatches(deps, spec, options, async (context, ledger) => {
     // Read all first: each batch leaves the filtered list as it is finished, which would shift later pages.
     const statuses = AWAITING_REMOTE_STATUSES;
-    const waiting = await readFeed(deps.omnitron.listBatchRequests({ statuses, contentType: 'order' }));
-    run.fetched(waiting.length);
+    const waiting = await readFeed(context.omnitron.listBatchRequests({ statuses, contentType: 'order' }));
+    ledger.fetched(waiting.length);
 
     for (const batch of waiting) {
-      run.throwIfAborted();
-      const scope = run.addScope(BatchRequestTracker.attach(deps.omnitron, batch, 'order', deps));
-      const polled = await run.attempt('CheckOrders', String(batch.id), () => pollBatch(run, scope));
+      throwIfAborted(context);
+      const scope = BatchScope.add(
+        context,
+        ledger,
+        BatchRequestTracker.attach(context.omnitron, batch, 'order', context),
+      );
+      const polled = await attempt(context, 'CheckOrders', String(batch.id), () => pollBatch(context, scope));
       if ('error' in polled) {
-        run.logger.warn(
-          { flow: run.flow, batchRequestId: batch.id },
+        context.logger.warn(
+          { flow: context.flow, batchRequestId: batch.id },
           'could not finish the batch; it stays for the next poll',
         );
         await scope.failed('CheckOrders', { key: `batch ${batch.id}`, error: polled.error });
@@ -39,8 +44,8 @@ export function getOrderBatchRequests(deps: FlowDependencies, options: RunSettin
 }
 
 /** Asks the marketplace about one batch and applies what it says. */
-async function pollBatch(run: FlowRun, scope: BatchScope): Promise<void> {
-  const { omnitron, channel } = run.deps;
+async function pollBatch(context: RunContext, scope: BatchScope): Promise<void> {
+  const { omnitron, channel } = context;
   const batch = scope.tracker.batch;
   const sent = (batch.objects ?? []).filter((o) => o.contentType === 'order');
   const orders = await ordersToSend(omnitron, await omnitron.getOrders(sent.map((o) => o.id)));
@@ -55,9 +60,14 @@ async function pollBatch(run: FlowRun, scope: BatchScope): Promise<void> {
   });
   await scope.forward('CheckOrders', 'answer', answer.reports);
   if (answer.status === 'done')
-    return finishWithResults(run, scope, 'CheckOrders', orders, answer.results, sentVersions);
+    return finishWithResults(context, scope, 'CheckOrders', orders, answer.results, sentVersions);
 
   if (batch.status === 'sent_to_remote') await scope.tracker.ongoing();
   for (const { order, remoteId } of orders)
-    await scope.done('CheckOrders', { key: order.number, remoteId, status: 'ongoing', omnitronId: order.id });
+    await scope.succeeded('CheckOrders', {
+      key: order.number,
+      remoteId,
+      status: 'ongoing',
+      omnitronId: order.id,
+    });
 }

@@ -3,7 +3,7 @@ import type { FlowResult } from '../flow-result.js';
 import { batchObject } from '../mappings.js';
 import { ordersToSend } from '../orders-to-send.js';
 import { readFeed } from '../read-feed.js';
-import type { FlowDependencies } from '../run/flow-run.js';
+import { type FlowDependencies, throwIfAborted } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
 import { sendOrders } from '../send-orders.js';
 
@@ -15,15 +15,15 @@ import { sendOrders } from '../send-orders.js';
 export function updateOrders(deps: FlowDependencies, options: UpdateOrdersSettings): Promise<FlowResult> {
   const { limit } = options;
   const spec = { flow: 'updateOrders', contentType: 'order', requires: ['sendUpdatedOrders'] } as const;
-  return runFlow(deps, spec, options, async (run, session) => {
+  return runFlow(deps, spec, options, async (context, ledger, session) => {
     const scope = session.current;
-    const orders = await readFeed(deps.omnitron.listOrdersAwaitingUpdate({ limit }), limit);
-    run.fetched(orders.length);
+    const orders = await readFeed(context.omnitron.listOrdersAwaitingUpdate({ limit }), limit);
+    ledger.fetched(orders.length);
     if (orders.length === 0) return;
     await scope.tracker.commit(orders.map((order) => batchObject('order', order, null)));
-    const toSend = await ordersToSend(deps.omnitron, orders);
-    run.throwIfAborted();
+    const toSend = await ordersToSend(context.omnitron, orders);
+    throwIfAborted(context);
 
-    await sendOrders(run, scope, toSend, options.isSync);
+    await sendOrders(context, scope, toSend, options.isSync);
   });
 }
