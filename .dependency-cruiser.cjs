@@ -85,19 +85,31 @@ module.exports = {
       name: 'flow-families-apart',
       comment:
         'Each flow family (import, updates, cancels, item updates, cancellation requests, ...) keeps its steps ' +
-        'beside its flows and shares only what sits in src/orders itself or src/orders/run. One exception, ' +
+        'beside its flows and shares only what sits in src/orders itself, src/orders/shared or src/orders/run. One exception, ' +
         'by design: reconcile repairs a missing order through the import family, so that it stays ' +
         'exactly-once with the import.',
       severity: 'error',
       from: { path: '^src/orders/([^/]+)/', pathNot: '^src/orders/reconcile/' },
-      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/$1/', '^src/orders/run/'] },
+      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/$1/', '^src/orders/(run|shared)/'] },
     },
     {
       name: 'reconcile-only-borrows-the-import',
       comment: 'reconcile may use the import family (see flow-families-apart), and no other family.',
       severity: 'error',
       from: { path: '^src/orders/reconcile/' },
-      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/(reconcile|run|import)/'] },
+      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/(reconcile|run|shared|import)/'] },
+    },
+    {
+      name: 'run-and-shared-below-families',
+      comment:
+        'src/orders/run (what every flow runs in) and src/orders/shared (steps two or more families use) ' +
+        'never import a flow family: they sit below the flows.',
+      severity: 'error',
+      from: { path: '^src/orders/(run|shared)/' },
+      to: {
+        path: '^src/orders/',
+        pathNot: ['^src/orders/(run|shared)/', '^src/orders/[^/]+\\.ts$'],
+      },
     },
     {
       name: 'rest-adapter-knows-no-flow',

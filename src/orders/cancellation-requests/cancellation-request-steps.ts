@@ -9,12 +9,12 @@ import type { ChannelAppError } from '../../errors/channel-app-error.js';
 import { InvalidPayloadError, RemoteRejectedError } from '../../errors/channel-errors.js';
 import { MappingNotFoundError, ReasonNotMappedError } from '../../errors/lookup-errors.js';
 import type { ItemOutcome } from '../flow-result.js';
-import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from '../mappings.js';
-import { channelReason, omnitronReason } from '../reasons.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import type { RunContext } from '../run/run-context.js';
-import { SETTLED_UNIT_STATUSES } from '../settled-units.js';
-import { parseUnitRemoteId, unitRemoteId } from '../unit-remote-id.js';
+import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from '../shared/mappings.js';
+import { channelReason, omnitronReason } from '../shared/reasons.js';
+import { SETTLED_UNIT_STATUSES } from '../shared/settled-units.js';
+import { parseUnitRemoteId, unitRemoteId } from '../shared/unit-remote-id.js';
 
 /** A marketplace request created (or found) in Omnitron, one Omnitron request per unit, with their batch objects. */
 export interface StoredCancellationRequest {

@@ -5,11 +5,11 @@ import { OrderStatus } from '../../dto/order-status.js';
 import { InvalidPayloadError } from '../../errors/channel-errors.js';
 import { MappingNotFoundError } from '../../errors/lookup-errors.js';
 import type { ItemOutcome } from '../flow-result.js';
-import { batchObject, exactlyOne, UNKNOWN_VERSION } from '../mappings.js';
-import { omnitronReason } from '../reasons.js';
 import { attempt } from '../run/attempt.js';
 import type { RunContext } from '../run/run-context.js';
-import { SETTLED_UNIT_STATUSES } from '../settled-units.js';
+import { batchObject, exactlyOne, UNKNOWN_VERSION } from '../shared/mappings.js';
+import { omnitronReason } from '../shared/reasons.js';
+import { SETTLED_UNIT_STATUSES } from '../shared/settled-units.js';
 import { CancelLookup } from './cancel-lookup.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import { single } from '../read-feed.js';
 import type { FlowDependencies } from '../run/run-context.js';
+import { single } from '../shared/read-feed.js';
 import { cancelOrders } from './fetch-and-create-cancel.js';
 
 /**

@@ -3,9 +3,9 @@ import type { OrderItem } from '../../dto/order.js';
 import type { OrderItemPatch, OrderItemUpdate } from '../../dto/order-item-update.js';
 import { MappingNotFoundError } from '../../errors/lookup-errors.js';
 import type { ItemOutcome } from '../flow-result.js';
-import { lineCarrier } from '../line-carriers.js';
-import { batchObject, objectIdsByRemoteId } from '../mappings.js';
 import type { RunContext } from '../run/run-context.js';
+import { lineCarrier } from '../shared/line-carriers.js';
+import { batchObject, objectIdsByRemoteId } from '../shared/mappings.js';
 
 /** One order line updated (or found up to date), with the batch object of its first unit. */
 export interface UpdatedOrderItem {

@@ -7,13 +7,13 @@ import { ImportBatch } from '../import/import-batch.js';
 import { ImportCache } from '../import/import-cache.js';
 import { importOrder } from '../import/import-order.js';
 import { LOOKUP_CHUNK } from '../import/known-orders.js';
-import { batchObject } from '../mappings.js';
-import { ordersToSend } from '../orders-to-send.js';
 import { attempt } from '../run/attempt.js';
 import type { BatchScope, BatchSession } from '../run/batch-scope.js';
 import { type FlowDependencies, type RunContext, throwIfAborted } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
-import { sendOrders } from '../send-orders.js';
+import { batchObject } from '../shared/mappings.js';
+import { ordersToSend } from '../shared/orders-to-send.js';
+import { sendOrders } from '../shared/send-orders.js';
 import { compareOrder } from './order-differences.js';
 import type { ReconcileCounts, ReconcileOrdersResult } from './reconcile-result.js';
 

@@ -1,11 +1,11 @@
 import type { UpdateOrdersSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import { batchObject } from '../mappings.js';
-import { ordersToSend } from '../orders-to-send.js';
-import { readFeed } from '../read-feed.js';
 import { type FlowDependencies, throwIfAborted } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
-import { sendOrders } from '../send-orders.js';
+import { batchObject } from '../shared/mappings.js';
+import { ordersToSend } from '../shared/orders-to-send.js';
+import { readFeed } from '../shared/read-feed.js';
+import { sendOrders } from '../shared/send-orders.js';
 
 /**
  * `updateOrders`: sends orders changed in Omnitron to the marketplace. The orders are read from

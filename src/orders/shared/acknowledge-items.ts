@@ -1,13 +1,13 @@
-import { UnexpectedError } from '../errors/run-errors.js';
+import { UnexpectedError } from '../../errors/run-errors.js';
 import type {
   AcknowledgedItem,
   ItemAcknowledgement,
   RejectedItem,
-} from '../integrations/channel-integration.js';
-import type { ItemOutcome } from './flow-result.js';
-import type { BatchScope } from './run/batch-scope.js';
-import type { RunContext } from './run/run-context.js';
-import type { Worked } from './run/work-in-order.js';
+} from '../../integrations/channel-integration.js';
+import type { ItemOutcome } from '../flow-result.js';
+import type { BatchScope } from '../run/batch-scope.js';
+import type { RunContext } from '../run/run-context.js';
+import type { Worked } from '../run/work-in-order.js';
 
 /** How many items (applied and failed together) one acknowledge call carries. */
 const ACKNOWLEDGE_CHUNK = 100;

@@ -1,5 +1,5 @@
-import type { ChannelConf } from '../dto/channel.js';
-import { ReasonNotMappedError } from '../errors/lookup-errors.js';
+import type { ChannelConf } from '../../dto/channel.js';
+import { ReasonNotMappedError } from '../../errors/lookup-errors.js';
 
 /**
  * The Omnitron reason id for a marketplace reason code: from `reason_mapping`, else the configured

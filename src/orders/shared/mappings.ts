@@ -1,8 +1,8 @@
-import type { BatchRequestObject } from '../dto/batch-request.js';
-import type { ContentTypeName } from '../dto/common.js';
-import { remoteIdOf } from '../dto/order.js';
-import { AmbiguousMappingError, MappingNotFoundError } from '../errors/lookup-errors.js';
-import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import type { BatchRequestObject } from '../../dto/batch-request.js';
+import type { ContentTypeName } from '../../dto/common.js';
+import { remoteIdOf } from '../../dto/order.js';
+import { AmbiguousMappingError, MappingNotFoundError } from '../../errors/lookup-errors.js';
+import type { OmnitronIntegration } from '../../integrations/omnitron-integration.js';
 
 /** Omnitron ids per marketplace id, from integration actions (one remote order line may be several units). */
 export async function objectIdsByRemoteId(

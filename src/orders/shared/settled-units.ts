@@ -1,4 +1,4 @@
-import { OrderStatus } from '../dto/order-status.js';
+import { OrderStatus } from '../../dto/order-status.js';
 
 /**
  * Order-item statuses a unit can no longer be asked to cancel or return from. Shared by the cancels (a

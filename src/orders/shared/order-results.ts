@@ -1,10 +1,10 @@
-import type { BatchRequestObject, FailedReasonType } from '../dto/batch-request.js';
-import type { OrderBatchResult } from '../dto/order-batch-result.js';
-import type { ChannelAppError } from '../errors/channel-app-error.js';
-import { ChannelError, RemoteRejectedError } from '../errors/channel-errors.js';
-import type { OrderToSend } from '../integrations/channel-integration.js';
-import type { BatchScope } from './run/batch-scope.js';
-import type { RunContext } from './run/run-context.js';
+import type { BatchRequestObject, FailedReasonType } from '../../dto/batch-request.js';
+import type { OrderBatchResult } from '../../dto/order-batch-result.js';
+import type { ChannelAppError } from '../../errors/channel-app-error.js';
+import { ChannelError, RemoteRejectedError } from '../../errors/channel-errors.js';
+import type { OrderToSend } from '../../integrations/channel-integration.js';
+import type { BatchScope } from '../run/batch-scope.js';
+import type { RunContext } from '../run/run-context.js';
 
 /**
  * Applies the marketplace's per-order answers to a batch, then ends it `done` (every order was handled,

@@ -1,6 +1,6 @@
-import type { Order } from '../dto/order.js';
-import type { OrderToSend } from '../integrations/channel-integration.js';
-import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import type { Order } from '../../dto/order.js';
+import type { OrderToSend } from '../../integrations/channel-integration.js';
+import type { OmnitronIntegration } from '../../integrations/omnitron-integration.js';
 import { remoteIdByObjectId } from './mappings.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { ChannelOrder } from '../dto/channel-order.js';
-import { CargoCompanyNotFoundError } from '../errors/lookup-errors.js';
-import type { OmnitronIntegration } from '../integrations/omnitron-integration.js';
+import type { ChannelOrder } from '../../dto/channel-order.js';
+import { CargoCompanyNotFoundError } from '../../errors/lookup-errors.js';
+import type { OmnitronIntegration } from '../../integrations/omnitron-integration.js';
 
 /**
  * The carrier an order line names as its own (a package handed to another cargo company), as Omnitron's

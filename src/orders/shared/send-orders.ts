@@ -1,9 +1,9 @@
-import { InvalidPayloadError } from '../errors/channel-errors.js';
-import type { OrderToSend } from '../integrations/channel-integration.js';
-import type { SendUpdatedOrdersAnswer } from './channel-port.js';
+import { InvalidPayloadError } from '../../errors/channel-errors.js';
+import type { OrderToSend } from '../../integrations/channel-integration.js';
+import type { SendUpdatedOrdersAnswer } from '../channel-port.js';
+import type { BatchScope } from '../run/batch-scope.js';
+import type { RunContext } from '../run/run-context.js';
 import { finishWithResults } from './order-results.js';
-import type { BatchScope } from './run/batch-scope.js';
-import type { RunContext } from './run/run-context.js';
 
 /**
  * Hands orders already committed to `scope`'s batch request to the marketplace (`sendUpdatedOrders`). A
