@@ -1,12 +1,9 @@
 import pMap from 'p-map';
 import type { OrderItem } from '../../dto/order.js';
 import type { OrderItemPatch } from '../../dto/order-item-update.js';
-import { InFilterLookup } from '../in-filter-lookup.js';
+import { FALLBACK_AT_ONCE, InFilterLookup } from '../in-filter-lookup.js';
 import { OrderItemJson, orderItemPatchToJson } from '../wire/order.js';
 import { all, list, type RestContext } from './context.js';
-
-/** Orders whose items are listed at once when Omnitron ignores `order__in`. */
-const FALLBACK_AT_ONCE = 8;
 
 /** The items of an order, by id. */
 export function listOrderItems(ctx: RestContext, orderId: number): Promise<OrderItem[]> {

@@ -9,7 +9,7 @@ import {
 } from '../../errors/omnitron-errors.js';
 import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
-import { InFilterLookup } from '../in-filter-lookup.js';
+import { FALLBACK_AT_ONCE, InFilterLookup } from '../in-filter-lookup.js';
 import { FilterIgnored } from '../undocumented-filters.js';
 import { CatalogJson } from '../wire/channel.js';
 import { OrderJson, orderCancelToJson, orderCreateToJson } from '../wire/order.js';
@@ -18,9 +18,6 @@ import { listOrderItems } from './order-items.js';
 
 /** Ids per `pk__in` request: keeps the query string short. */
 const CHUNK = 50;
-
-/** Numbers looked up at once when Omnitron ignores `number__in`. */
-const FALLBACK_AT_ONCE = 8;
 
 /** Orders: look-ups by number, creates that never run twice, cancellations, the update queue. */
 export class Orders {
