@@ -39,7 +39,8 @@ import { type AddressCreate, addressCreateToJson } from './wire/address.js';
  *
  * Each resource (batch requests, customers, addresses and geography, cargo, integration actions, orders and
  * their items, cancellation requests, error reports) is its own module; this class composes them, and calls
- * go one way: this class calls the resources, a resource calls other resources and the HTTP client.
+ * go one way: this class calls the resources; a resource calls other resources and the HTTP client, and
+ * reaches this class only through the extension points handed to it at construction.
  * Subclass it to change one behaviour. The extension points are its protected methods:
  * {@link matchCustomer} (which existing customer an incoming one is), {@link resolveLocation} (how an
  * address's country, city, township and district become Omnitron ids), {@link addressCreateBody} (the
@@ -354,8 +355,8 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   /**
    * One `cancellation_requests/?remote_id__in=…` request per 50 ids, each answer checked; falls back to
-   * {@link OmnitronRestIntegration.findCancellationRequestByRemoteId} for each id for good once Omnitron
-   * ignores the filter or fails on it.
+   * the look-up {@link OmnitronRestIntegration.findCancellationRequestByRemoteId} makes, for each id, for good
+   * once Omnitron ignores the filter or fails on it.
    */
   override findCancellationRequestsByRemoteIds(
     remoteIds: readonly string[],
