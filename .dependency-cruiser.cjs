@@ -119,6 +119,16 @@ module.exports = {
       to: { path: ['^src/orders/', RUNTIMES, TESTING] },
     },
     {
+      name: 'rest-facade-on-top',
+      comment:
+        'Calls in the REST adapter go one way: OmnitronRestIntegration composes the resources, a resource uses ' +
+        'other resources and the HTTP client. Nothing inside the adapter imports the facade; a resource that ' +
+        "needs one of its extension points gets it in the context's hooks.",
+      severity: 'error',
+      from: { path: '^src/omnitron/', pathNot: '^src/omnitron/omnitron-rest-integration\\.ts$' },
+      to: { path: '^src/omnitron/omnitron-rest-integration\\.ts$' },
+    },
+    {
       name: 'http-only-in-the-rest-adapter',
       comment: 'One HTTP client, one place to redact, retry and time out.',
       severity: 'error',

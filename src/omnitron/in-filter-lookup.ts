@@ -3,6 +3,9 @@ import { FilterIgnored, type UndocumentedFilters } from './undocumented-filters.
 /** Keys per `__in` request: keeps the query string short. */
 const CHUNK = 50;
 
+/** Keys a fallback (`findEach`) asks at once, one request each: a few, so that a long list is not slow. */
+export const FALLBACK_AT_ONCE = 8;
+
 /** How a {@link InFilterLookup} reaches Omnitron. */
 export interface InFilterQueries<V> {
   /** Values listed with the `__in` filter for these keys (lazily, page by page). */

@@ -38,11 +38,17 @@ import { type AddressCreate, addressCreateToJson } from './wire/address.js';
  * it logs in on first use and keeps the token in its token store.
  *
  * Each resource (batch requests, customers, addresses and geography, cargo, integration actions, orders and
- * their items, cancellation requests, error reports) is its own module; this class composes them.
+ * their items, cancellation requests, error reports) is its own module; this class composes them, and calls
+ * go one way: this class calls the resources; a resource calls other resources and the HTTP client, and
+ * reaches this class only through the extension points handed to it at construction.
  * Subclass it to change one behaviour. The extension points are its protected methods:
  * {@link matchCustomer} (which existing customer an incoming one is), {@link resolveLocation} (how an
- * address's country, city, township and district become Omnitron ids) and {@link addressCreateBody} (the
- * body that creates an address).
+ * address's country, city, township and district become Omnitron ids), {@link addressCreateBody} (the
+ * body that creates an address) and {@link channelPath} (the path of a request under the channel). An
+ * override of one applies wherever the adapter uses it, re-checks of creates included. The port methods
+ * are not extension points: overriding `findOrderByNumber`, say, changes what its callers get, not the
+ * look-ups the adapter makes inside its other methods (the re-check of `createOrder`, the fallback of
+ * `findOrdersByNumbers`), which ask the resource itself.
  *
  * @example
  * ```ts
@@ -104,7 +110,12 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
       http: this.http,
       channelId: o.channelId,
       pageSize: o.pageSize,
-      channelPath: (path) => this.channelPath(path),
+      // The extension points a resource applies within its own steps, bound here once so that a subclass's
+      // overrides apply: the only calls from a resource back into this class.
+      hooks: {
+        channelPath: (path) => this.channelPath(path),
+        matchCustomer: (found, incoming, field) => this.matchCustomer(found, incoming, field),
+      },
       filters: new UndocumentedFilters(logger),
       creates: (what, create = {}) => ({
         retry: o.retry,
@@ -116,16 +127,9 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     };
     this.#geography = new Geography(this.#rest, o.cacheTtl);
     this.#cargo = new CargoCompanies(this.#rest, o.cacheTtl);
-    this.#orders = new Orders(this.#rest, {
-      catalogId: o.catalogId,
-      findOrderByNumber: (number) => this.findOrderByNumber(number),
-      findEach: (numbers) => super.findOrdersByNumbers(numbers),
-      listOrderItems: (orderId) => this.listOrderItems(orderId),
-    });
+    this.#orders = new Orders(this.#rest, o.catalogId);
     this.#errorReports = new ErrorReports(this.#rest);
-    this.#itemsByOrder = new orderItems.OrderItemsByOrder(this.#rest, (orderId) =>
-      this.listOrderItems(orderId),
-    );
+    this.#itemsByOrder = new orderItems.OrderItemsByOrder(this.#rest);
     this.#itemsById = new orderItems.OrderItemsById(this.#rest);
     this.#requestsByRemoteId = new cancellationRequests.CancellationRequestsByRemoteId(this.#rest);
   }
@@ -147,7 +151,15 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     return this.#clock.now();
   }
 
-  /** A path under this channel: `channel/<id>/<path>`. */
+  /**
+   * Extension point: the path of a request under this channel, `channel/<id>/<path>` by default. Every
+   * request the adapter sends under the channel (lists, look-ups, creates, updates, and the re-checks of
+   * creates) takes its path from here. Override it to reach a proxy or gateway that routes the channel's
+   * API under another path; `super.channelPath(path)` gives the default.
+   *
+   * @param path - The path below the channel, such as `orders/` or `order_items/12/`.
+   * @returns The path under the API root.
+   */
   protected channelPath(path: string): string {
     return `channel/${this.channelId}/${path}`;
   }
@@ -180,13 +192,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
     identifierField: CustomerIdentifierField,
     options: CreateOptions = {},
   ): Promise<Customer> {
-    return getOrCreateCustomer(
-      this.#rest,
-      customer,
-      identifierField,
-      (found, incoming, field) => this.matchCustomer(found, incoming, field),
-      options,
-    );
+    return getOrCreateCustomer(this.#rest, customer, identifierField, options);
   }
 
   /**
@@ -349,8 +355,8 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
 
   /**
    * One `cancellation_requests/?remote_id__in=…` request per 50 ids, each answer checked; falls back to
-   * {@link OmnitronRestIntegration.findCancellationRequestByRemoteId} for each id for good once Omnitron
-   * ignores the filter or fails on it.
+   * the look-up {@link OmnitronRestIntegration.findCancellationRequestByRemoteId} makes, for each id, for good
+   * once Omnitron ignores the filter or fails on it.
    */
   override findCancellationRequestsByRemoteIds(
     remoteIds: readonly string[],
@@ -359,9 +365,7 @@ export class OmnitronRestIntegration extends OmnitronIntegration {
   }
 
   override createCancellationRequest(request: CancellationRequestCreate): Promise<CancellationRequest> {
-    return cancellationRequests.createCancellationRequest(this.#rest, request, (remoteId) =>
-      this.findCancellationRequestByRemoteId(remoteId),
-    );
+    return cancellationRequests.createCancellationRequest(this.#rest, request);
   }
 
   // Error reports

@@ -24,6 +24,7 @@ const BREAKS: [rule: string, from: string, to: string][] = [
   ['reconcile-only-borrows-the-import', 'src/orders/reconcile/a.ts', '../cancels/a'],
   ['run-and-shared-below-families', 'src/orders/shared/b.ts', '../import/a'],
   ['rest-adapter-knows-no-flow', 'src/omnitron/b.ts', '../orders/a'],
+  ['rest-facade-on-top', 'src/omnitron/resources/a.ts', '../omnitron-rest-integration'],
   ['engines-below-runtimes', 'src/orders/c.ts', '../scheduler/a'],
   ['runtimes-apart', 'src/intake/a.ts', '../scheduler/a'],
   ['runtime-never-imports-testing', 'src/scheduler/b.ts', '../testing/a'],
@@ -43,6 +44,7 @@ const LEAVES: [file: string, imports: string[]][] = [
   ['src/orders/shared/a.ts', ['../run/a', '../a']],
   ['src/orders/reconcile/b.ts', ['../import/a']],
   ['src/omnitron/a.ts', ['../integrations/a', 'ky']],
+  ['src/omnitron/omnitron-rest-integration.ts', ['./a']],
   ['src/scheduler/a.ts', ['../orders/a']],
   ['src/testing/a.ts', ['../scheduler/a', '../omnitron/a']],
 ];

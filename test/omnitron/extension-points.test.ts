@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ChannelAddress,
   type ChannelCustomer,
@@ -12,6 +12,7 @@ import {
 import {
   type AddressCreate,
   buildChannelOrder,
+  createMockOmnitronServer,
   type MockOmnitronServer,
   ScriptedChannel,
 } from '../../src/testing/index.js';
@@ -24,6 +25,11 @@ const optionsFor = (server: MockOmnitronServer) => ({
   channelId: server.store.channelId,
   retry: TEST_RETRY,
   timeout: 2000,
+});
+
+const servers: MockOmnitronServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
 const requestsTo = (server: MockOmnitronServer, pattern: RegExp) =>
@@ -63,6 +69,32 @@ class PostcodeInLineOmnitron extends OmnitronRestIntegration {
     const { postcode } = input.address;
     return postcode ? { ...body, line: `${input.address.line} ${postcode}` } : body;
   }
+}
+
+/** A merchant whose channel routes are reached through a gateway prefix. */
+class GatewayOmnitron extends OmnitronRestIntegration {
+  protected override channelPath(path: string): string {
+    return `gateway/${super.channelPath(path)}`;
+  }
+}
+
+/**
+ * The gateway in front of a mock server: strips `gateway/` from each path it forwards, and records which
+ * channel routes it forwarded and which were sent to the channel's own path instead.
+ */
+function gatewayTo(): { fetch: typeof fetch; forwarded: string[]; bypassed: string[] } {
+  const forwarded: string[] = [];
+  const bypassed: string[] = [];
+  const gateway: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const sent = `${request.method} ${url.pathname}`;
+    if (url.pathname.startsWith('/api/v1/gateway/')) forwarded.push(sent);
+    else if (url.pathname.startsWith('/api/v1/channel/')) bypassed.push(sent);
+    url.pathname = url.pathname.replace('/api/v1/gateway/', '/api/v1/');
+    return fetch(new Request(url, request));
+  };
+  return { fetch: gateway, forwarded, bypassed };
 }
 
 const relay = { email: 'buyer@relay.example.com', firstName: 'Ayşe', lastName: 'Yılmaz' };
@@ -107,6 +139,28 @@ describe('OmnitronRestIntegration extension points', () => {
     expect(requestsTo(server, /^PATCH .*\/customers\/\d+\/$/)).toHaveLength(1);
   });
 
+  it('matchCustomer: the override also finds a customer whose create answer was lost', async () => {
+    const { server, omnitron } = await mockRestOmnitron();
+    const ayse = await omnitron.getOrCreateCustomer(relay, 'email');
+    const custom = new RelayMailOmnitron(optionsFor(server));
+    server.inject({ match: /^POST .*\/customers\/$/, kind: 'lost-response', times: 1 });
+    const before = server.requests.length;
+
+    const mehmet = await custom.getOrCreateCustomer(
+      { ...relay, firstName: 'Mehmet', lastName: 'Demir' },
+      'email',
+    );
+
+    // The re-check after the lost answer chose by name too: the default would have taken Ayşe, by email.
+    expect(mehmet.id).not.toBe(ayse.id);
+    expect(server.store.customers.get(mehmet.id)?.firstName).toBe('Mehmet');
+    const creates = server.requests
+      .slice(before)
+      .filter((r) => /^POST .*\/customers\/$/.test(`${r.method} ${r.path}`));
+    expect(creates.map((r) => r.outcome)).toEqual(['lost-response']);
+    expect(custom.calls.map((c) => c.found.length)).toEqual([1, 2]);
+  });
+
   it('resolveLocation: an override maps the marketplace geography, for the port and the flows', async () => {
     const { server, omnitron } = await mockRestOmnitron();
     const customer = await omnitron.getOrCreateCustomer(relay, 'email');
@@ -148,5 +202,30 @@ describe('OmnitronRestIntegration extension points', () => {
 
     const byDefault = await omnitron.getOrCreateAddress(customer, { ...plain, line: 'Bahariye Cd. 5' });
     expect(server.store.addresses.get(byDefault.id)?.line).toBe('Bahariye Cd. 5');
+  });
+
+  it('channelPath: an override routes every channel request, the re-check of a lost create included', async () => {
+    const server = await createMockOmnitronServer();
+    servers.push(server);
+    const gateway = gatewayTo();
+    const custom = new GatewayOmnitron({ ...optionsFor(server), fetch: gateway.fetch });
+    server.inject({ match: /^POST .*\/create_orders\/$/, kind: 'lost-response', times: 1 });
+    const order = buildChannelOrder();
+
+    const result = await new OrderService({
+      omnitron: custom,
+      channel: new ScriptedChannel({ orders: [order] }),
+    }).fetchAndCreateOrder();
+
+    expect(result.counts).toMatchObject({ created: 1, failed: 0 });
+    expect(server.store.orders.size).toBe(1);
+    expect(gateway.bypassed).toEqual([]);
+    const channelRoutes = server.requests.filter((r) => r.path.startsWith('/api/v1/channel/'));
+    expect(gateway.forwarded).toHaveLength(channelRoutes.length);
+    // After the lost answer, the order was looked up by number through the gateway before anything else.
+    const lost = gateway.forwarded.indexOf('POST /api/v1/gateway/channel/1/create_orders/');
+    expect(lost).toBeGreaterThanOrEqual(0);
+    expect(gateway.forwarded[lost + 1]).toBe('GET /api/v1/gateway/channel/1/orders/');
+    expect(requestsTo(server, /create_orders/).map((r) => r.outcome)).toEqual(['lost-response']);
   });
 });

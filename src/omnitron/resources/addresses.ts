@@ -23,7 +23,7 @@ export async function createAddress(
   const AddressJson = addressAnswerJson(sent);
   const create = async () => {
     try {
-      return await ctx.http.request('POST', ctx.channelPath('addresses/'), {
+      return await ctx.http.request('POST', ctx.hooks.channelPath('addresses/'), {
         json: body,
         schema: AddressJson,
       });

@@ -13,7 +13,7 @@ export function createBatchRequest(ctx: RestContext): Promise<BatchRequest> {
   // run closes it once stale. One answered 2xx is never sent again (`createBehindLookup`).
   return createBehindLookup(
     () =>
-      ctx.http.request('POST', ctx.channelPath('batch_requests/'), {
+      ctx.http.request('POST', ctx.hooks.channelPath('batch_requests/'), {
         json: { channel: ctx.channelId },
         schema: BatchRequestJson,
       }),
@@ -28,7 +28,7 @@ export async function transitionBatchRequest(
   id: number,
   transition: BatchRequestTransition,
 ): Promise<BatchRequest> {
-  const path = ctx.channelPath(`batch_requests/${id}/`);
+  const path = ctx.hooks.channelPath(`batch_requests/${id}/`);
   try {
     return await ctx.http.request('PATCH', path, {
       json: transitionToJson(transition, ctx.channelId),

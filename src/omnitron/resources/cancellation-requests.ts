@@ -83,19 +83,21 @@ export class CancellationRequestsByRemoteId {
   }
 }
 
-/** Creates a cancellation request; one whose fate is unknown is looked up (by `find`) before it is sent again. */
+/**
+ * Creates a cancellation request; one whose fate is unknown is looked up by its remote id (see
+ * {@link findCancellationRequestByRemoteId}) before it is sent again.
+ */
 export function createCancellationRequest(
   ctx: RestContext,
   request: CancellationRequestCreate,
-  find: (remoteId: string) => Promise<CancellationRequest | null>,
 ): Promise<CancellationRequest> {
   return createBehindLookup(
     () =>
-      ctx.http.request('POST', ctx.channelPath('cancellation_requests/'), {
+      ctx.http.request('POST', ctx.hooks.channelPath('cancellation_requests/'), {
         json: cancellationRequestCreateToJson(request),
         schema: CancellationRequestJson,
       }),
-    () => find(request.remoteId),
+    () => findCancellationRequestByRemoteId(ctx, request.remoteId),
     ctx.creates(`cancellation request ${request.remoteId}`),
   );
 }

@@ -3,13 +3,14 @@ import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import type { CreateBehindLookupOptions } from '../create-behind-lookup.js';
 import type { OmnitronHttpClient, Query } from '../http-client.js';
 import type { UndocumentedFilters } from '../undocumented-filters.js';
+import type { RestHooks } from './hooks.js';
 
 /** The schema of an answer whose body is not used. */
 export const Ignored = z.unknown();
 
 /**
- * What every resource of the REST adapter needs: the HTTP client, the channel, and how creates are retried.
- * `OmnitronRestIntegration` builds one and hands it to each resource.
+ * What every resource of the REST adapter needs: the HTTP client, the channel, the adapter's extension
+ * points, and how creates are retried. `OmnitronRestIntegration` builds one and hands it to each resource.
  */
 export interface RestContext {
   /** The HTTP transport: auth, retries, pagination, typed errors. */
@@ -18,8 +19,8 @@ export interface RestContext {
   readonly channelId: number;
   /** Items per page when listing. */
   readonly pageSize: number;
-  /** A path under the channel (the adapter's `channelPath`, so a subclass's override applies). */
-  channelPath(path: string): string;
+  /** The adapter's extension points a resource applies (a subclass's overrides included). */
+  readonly hooks: RestHooks;
   /** The undocumented filters, and which of them failed (one record per integration). */
   readonly filters: UndocumentedFilters;
   /** How a create of `what` is retried behind a look-up (and whether its caller defers an unknown fate). */
@@ -33,7 +34,7 @@ export function list<S extends z.ZodType>(
   query: Query,
   schema: S,
 ): AsyncGenerator<z.infer<S>> {
-  return ctx.http.paginate(ctx.channelPath(path), query, schema, ctx.pageSize);
+  return ctx.http.paginate(ctx.hooks.channelPath(path), query, schema, ctx.pageSize);
 }
 
 /** Reads every page of a list under the channel. */

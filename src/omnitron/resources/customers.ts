@@ -10,13 +10,6 @@ import { createBehindLookup } from '../create-behind-lookup.js';
 import { CustomerJson, customerChangesToJson, customerCreateToJson } from '../wire/customer.js';
 import { all, type RestContext } from './context.js';
 
-/** Chooses the existing customer an incoming one is among the look-up's answers, or `null` for none. */
-export type MatchCustomer = (
-  found: readonly Customer[],
-  incoming: ChannelCustomer,
-  identifierField: CustomerIdentifierField,
-) => Customer | null;
-
 /**
  * The default match: the first customer whose identifier (email or phone number) equals the incoming
  * one's, ignoring case. A server that ignored the look-up's filter answers with other customers too.
@@ -32,15 +25,14 @@ export function matchByIdentifier(
 }
 
 /**
- * Finds the customer by the identifier field (`customers/?<field>=<value>`, chosen by `match`) and sends
- * the marketplace's changes, or creates it. A create whose fate is unknown is looked up the same way
- * before it is sent again.
+ * Finds the customer by the identifier field (`customers/?<field>=<value>`, chosen among the answers by
+ * the adapter's `matchCustomer` hook) and sends the marketplace's changes, or creates it. A create whose
+ * fate is unknown is looked up the same way before it is sent again.
  */
 export async function getOrCreateCustomer(
   ctx: RestContext,
   customer: ChannelCustomer,
   identifierField: CustomerIdentifierField,
-  match: MatchCustomer,
   options: CreateOptions = {},
 ): Promise<Customer> {
   const value = customerIdentifier(customer, identifierField);
@@ -51,20 +43,20 @@ export async function getOrCreateCustomer(
       { [identifierField]: value, channel: ctx.channelId },
       CustomerJson,
     );
-    return match(found, customer, identifierField);
+    return ctx.hooks.matchCustomer(found, customer, identifierField);
   };
   const existing = await find();
   if (existing) {
     const changes = customerChanges(existing, customer);
     if (Object.keys(changes).length === 0) return existing;
-    return ctx.http.request('PATCH', ctx.channelPath(`customers/${existing.id}/`), {
+    return ctx.http.request('PATCH', ctx.hooks.channelPath(`customers/${existing.id}/`), {
       json: customerChangesToJson(changes),
       schema: CustomerJson,
     });
   }
   return createBehindLookup(
     () =>
-      ctx.http.request('POST', ctx.channelPath('customers/'), {
+      ctx.http.request('POST', ctx.hooks.channelPath('customers/'), {
         json: customerCreateToJson(customer, ctx.channelId),
         schema: CustomerJson,
       }),

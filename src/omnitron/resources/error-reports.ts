@@ -19,13 +19,13 @@ export class ErrorReports {
   async create(report: ErrorReport): Promise<void> {
     const ctx = this.#ctx;
     const json = await errorReportToJson(report, ctx.channelId, (model) => this.#contentTypeId(model));
-    await this.#post(ctx.channelPath('error_reports/'), json);
+    await this.#post(ctx.hooks.channelPath('error_reports/'), json);
   }
 
   /** Writes an error report about an address (an unknown city, township or district). */
   async createAddressReport(report: AddressErrorReport): Promise<void> {
     await this.#post(
-      this.#ctx.channelPath(`error_reports/${report.type}/`),
+      this.#ctx.hooks.channelPath(`error_reports/${report.type}/`),
       addressErrorReportToJson(report),
     );
   }

@@ -1,11 +1,8 @@
 import pMap from 'p-map';
 import type { IntegrationAction, IntegrationActionFilter } from '../../dto/integration-action.js';
-import { InFilterLookup } from '../in-filter-lookup.js';
+import { FALLBACK_AT_ONCE, InFilterLookup } from '../in-filter-lookup.js';
 import { IntegrationActionJson } from '../wire/integration-action.js';
 import { all, list, type RestContext } from './context.js';
-
-/** Keys looked up at once when the `__in` filters fail. */
-const FALLBACK_AT_ONCE = 8;
 
 /** Omnitron product ids of marketplace product ids, by the channel's product integration actions. */
 export async function getProductIds(

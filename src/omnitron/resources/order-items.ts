@@ -1,12 +1,9 @@
 import pMap from 'p-map';
 import type { OrderItem } from '../../dto/order.js';
 import type { OrderItemPatch } from '../../dto/order-item-update.js';
-import { InFilterLookup } from '../in-filter-lookup.js';
+import { FALLBACK_AT_ONCE, InFilterLookup } from '../in-filter-lookup.js';
 import { OrderItemJson, orderItemPatchToJson } from '../wire/order.js';
 import { all, list, type RestContext } from './context.js';
-
-/** Orders whose items are listed at once when Omnitron ignores `order__in`. */
-const FALLBACK_AT_ONCE = 8;
 
 /** The items of an order, by id. */
 export function listOrderItems(ctx: RestContext, orderId: number): Promise<OrderItem[]> {
@@ -21,7 +18,7 @@ export function listOrderItems(ctx: RestContext, orderId: number): Promise<Order
 export class OrderItemsByOrder {
   readonly #lookup: InFilterLookup<OrderItem>;
 
-  constructor(ctx: RestContext, listOne: (orderId: number) => Promise<OrderItem[]>) {
+  constructor(ctx: RestContext) {
     this.#lookup = new InFilterLookup<OrderItem>(
       { filter: 'order_items/?order__in', what: 'order items', keyOf: (item) => String(item.order) },
       {
@@ -29,7 +26,7 @@ export class OrderItemsByOrder {
           list(ctx, 'order_items/', { order__in: orders.join(','), sort: 'id' }, OrderItemJson),
         findEach: async (orders) =>
           new Map(
-            await pMap(orders, async (order) => [order, await listOne(Number(order))] as const, {
+            await pMap(orders, async (order) => [order, await listOrderItems(ctx, Number(order))] as const, {
               concurrency: FALLBACK_AT_ONCE,
             }),
           ),
@@ -78,12 +75,12 @@ export class OrderItemsById {
 
 /** One order item. */
 export function getOrderItem(ctx: RestContext, id: number): Promise<OrderItem> {
-  return ctx.http.request('GET', ctx.channelPath(`order_items/${id}/`), { schema: OrderItemJson });
+  return ctx.http.request('GET', ctx.hooks.channelPath(`order_items/${id}/`), { schema: OrderItemJson });
 }
 
 /** Changes an order item (status, invoice, tracking). */
 export function updateOrderItem(ctx: RestContext, id: number, patch: OrderItemPatch): Promise<OrderItem> {
-  return ctx.http.request('PATCH', ctx.channelPath(`order_items/${id}/`), {
+  return ctx.http.request('PATCH', ctx.hooks.channelPath(`order_items/${id}/`), {
     json: orderItemPatchToJson(patch),
     schema: OrderItemJson,
   });

@@ -1,5 +1,6 @@
+import pMap from 'p-map';
 import type { OrderCancelRequest } from '../../dto/cancellation.js';
-import type { Order, OrderCreate, OrderItem } from '../../dto/order.js';
+import type { Order, OrderCreate } from '../../dto/order.js';
 import { OrderStatus } from '../../dto/order-status.js';
 import {
   DuplicateOrderError,
@@ -8,37 +9,27 @@ import {
 } from '../../errors/omnitron-errors.js';
 import type { CreateOptions } from '../../integrations/omnitron-integration.js';
 import { createBehindLookup } from '../create-behind-lookup.js';
-import { InFilterLookup } from '../in-filter-lookup.js';
+import { FALLBACK_AT_ONCE, InFilterLookup } from '../in-filter-lookup.js';
 import { FilterIgnored } from '../undocumented-filters.js';
 import { CatalogJson } from '../wire/channel.js';
 import { OrderJson, orderCancelToJson, orderCreateToJson } from '../wire/order.js';
 import { all, Ignored, list, type RestContext } from './context.js';
+import { listOrderItems } from './order-items.js';
 
 /** Ids per `pk__in` request: keeps the query string short. */
 const CHUNK = 50;
 
-/** What {@link Orders} needs besides the context: the catalog, and the adapter's own look-ups. */
-export interface OrdersOptions {
-  /** Catalog whose price and stock lists new order items default to. */
-  catalogId: number | undefined;
-  /** Finds one order by number (the adapter's, so a subclass's override applies). */
-  findOrderByNumber(number: string): Promise<Order | null>;
-  /** Finds orders one number at a time: the fallback when Omnitron ignores `number__in`. */
-  findEach(numbers: readonly string[]): Promise<Map<string, Order>>;
-  /** The items of an order (the adapter's). */
-  listOrderItems(orderId: number): Promise<OrderItem[]>;
-}
-
 /** Orders: look-ups by number, creates that never run twice, cancellations, the update queue. */
 export class Orders {
   readonly #ctx: RestContext;
-  readonly #options: OrdersOptions;
+  /** Catalog whose price and stock lists new order items default to. */
+  readonly #catalogId: number | undefined;
   readonly #byNumber: InFilterLookup<Order>;
   #catalog: Promise<{ priceList: number | null; stockList: number | null }> | undefined;
 
-  constructor(ctx: RestContext, options: OrdersOptions) {
+  constructor(ctx: RestContext, catalogId: number | undefined) {
     this.#ctx = ctx;
-    this.#options = options;
+    this.#catalogId = catalogId;
     // An answer that wrongly leaves out an order cannot be detected here and needs no detection: the import
     // then tries to create the order, Omnitron refuses the duplicate number, and the import treats the order
     // as present.
@@ -48,8 +39,14 @@ export class Orders {
         listIn: (numbers) =>
           list(ctx, 'orders/', { number__in: numbers.join(','), channel_id: ctx.channelId }, OrderJson),
         findEach: async (numbers) => {
-          const found = await options.findEach(numbers);
-          return new Map([...found].map(([number, order]) => [number, [order]]));
+          const found = await pMap(
+            numbers,
+            async (number) => [number, await this.findByNumber(number)] as const,
+            {
+              concurrency: FALLBACK_AT_ONCE,
+            },
+          );
+          return new Map(found.flatMap(([number, order]) => (order ? [[number, [order]] as const] : [])));
         },
       },
       ctx.filters,
@@ -110,11 +107,15 @@ export class Orders {
   async create(order: OrderCreate, options: CreateOptions = {}): Promise<Order> {
     const ctx = this.#ctx;
     const body = orderCreateToJson(await this.#withCatalogDefaults(order), ctx.channelId);
-    const find = () => this.#options.findOrderByNumber(order.number);
+    const find = () => this.findByNumber(order.number);
     try {
       // A create whose answer is lost is looked up by number before it is sent again: never two orders.
       return await createBehindLookup(
-        () => ctx.http.request('POST', ctx.channelPath('create_orders/'), { json: body, schema: OrderJson }),
+        () =>
+          ctx.http.request('POST', ctx.hooks.channelPath('create_orders/'), {
+            json: body,
+            schema: OrderJson,
+          }),
         find,
         ctx.creates(`order ${order.number}`, options),
       );
@@ -130,7 +131,7 @@ export class Orders {
   }
 
   async #withCatalogDefaults(order: OrderCreate): Promise<OrderCreate> {
-    const { catalogId } = this.#options;
+    const catalogId = this.#catalogId;
     if (
       catalogId === undefined ||
       order.items.every((i) => i.priceList !== undefined && i.stockList !== undefined)
@@ -162,14 +163,14 @@ export class Orders {
   async cancel(orderId: number, request: OrderCancelRequest): Promise<void> {
     const ctx = this.#ctx;
     const done = async () => {
-      const items = await this.#options.listOrderItems(orderId);
+      const items = await listOrderItems(ctx, orderId);
       const cancelled = new Set(items.filter((i) => i.status === OrderStatus.cancelled).map((i) => i.id));
       return request.cancelItems.every((id) => cancelled.has(id)) ? true : null;
     };
     await createBehindLookup(
       () =>
         ctx.http
-          .request('POST', ctx.channelPath(`orders/${orderId}/cancel/`), {
+          .request('POST', ctx.hooks.channelPath(`orders/${orderId}/cancel/`), {
             json: orderCancelToJson(orderId, request),
             schema: Ignored,
           })
