@@ -12,7 +12,7 @@ import { InFilterLookup } from '../in-filter-lookup.js';
 import { FilterIgnored } from '../undocumented-filters.js';
 import { CatalogJson } from '../wire/channel.js';
 import { OrderJson, orderCancelToJson, orderCreateToJson } from '../wire/order.js';
-import { all, Ignored, list, type RestContext } from './context.js';
+import { all, feed, Ignored, list, type RestContext } from './context.js';
 
 /** Ids per `pk__in` request: keeps the query string short. */
 const CHUNK = 50;
@@ -155,7 +155,7 @@ export class Orders {
 
   /** Orders changed in Omnitron that the marketplace has not been told of. */
   async *awaitingUpdate(): AsyncIterable<Order> {
-    yield* list(this.#ctx, 'orders/updates/', {}, OrderJson);
+    yield* feed(this.#ctx, 'orders/updates/', {}, OrderJson);
   }
 
   /** Cancels order lines; a cancellation whose fate is unknown is checked on the items before it is sent again. */
