@@ -45,7 +45,7 @@ async function pagesIgnored(
   const service = new OrderService({ omnitron, channel, logger, ...options });
   const imported = await service.fetchAndCreateOrder();
   expect(imported.counts.created).toBe(orders.length);
-  return { server, store: server.store, channel, service, logs };
+  return { server, store: server.store, omnitron, channel, service, logs };
 }
 
 describe('update feeds of an Omnitron that ignores ?page=', () => {
@@ -129,5 +129,19 @@ describe('update feeds of an Omnitron that ignores ?page=', () => {
     expect(initialized()).toHaveLength(2);
     await service.updateOrders();
     expect(initialized()).toEqual([]);
+  });
+
+  it("reads a batch's orders by id when they are more than a page (getOrderBatchRequests' poll)", async () => {
+    const orders = Array.from({ length: PAGE + 5 }, () => buildChannelOrder());
+    const { store, omnitron, logs } = await pagesIgnored(orders);
+    // The newest first: the channel's plain order list, were the id filter given up, starts with the oldest.
+    const ids = [...store.orders.keys()].reverse();
+
+    const found = await omnitron.getOrders(ids);
+
+    expect(found.map((o) => o.id)).toEqual(ids);
+    // The id filter works there; it must not be switched off for the pages Omnitron does not serve.
+    expect(logs.filter((l) => l.includes('orders/?pk__in'))).toEqual([]);
+    expect((await omnitron.getOrders(ids.slice(0, 3))).map((o) => o.id)).toEqual(ids.slice(0, 3));
   });
 });
