@@ -50,6 +50,7 @@ function checkOrders(market: Marketplace, store: OmnitronStore): string[] {
   for (const order of store.orders.values())
     byNumber.set(order.number, [...(byNumber.get(order.number) ?? []), order]);
   const byLine = itemsByLine(store);
+  const awaiting = new Set(store.listOrdersAwaitingUpdate().map((o) => o.id));
   const linked = new Map<string, number>();
   for (const action of store.integrationActions.values())
     if (action.contentType === 'orderitem' && action.remoteId !== null)
@@ -79,8 +80,12 @@ function checkOrders(market: Marketplace, store: OmnitronStore): string[] {
       const knows = order.cancelledHere
         ? 'cancelled it whole (100)'
         : `knows ${order.statusSeen ?? 'nothing (created 400)'}`;
+      // Stalled (still to send) or lost (Omnitron holds its version as sent, or an open batch holds it).
+      const where = awaiting.has(omnitron.id)
+        ? 'still in the update feed'
+        : 'not in the update feed: recorded as sent, or held by an open batch';
       violations.push(
-        `order ${order.number}: status ${omnitron.status} in Omnitron, the marketplace ${knows}`,
+        `order ${order.number}: status ${omnitron.status} in Omnitron, the marketplace ${knows} (${where})`,
       );
     }
   }

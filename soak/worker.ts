@@ -25,6 +25,8 @@ const omnitron = new OmnitronRestIntegration({
   timeout: settings.timeout,
   pageSize: settings.pageSize,
   retry: { limit: 2, baseDelay: 50, backoffLimit: 500 },
+  // The adapter's own warnings (a filter switched off, a list Omnitron will not page) join the workers'.
+  logger,
 });
 const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 3 });
 const service = new OrderService({

@@ -288,15 +288,26 @@ export class OmnitronHttpClient {
    * follow sets the page size: Omnitron may cap it below ours); a page whose items repeat the previous page's
    * (a server that ignores `?page=`) is an `OmnitronResponseError`, and so is a list longer than
    * `maxPages` pages, instead of paging for ever.
+   *
+   * With `feed`, the list is one its reader drains from the front: an update feed (`orders/updates/`,
+   * `cancellation_requests/updates/`), whose items leave it once handled, or the batch requests of a status
+   * the reader moves them out of. What one read leaves, the next read starts with. There a page that brings
+   * no item not read already (a server that ignores `?page=` answers its first page again) ends the read,
+   * with a warning, instead of failing it: the items read are handled now and the rest by the next reads.
+   * Failing would hand over nothing, run after run, once the list is longer than a page. An item that a
+   * list which moved between two pages shows twice is handed on once.
    */
   async *paginate<S extends z.ZodType>(
     path: string,
     query: Query,
     schema: S,
     pageSize = 100,
+    { feed = false }: { feed?: boolean } = {},
   ): AsyncGenerator<z.infer<S>> {
     const maxPages = this.#options.maxPages ?? DEFAULT_MAX_PAGES;
     let previous: string | undefined;
+    // A feed's items read so far, by `itemId`.
+    const seen = new Set<string>();
     // Items read so far, and the page size Omnitron serves (ours, unless its first page shows a cap).
     let read = 0;
     let served = pageSize;
@@ -312,6 +323,13 @@ export class OmnitronHttpClient {
         schema: PageEnvelope,
       });
       const ids = pageIds(envelope.results);
+      if (feed && envelope.results.length > 0 && envelope.results.every((raw) => seen.has(itemId(raw)))) {
+        this.#options.logger.warn(
+          { path, page, pageSize, read },
+          'Omnitron answered a page of a feed with items already read (it ignores ?page=); the rest is left for the next read',
+        );
+        return;
+      }
       if (ids !== undefined && ids === previous) {
         throw new OmnitronResponseError(
           `Omnitron answered page ${page} of GET ${path} with the same items as page ${page - 1} (it repeats pages: ?page= is ignored); reading stopped there`,
@@ -320,6 +338,11 @@ export class OmnitronHttpClient {
       }
       previous = ids;
       for (const [index, raw] of envelope.results.entries()) {
+        if (feed) {
+          const id = itemId(raw);
+          if (seen.has(id)) continue;
+          seen.add(id);
+        }
         const item = schema.safeParse(raw);
         if (!item.success)
           throw this.#reader.shapeError(
@@ -413,13 +436,19 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
  */
 function pageIds(results: readonly unknown[]): string | undefined {
   if (results.length === 0) return undefined;
-  return JSON.stringify(
-    results.map((item) => {
-      if (item === null || typeof item !== 'object') return item;
-      const { pk, id } = item as { pk?: unknown; id?: unknown };
-      return pk ?? id ?? item;
-    }),
-  );
+  return JSON.stringify(results.map(idOf));
+}
+
+/** What identifies one item of a list: its `pk` (or `id`), or the item itself when it has neither. */
+function idOf(item: unknown): unknown {
+  if (item === null || typeof item !== 'object') return item;
+  const { pk, id } = item as { pk?: unknown; id?: unknown };
+  return pk ?? id ?? item;
+}
+
+/** {@link idOf} as a string, to remember which items of a feed were read. */
+function itemId(item: unknown): string {
+  return JSON.stringify(idOf(item));
 }
 
 /** Query parameters as URL search parameters: an array becomes repeated keys, `undefined` is left out. */

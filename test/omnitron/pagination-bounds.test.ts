@@ -20,11 +20,11 @@ function lists(page: (n: number) => { count: number; next: string | null; result
 
 const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ pk: from + i }));
 
-async function readAll(url: string, extra: Parameters<typeof probe>[1] = {}) {
+async function readAll(url: string, extra: Parameters<typeof probe>[1] = {}, feed = false) {
   const items: unknown[] = [];
   try {
-    for await (const item of probe(url, extra).transport.paginate('things/', {}, z.unknown(), PAGE))
-      items.push(item);
+    const pages = probe(url, extra).transport.paginate('things/', {}, z.unknown(), PAGE, { feed });
+    for await (const item of pages) items.push(item);
   } catch (error) {
     return { items, error };
   }
@@ -82,6 +82,30 @@ describe('pagination never trusts the server', () => {
     expect((error as Error).message).toMatch(/repeat/i);
     expect(gets(server.requests)).toHaveLength(2);
     expect(items).toHaveLength(PAGE);
+  });
+
+  it('ends a feed at a page that repeats the previous one, with what it read and a warning', async () => {
+    const server = await lists(() => ({ count: 1_000_000, next: 'http://x/?page=2', results: ids(1, PAGE) }));
+    const warnings: unknown[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (o: unknown) => warnings.push(o) };
+    const { items, error } = await readAll(server.url, { logger }, true);
+    expect(error).toBeUndefined();
+    expect(items).toEqual(ids(1, PAGE));
+    expect(gets(server.requests)).toHaveLength(2);
+    expect(warnings).toEqual([expect.objectContaining({ page: 2, read: PAGE })]);
+  });
+
+  it('hands each item of a feed that moved between pages on once', async () => {
+    // Page 2 starts half a page back (items joined the feed's front), then the server repeats it.
+    const server = await lists((n) => ({
+      count: 1_000_000,
+      next: 'http://x/?page=next',
+      results: ids(n === 1 ? 1 : PAGE / 2 + 1, PAGE),
+    }));
+    const { items, error } = await readAll(server.url, {}, true);
+    expect(error).toBeUndefined();
+    expect(items).toEqual(ids(1, PAGE + PAGE / 2));
+    expect(gets(server.requests)).toHaveLength(3);
   });
 
   it('fails with a typed error past maxPages of full, new pages', async () => {

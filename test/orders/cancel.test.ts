@@ -83,6 +83,36 @@ forEachBackend((setup) => {
       expect(Object.values(cancel?.request.reasons ?? {})).toEqual([2, 2]);
     });
 
+    it('never marks a status change the marketplace has not heard of as sent when it cancels a line', async () => {
+      const { service, store, channel, orders } = await imported();
+      const order = orders[0] ?? buildChannelOrder();
+      const stored = store.findOrderByNumber(order.number);
+      // The merchant moves the order on; before the update flow sends that, the marketplace cancels a line.
+      store.touchOrder(stored?.id ?? 0, { status: '450' });
+      channel.script.cancelledOrders = [{ order: order.remoteId, cancelItems: ['B'] }];
+      expect((await service.fetchAndCreateCancel()).items[0]?.status).toBe('created');
+
+      const update = await service.updateOrders();
+
+      expect(update.counts).toMatchObject({ fetched: 1, updated: 1 });
+      expect(channel.sent.flatMap((s) => s.orders.map((o) => [o.remoteId, o.order.status]))).toEqual([
+        [order.remoteId, '450'],
+      ]);
+    });
+
+    it('records an order it cancelled whole, or with nothing new, as known: no echo of the cancel', async () => {
+      const { service, store, channel, orders } = await imported();
+      const order = orders[0] ?? buildChannelOrder();
+      channel.script.cancelledOrders = [{ order: order.remoteId, cancelItems: ['A'] }];
+      await service.fetchAndCreateCancel();
+      channel.script.cancelledOrders = [{ order: order.remoteId, cancelItems: ['B'] }];
+      await service.fetchAndCreateCancel();
+      expect(store.findOrderByNumber(order.number)?.status).toBe('100');
+
+      expect((await service.updateOrders()).counts.fetched).toBe(0);
+      expect(channel.sent).toEqual([]);
+    });
+
     it('cancels nothing twice when the marketplace reports the cancellation again', async () => {
       const { service, store, channel, orders } = await imported();
       channel.script.cancelledOrders = [buildCancelOrder(orders[0] ?? buildChannelOrder())];

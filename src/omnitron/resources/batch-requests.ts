@@ -4,7 +4,7 @@ import { BatchTransitionError, OmnitronConflictError } from '../../errors/omnitr
 import { createBehindLookup } from '../create-behind-lookup.js';
 import { FilterIgnored } from '../undocumented-filters.js';
 import { BatchRequestJson, BatchRequestStatusJson, transitionToJson } from '../wire/batch-request.js';
-import { list, type RestContext } from './context.js';
+import { feed, list, type RestContext } from './context.js';
 
 /** Creates a batch request of the channel. */
 export function createBatchRequest(ctx: RestContext): Promise<BatchRequest> {
@@ -62,6 +62,12 @@ export async function transitionBatchRequest(
  * list, so the filtered lists are an attempt through `UndocumentedFilters`: an answer holding a batch that
  * does not match shows the filters ignored, and then, as on any failure, the plain list of the channel's
  * batch requests is read once and filtered here.
+ *
+ * Each filtered list is read as a feed (see `feed`): its readers move the batches they read out of it
+ * (the stale ones are closed, the finished ones done), so an Omnitron that ignores `?page=` hands over its
+ * first page per read rather than failing every read once a status holds more batches than a page. Such a
+ * failure would also switch the filters off for good, and the plain list they fall back to (every batch
+ * the channel ever had) cannot be read past its first page there either.
  */
 export async function* listBatchRequests(
   ctx: RestContext,
@@ -77,7 +83,7 @@ export async function* listBatchRequests(
       // One query per status: whether Omnitron honours a repeated `status` key is not known.
       for (const status of filter.statuses) {
         const query = { status, content_type: filter.contentType, channel: ctx.channelId, sort: 'id' };
-        for await (const batch of list(ctx, 'batch_requests/', query, BatchRequestJson)) {
+        for await (const batch of feed(ctx, 'batch_requests/', query, BatchRequestJson)) {
           // A server that ignored a filter must not hand over another flow's batches.
           if (batch.status !== status || !matches(batch)) throw new FilterIgnored('batch requests');
           found.push(batch);

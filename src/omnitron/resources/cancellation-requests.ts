@@ -4,11 +4,11 @@ import type { Query } from '../http-client.js';
 import { InFilterLookup } from '../in-filter-lookup.js';
 import { FilterIgnored } from '../undocumented-filters.js';
 import { CancellationRequestJson, cancellationRequestCreateToJson } from '../wire/cancellation-request.js';
-import { list, type RestContext } from './context.js';
+import { feed, list, type RestContext } from './context.js';
 
 /** Cancellation requests changed in Omnitron that the marketplace has not been told of. */
 export async function* listCancellationRequestUpdates(ctx: RestContext): AsyncIterable<CancellationRequest> {
-  yield* list(ctx, 'cancellation_requests/updates/', {}, CancellationRequestJson);
+  yield* feed(ctx, 'cancellation_requests/updates/', {}, CancellationRequestJson);
 }
 
 /**

@@ -37,6 +37,21 @@ export function list<S extends z.ZodType>(
   return ctx.http.paginate(ctx.hooks.channelPath(path), query, schema, ctx.pageSize);
 }
 
+/**
+ * Streams a list under the channel that its reader drains from the front, page by page: an update feed,
+ * whose items leave it once sent, or batch requests of a status their reader moves on. A page that
+ * repeats what was read ends the read instead of failing it (see `paginate`'s `feed`): what was read is
+ * handled now, the rest by the next read.
+ */
+export function feed<S extends z.ZodType>(
+  ctx: RestContext,
+  path: string,
+  query: Query,
+  schema: S,
+): AsyncGenerator<z.infer<S>> {
+  return ctx.http.paginate(ctx.hooks.channelPath(path), query, schema, ctx.pageSize, { feed: true });
+}
+
 /** Reads every page of a list under the channel. */
 export async function all<S extends z.ZodType>(
   ctx: RestContext,

@@ -13,7 +13,7 @@ import { FALLBACK_AT_ONCE, InFilterLookup } from '../in-filter-lookup.js';
 import { FilterIgnored } from '../undocumented-filters.js';
 import { CatalogJson } from '../wire/channel.js';
 import { OrderJson, orderCancelToJson, orderCreateToJson } from '../wire/order.js';
-import { all, Ignored, list, type RestContext } from './context.js';
+import { all, feed, Ignored, list, type RestContext } from './context.js';
 import { listOrderItems } from './order-items.js';
 
 /** Ids per `pk__in` request: keeps the query string short. */
@@ -78,11 +78,15 @@ export class Orders {
     const ctx = this.#ctx;
     const wanted = [...new Set(ids)];
     const found = new Map<number, Order>();
+    // No more ids per request than a page holds: one order per id, so every answer is a single page. An
+    // Omnitron that ignores `?page=` then answers whole, and the filter is not given up for the pages it
+    // does not serve: its fallback, the plain order list, could not be read past the first page there.
+    const size = Math.min(CHUNK, ctx.pageSize);
     await ctx.filters.use(
       'orders/?pk__in',
       async () => {
-        for (let start = 0; start < wanted.length; start += CHUNK) {
-          const chunk = new Set(wanted.slice(start, start + CHUNK));
+        for (let start = 0; start < wanted.length; start += size) {
+          const chunk = new Set(wanted.slice(start, start + size));
           const answer = list(ctx, 'orders/', { pk__in: [...chunk].join(',') }, OrderJson);
           for await (const order of answer) {
             if (!chunk.has(order.id)) throw new FilterIgnored('orders not asked for');
@@ -156,7 +160,7 @@ export class Orders {
 
   /** Orders changed in Omnitron that the marketplace has not been told of. */
   async *awaitingUpdate(): AsyncIterable<Order> {
-    yield* list(this.#ctx, 'orders/updates/', {}, OrderJson);
+    yield* feed(this.#ctx, 'orders/updates/', {}, OrderJson);
   }
 
   /** Cancels order lines; a cancellation whose fate is unknown is checked on the items before it is sent again. */

@@ -157,35 +157,57 @@ function partialUnits(
   return [...mine, ...taken].map((unit) => unit.id);
 }
 
+/** An order read back after a chunk of cancellations, with the version the marketplace last heard of. */
+export interface ReadBackOrder {
+  order: Order;
+  /** The version its link records as known to the marketplace (`null`: none recorded). */
+  knownVersion: string | null;
+}
+
 /**
- * Reads back the orders a chunk of cancellations touched, in one request: a batch object's version is its
- * object's `modified_date` (Omnitron's reference), and an outcome is named by its order's number. A
- * failed read-back leaves the orders out, as if Omnitron had answered without them (see
- * {@link cancelledOrder}).
+ * Reads back the orders a chunk of cancellations touched, in two requests (the orders, then their links):
+ * a batch object's version is its object's `modified_date` (Omnitron's reference), an outcome is named by
+ * its order's number, and the link's version says whether the order holds changes the marketplace has not
+ * heard of (see {@link cancelledOrder}). A failed read-back leaves the orders out, as if Omnitron had
+ * answered without them.
  */
 export async function readBackOrders(
   context: RunContext,
   ids: readonly number[],
-): Promise<Map<number, Order>> {
+): Promise<Map<number, ReadBackOrder>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const read = await attempt(context, 'CreateCancel', 'read-back', () => context.omnitron.getOrders(unique));
-  return new Map('value' in read ? read.value.map((order) => [order.id, order]) : []);
+  const { omnitron } = context;
+  const read = await attempt(context, 'CreateCancel', 'read-back', async () => {
+    const orders = await omnitron.getOrders(unique);
+    const links = await omnitron.listIntegrationActions({ contentType: 'order', objectIds: unique });
+    const known = new Map(links.map((link) => [link.objectId, link.versionDate] as const));
+    return orders.map((order) => [order.id, { order, knownVersion: known.get(order.id) ?? null }] as const);
+  });
+  return new Map('value' in read ? read.value : []);
 }
 
 /**
  * The outcome of an applied cancellation, and the batch object of its order when it cancelled something,
  * from its order as read back after the chunk (`undefined` when it could not be read).
+ *
+ * The order's version after the cancel is recorded as known to the marketplace only when the order holds
+ * nothing the marketplace has not heard of: its version is one the marketplace was sent already (a cancel
+ * of some lines need not change the order), or the marketplace cancelled the whole order and knows its
+ * final state. Otherwise the merchant changed the order since the update flow last sent it (before the
+ * cancel, or between the cancel and the read-back), and recording that version would mark the change as
+ * sent when it never was: the order is recorded with `UNKNOWN_VERSION`, and the update flow sends its
+ * current state once.
  */
 export function cancelledOrder(
   context: RunContext,
   cancel: CancelOrder,
   applied: AppliedCancel,
-  order: Order | undefined,
+  readBack: ReadBackOrder | undefined,
 ): CancelledOrder {
   const { orderId, status } = applied;
   const changed = status === 'created';
-  if (!order) {
+  if (!readBack) {
     // The cancel was applied (or found applied); only the read-back came back empty. Name the outcome by the
     // marketplace id, and record `UNKNOWN_VERSION`: the update flow then offers the order's current state to the
     // marketplace, which loses nothing.
@@ -202,9 +224,13 @@ export function cancelledOrder(
     } as const;
     return { outcome: { key: cancel.order, status, omnitronId: orderId }, object: changed ? object : null };
   }
+  const { order, knownVersion } = readBack;
+  const object = batchObject('order', order, cancel.order);
+  const nothingNew = knownVersion !== null && Date.parse(order.modifiedDate) <= Date.parse(knownVersion);
+  const known = nothingNew || order.status === OrderStatus.cancelled;
   return {
     outcome: { key: order.number, status, omnitronId: orderId },
     // Nothing cancelled now: the order's version is not one this flow made (see `CancelledOrder.object`).
-    object: changed ? batchObject('order', order, cancel.order) : null,
+    object: changed ? (known ? object : { ...object, versionDate: UNKNOWN_VERSION }) : null,
   };
 }
