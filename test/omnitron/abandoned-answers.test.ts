@@ -32,7 +32,8 @@ describe('answers the transport retries past leave no rejection without a handle
       // The first attempt is refused with a retried status; the next never answers, so ky's timeout aborts.
       if (calls === 1) json(res, 503, { detail: 'busy' });
     });
-    const omnitron = probe(server.url, { timeout: 150, retry: { limit: 1, baseDelay: 1, backoffLimit: 5 } });
+    // Long enough that a loaded machine still gets the retry to the server before the attempt times out.
+    const omnitron = probe(server.url, { timeout: 1000, retry: { limit: 1, baseDelay: 1, backoffLimit: 5 } });
     const failed = await omnitron.transport
       .request('GET', 'things/', { schema: z.unknown() })
       .catch((error: unknown) => error);
