@@ -36,6 +36,11 @@ export const WEBHOOK_DEFAULTS = {
     chunkSize: 50,
     /** How long the first order of a chunk waits for more, ms. */
     chunkWindow: 500,
+    /**
+     * Chunk runs one channel may have going at once in a worker (not an option): a run that waits on
+     * Omnitron does not hold back the chunks gathered meanwhile.
+     */
+    chunksInFlight: 6,
     /** How often a run first closes stale batch requests, per channel and worker, ms. */
     staleSweepInterval: 60_000,
     /** How long a running job's lock lasts without renewal, ms. */

@@ -184,6 +184,8 @@ export interface WebhookWorkerSettings {
   cancelConcurrency: number;
   chunkSize: number;
   chunkWindow: number;
+  /** Chunk runs of one channel going at once. */
+  chunksInFlight: number;
   staleSweepInterval: number;
   lockDuration: number;
   stalledInterval: number;
@@ -215,6 +217,7 @@ export function resolveWorkerOptions(options: WebhookWorkerOptions): WebhookWork
     cancelConcurrency: o.cancelConcurrency ?? d.cancelConcurrency,
     chunkSize: o.chunkSize ?? d.chunkSize,
     chunkWindow: o.chunkWindow ?? d.chunkWindow,
+    chunksInFlight: d.chunksInFlight,
     staleSweepInterval: o.staleSweepInterval ?? d.staleSweepInterval,
     lockDuration: o.lockDuration ?? d.lockDuration,
     stalledInterval: o.stalledInterval ?? d.stalledInterval,

@@ -155,8 +155,8 @@ export class WebhookWorker {
   async #order(channelId: string, runner: WebhookRunner, order: ChannelOrderInput): Promise<JobOutcome> {
     let chunks = this.#chunks.get(channelId);
     if (!chunks) {
-      const { chunkSize: size, chunkWindow: window } = this.#settings;
-      chunks = new OrderChunks({ size, window }, (orders) =>
+      const { chunkSize: size, chunkWindow: window, chunksInFlight: inFlight } = this.#settings;
+      chunks = new OrderChunks({ size, window, inFlight }, (orders) =>
         // Outcomes are matched to jobs, so all are kept; a chunk is small.
         runner.createOrders(orders, { keepOutcomes: 'all', closeStaleBatches: this.#sweepDue(channelId) }),
       );

@@ -50,6 +50,7 @@ describe('the resolved webhook worker settings', () => {
       cancelConcurrency: 4,
       chunkSize: 50,
       chunkWindow: 500,
+      chunksInFlight: 6,
       staleSweepInterval: 60_000,
       lockDuration: 30_000,
       stalledInterval: 30_000,
