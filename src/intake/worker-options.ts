@@ -118,7 +118,8 @@ export interface WebhookWorkerOptions {
   chunkSize?: number | undefined;
   /**
    * How long the first order of a chunk waits for more before its run starts, in ms (0 to 60 000, default
-   * 500): the longer, the fewer requests per order, the later each order reaches Omnitron.
+   * 500): the longer, the fewer requests per order, the later each order reaches Omnitron. The first run
+   * of a channel in a worker starts at once, and up to six chunks of a channel run at once.
    */
   chunkWindow?: number | undefined;
   /**
