@@ -1,18 +1,12 @@
 import { hostname } from 'node:os';
-import type { ConnectionOptions, MetricsOptions, RateLimiterOptions, Telemetry } from 'bullmq';
+import type { ConnectionOptions, KeepJobs, MetricsOptions, RateLimiterOptions, Telemetry } from 'bullmq';
 import { z } from 'zod';
 import { InvalidOptionsError } from '../errors/run-errors.js';
 import { isLogger, type Logger, silentLogger } from '../foundation/logger.js';
 import type { SecretRedactor } from '../foundation/redact.js';
 import type { SameShape } from '../foundation/same-shape.js';
 import { FlowOptionsSchemas } from '../orders/flow-options.js';
-import {
-  type KeepJobsOption,
-  KeepJobsSchema,
-  LimiterSchema,
-  MetricsSchema,
-  WorkerNameSchema,
-} from '../redis/bullmq-options.js';
+import { KeepJobsSchema, LimiterSchema, MetricsSchema, WorkerNameSchema } from '../redis/bullmq-options.js';
 import {
   ConnectionSchema,
   connectionFor,
@@ -119,7 +113,7 @@ export interface ChannelRegistration {
   /** Builds the channel's `OrderService`; called once per worker, when its first job runs. */
   service: () => FlowRunner | Promise<FlowRunner>;
   /** The flows to run and when. */
-  flows: { [F in ScheduledFlow]?: FlowSchedule | undefined };
+  flows: Partial<Record<ScheduledFlow, FlowSchedule>>;
 }
 
 /** A flow that failed for good: every attempt was used. */
@@ -210,12 +204,12 @@ export interface FlowSchedulerOptions {
    * the age in seconds (default `{ count: 100 }`, under a second of history at 120 runs a second: give an
    * age, `{ age: 3600 }`, to keep an hour). BullMQ's `removeOnComplete`.
    */
-  removeOnComplete?: KeepJobsOption | undefined;
+  removeOnComplete?: boolean | number | KeepJobs | undefined;
   /**
    * How many failed jobs BullMQ keeps, as `removeOnComplete` (default `{ count: keepFailed }`, 1000). BullMQ's
    * `removeOnFail`; give it or `keepFailed`, not both.
    */
-  removeOnFail?: KeepJobsOption | undefined;
+  removeOnFail?: boolean | number | KeepJobs | undefined;
   /**
    * BullMQ's rate limiter: at most `max` runs started per `duration` ms over the whole queue, every worker
    * counting against it, for a fleet that must cap the requests it sends. Runs over it wait in the queue,
@@ -272,8 +266,8 @@ export interface SchedulerSettings {
   backoffDelay: number;
   lockTtl: number;
   reconcileInterval: number;
-  removeOnComplete: KeepJobsOption;
-  removeOnFail: KeepJobsOption;
+  removeOnComplete: boolean | number | KeepJobs;
+  removeOnFail: boolean | number | KeepJobs;
   limiter: RateLimiterOptions | undefined;
   metrics: MetricsOptions | undefined;
   telemetry: Telemetry | undefined;
