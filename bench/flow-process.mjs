@@ -104,7 +104,29 @@ class GeneratedChannel extends ChannelIntegration {
   }
 }
 
+/**
+ * `BENCH_TRACE=chunks` prints each webhook chunk's run (orders, start and duration, ms from the flow
+ * process's start) on stderr; `BENCH_TRACE=requests` also each Omnitron request: where a run's time goes.
+ */
+const trace = process.env.BENCH_TRACE ?? '';
+const traceStart = performance.now();
+/** @param {string} what @param {number} start */
+const traceLine = (what, start) =>
+  console.error(
+    `${what} start=${Math.round(start - traceStart)} ms=${Math.round(performance.now() - start)}`,
+  );
+
+/** `fetch`, printing each request's method, path and duration. @type {typeof fetch} */
+const tracedFetch = async (input, init) => {
+  const start = performance.now();
+  const response = await fetch(input, init);
+  const url = input instanceof Request ? input.url : String(input);
+  traceLine(`request ${init?.method ?? 'GET'} ${new URL(url).pathname}`, start);
+  return response;
+};
+
 const omnitron = new OmnitronRestIntegration({
+  ...(trace === 'requests' ? { fetch: tracedFetch } : {}),
   baseUrl: job.url,
   ...job.credentials,
   channelId: job.channelId,
@@ -140,7 +162,7 @@ async function webhook() {
       parse: (rawBody) => ({ kind: 'order', data: JSON.parse(rawBody) }),
     },
   });
-  await handle.ready;
+  await handle.ready();
   const completedAt = {};
   let completed = 0;
   let failed = 0;
@@ -149,7 +171,21 @@ async function webhook() {
   const finished = new Promise((resolve) => {
     allDone = () => resolve(undefined);
   });
-  const worker = createWebhookWorker({ connection, queueName, service });
+  /** The service, printing each chunk's run when traced. */
+  const runner = trace
+    ? {
+        /** @type {OrderService['createOrders']} */
+        createOrders: async (orders, options) => {
+          const start = performance.now();
+          const result = await service.createOrders(orders, options);
+          traceLine(`chunk of ${orders.length}`, start);
+          return result;
+        },
+        /** @type {OrderService['createCancel']} */
+        createCancel: (cancel) => service.createCancel(cancel),
+      }
+    : service;
+  const worker = createWebhookWorker({ connection, queueName, service: runner });
   worker.worker.on('completed', (done) => {
     completedAt[done.data.data.remoteId] = Date.now();
     completed += 1;

@@ -16,7 +16,8 @@
  * uses a queue of its own and removes it). Besides requests per order it prints the batch requests made and
  * the lag from each 202 answer to its job's completion (the order created, its batch request done): p50,
  * p99 and max, and p99 over the second half of the orders (the steady state, without the start-up). `all`
- * runs it only when `REDIS_URL` is set.
+ * runs it only when `REDIS_URL` is set. `BENCH_TRACE=chunks` prints each chunk's run (orders, start,
+ * duration), `BENCH_TRACE=requests` each Omnitron request too, to see where the lag comes from.
  *
  * `--unanswered RATE` leaves that share of customer, address and order creates without an answer (the
  * client's timeout fires and a look-up finds nothing): the import parks them and goes on, so its time stays

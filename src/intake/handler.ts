@@ -1,17 +1,15 @@
 import { Queue } from 'bullmq';
 import { VolatileRedisError } from '../errors/run-errors.js';
-import { silentLogger } from '../foundation/logger.js';
-import { SecretRedactor } from '../foundation/redact.js';
-import { connectionFor, redisPassword } from '../redis/connection.js';
 import { inWebhookSpan, withTraceContext } from '../telemetry/intake-telemetry.js';
 import { observeQueue } from '../telemetry/queue-telemetry.js';
 import type { WebhookEvent } from './adapter.js';
 import { jsonAnswer } from './answers.js';
 import { errorKind } from './error-kind.js';
 import {
-  parseHandlerOptions,
+  resolveHandlerOptions,
   type WebhookHandlerOptions,
   type WebhookHandlerSettings,
+  type WebhookRejection,
 } from './handler-options.js';
 import { readCappedBody, TOO_LARGE, TOO_SLOW } from './read-body.js';
 import { readPersistence, volatileReasons } from './redis-persistence.js';
@@ -79,11 +77,10 @@ class RedisTimeoutError extends Error {
  * ```
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
-  const settings = parseHandlerOptions(options);
-  const logger = settings.logger ?? silentLogger;
-  const redactor = new SecretRedactor([...(settings.secrets ?? []), redisPassword(settings.connection)]);
+  const settings = resolveHandlerOptions(options);
+  const { logger, redactor } = settings;
   const queue = new Queue<WebhookJobData>(settings.queueName, {
-    connection: connectionFor(settings.connection, 'producer'),
+    connection: settings.connection,
     ...(settings.telemetry ? { telemetry: settings.telemetry } : {}),
   });
   // Without a listener an unreachable Redis prints raw stack traces; with one it is a log line per failure.
@@ -277,7 +274,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }
 
   /** Hands a rejection to `onRejected` without holding up the answer; its failure is only logged. */
-  function report(rejection: Parameters<NonNullable<WebhookHandlerSettings['onRejected']>>[0]): void {
+  function report(rejection: WebhookRejection): void {
     const hook = settings.onRejected;
     if (!hook) return;
     void Promise.resolve()

@@ -1,28 +1,20 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidOptionsError } from '../errors/run-errors.js';
+import type { SameShape } from '../foundation/same-shape.js';
 import type { WebhookVerifier } from './adapter.js';
+import { WEBHOOK_DEFAULTS } from './defaults.js';
 
+// Strict: a misspelt option is an error naming it. The fields are documented once, on HmacSignatureOptions
+// below; their defaults are in WEBHOOK_DEFAULTS.hmac.
 const HmacOptionsSchema = z
   .strictObject({
-    /** The shared secret the marketplace signs with. */
     secret: z.string().min(1, 'must not be empty'),
-    /** The request header holding the signature, such as `x-signature` (any letter case). */
     header: z.string().min(1, 'must name a header'),
-    /** The hash (default `sha256`). */
-    algorithm: z.enum(['sha1', 'sha256', 'sha512']).default('sha256'),
-    /** How the signature is written in the header (default `hex`, either letter case). */
-    encoding: z.enum(['hex', 'base64']).default('hex'),
-    /** Text before the signature in the header, such as `sha256=`; removed before comparing. */
-    prefix: z.string().default(''),
-    /**
-     * The request header holding the time the marketplace signed the call, in Unix seconds, such as
-     * `x-acme-timestamp`. When set, the signature is expected over `<timestamp>.<body>` and a call dated
-     * more than `toleranceSeconds` away from now is refused, so a captured call cannot be replayed later.
-     * Unset (the default), the signature covers the body alone and a call is accepted whenever it comes.
-     */
+    algorithm: z.enum(['sha1', 'sha256', 'sha512']).optional(),
+    encoding: z.enum(['hex', 'base64']).optional(),
+    prefix: z.string().optional(),
     timestampHeader: z.string().min(1, 'must name a header').optional(),
-    /** How far a call's timestamp may be from now, either way, in seconds (default 300); needs `timestampHeader`. */
     toleranceSeconds: z.number().int().min(1).optional(),
   })
   .refine((o) => o.toleranceSeconds === undefined || o.timestampHeader !== undefined, {
@@ -30,18 +22,68 @@ const HmacOptionsSchema = z
     path: ['toleranceSeconds'],
   });
 
-/** The replay window when a timestamp header is given and no tolerance: what large senders use. */
-const DEFAULT_TOLERANCE_SECONDS = 300;
-
 /** Unix seconds as senders write them: digits only, no fraction, sign or exponent. */
 const UNIX_SECONDS = /^\d{1,12}$/;
 
+/** Options of {@link verifyHmacSignature}. */
+export interface HmacSignatureOptions {
+  /** The shared secret the marketplace signs with. */
+  secret: string;
+  /** The request header holding the signature, such as `x-signature` (any letter case). */
+  header: string;
+  /** The hash (default `sha256`). */
+  algorithm?: 'sha1' | 'sha256' | 'sha512' | undefined;
+  /** How the signature is written in the header (default `hex`, either letter case). */
+  encoding?: 'hex' | 'base64' | undefined;
+  /** Text before the signature in the header, such as `sha256=`; removed before comparing (default none). */
+  prefix?: string | undefined;
+  /**
+   * The request header holding the time the marketplace signed the call, in Unix seconds, such as
+   * `x-acme-timestamp`. When set, the signature is expected over `<timestamp>.<body>` and a call dated
+   * more than `toleranceSeconds` away from now is refused, so a captured call cannot be replayed later.
+   * Unset (the default), the signature covers the body alone and a call is accepted whenever it comes.
+   */
+  timestampHeader?: string | undefined;
+  /** How far a call's timestamp may be from now, either way, in seconds (default 300); needs `timestampHeader`. */
+  toleranceSeconds?: number | undefined;
+}
+
+// The interface is what users read; the schema checks values at run time. tsc fails here the moment the
+// two disagree.
+const _sameShape: SameShape<HmacSignatureOptions, z.input<typeof HmacOptionsSchema>> = true;
+void _sameShape;
+
+/** {@link HmacSignatureOptions} once checked and defaulted. */
+interface HmacSettings {
+  secret: string;
+  header: string;
+  algorithm: 'sha1' | 'sha256' | 'sha512';
+  encoding: 'hex' | 'base64';
+  prefix: string;
+  timestampHeader: string | undefined;
+  toleranceSeconds: number;
+}
+
 /**
- * Options of {@link verifyHmacSignature}.
- *
- * @interface
+ * The one resolve step of {@link verifyHmacSignature}'s options: checks them (throws
+ * `InvalidOptionsError`) and applies every default from `WEBHOOK_DEFAULTS.hmac`.
  */
-export type HmacSignatureOptions = z.input<typeof HmacOptionsSchema>;
+function resolveHmacOptions(options: HmacSignatureOptions): HmacSettings {
+  const parsed = HmacOptionsSchema.safeParse(options);
+  // The message names the bad option but never echoes its value: it may be the secret.
+  if (!parsed.success) throw InvalidOptionsError.fromZod('verifyHmacSignature', parsed.error);
+  const o = parsed.data;
+  const d = WEBHOOK_DEFAULTS.hmac;
+  return {
+    secret: o.secret,
+    header: o.header,
+    algorithm: o.algorithm ?? d.algorithm,
+    encoding: o.encoding ?? d.encoding,
+    prefix: o.prefix ?? d.prefix,
+    timestampHeader: o.timestampHeader,
+    toleranceSeconds: o.toleranceSeconds ?? d.toleranceSeconds,
+  };
+}
 
 const HEX = /^(?:[0-9a-f]{2})+$/i;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -65,17 +107,14 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * ```
  */
 export function verifyHmacSignature(options: HmacSignatureOptions): WebhookVerifier {
-  const parsed = HmacOptionsSchema.safeParse(options);
-  // The message names the bad option but never echoes its value: it may be the secret.
-  if (!parsed.success) throw InvalidOptionsError.fromZod('verifyHmacSignature', parsed.error);
-  const { secret, header, algorithm, encoding, prefix, timestampHeader } = parsed.data;
-  const tolerance = parsed.data.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const { secret, header, algorithm, encoding, prefix, timestampHeader, toleranceSeconds } =
+    resolveHmacOptions(options);
   return (request, rawBody) => {
     let signed: Uint8Array = rawBody;
     if (timestampHeader !== undefined) {
       const timestamp = request.headers.get(timestampHeader)?.trim() ?? '';
       if (!UNIX_SECONDS.test(timestamp)) return false;
-      if (Math.abs(Date.now() / 1000 - Number(timestamp)) > tolerance) return false;
+      if (Math.abs(Date.now() / 1000 - Number(timestamp)) > toleranceSeconds) return false;
       // The timestamp is signed with the body, so a captured call cannot be given a fresh date.
       signed = Buffer.concat([Buffer.from(`${timestamp}.`), rawBody]);
     }

@@ -18,12 +18,9 @@ export type {
 } from './adapter.js';
 export type { WebhookErrorBody } from './answers.js';
 export type { WebhookConnection, WebhookRedisUrl } from './connection.js';
+export { DEFAULT_WEBHOOK_QUEUE } from './defaults.js';
 export { createWebhookHandler, type WebhookHandler } from './handler.js';
-export {
-  DEFAULT_WEBHOOK_QUEUE,
-  type WebhookHandlerOptions,
-  type WebhookRejection,
-} from './handler-options.js';
+export type { WebhookHandlerOptions, WebhookRejection } from './handler-options.js';
 export { type HmacSignatureOptions, verifyHmacSignature } from './hmac.js';
 export type { WebhookJobChannel, WebhookJobData } from './webhook-job.js';
 export { createWebhookWorker, type WebhookJobItem, type WebhookJobResult, WebhookWorker } from './worker.js';

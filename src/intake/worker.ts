@@ -1,17 +1,16 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { CancelOrderInput } from '../dto/cancellation.js';
 import type { ChannelOrderInput } from '../dto/channel-order.js';
-import { type Logger, silentLogger } from '../foundation/logger.js';
-import { SecretRedactor } from '../foundation/redact.js';
+import type { Logger } from '../foundation/logger.js';
+import type { SecretRedactor } from '../foundation/redact.js';
 import { countFor, type FlowResult, type ItemStatus } from '../orders/flow-result.js';
-import { connectionFor, redisPassword } from '../redis/connection.js';
 import { storableError } from '../reporting/storable-error.js';
 import { inWebhookJobSpan } from '../telemetry/intake-telemetry.js';
 import { OrderChunks } from './order-chunks.js';
 import { Slots } from './slots.js';
 import type { WebhookJobData } from './webhook-job.js';
 import {
-  parseWorkerOptions,
+  resolveWorkerOptions,
   type WebhookRunner,
   type WebhookWorkerOptions,
   type WebhookWorkerSettings,
@@ -60,12 +59,9 @@ export class WebhookWorker {
 
   /** Checks the options and starts the worker; prefer {@link createWebhookWorker}. */
   constructor(options: WebhookWorkerOptions) {
-    this.#settings = parseWorkerOptions(options);
-    this.#logger = this.#settings.logger ?? silentLogger;
-    this.#redactor = new SecretRedactor([
-      ...(this.#settings.secrets ?? []),
-      redisPassword(options.connection),
-    ]);
+    this.#settings = resolveWorkerOptions(options);
+    this.#logger = this.#settings.logger;
+    this.#redactor = this.#settings.redactor;
     const { queueName, concurrency, lockDuration, stalledInterval, maxStalledCount, limiter, metrics, name } =
       this.#settings;
     this.#cancels = new Slots(this.#settings.cancelConcurrency);
@@ -76,7 +72,7 @@ export class WebhookWorker {
     // worker killed mid-chunk leaves every job of the chunk to be run again (the import recognises orders
     // it already made). By hand, each of those would be this class's to get right.
     this.worker = new Worker(queueName, (job) => inWebhookJobSpan(job, () => this.#process(job)), {
-      connection: connectionFor(this.#settings.connection, 'worker'),
+      connection: this.#settings.connection,
       concurrency,
       lockDuration,
       stalledInterval,
@@ -159,8 +155,8 @@ export class WebhookWorker {
   async #order(channelId: string, runner: WebhookRunner, order: ChannelOrderInput): Promise<JobOutcome> {
     let chunks = this.#chunks.get(channelId);
     if (!chunks) {
-      const { chunkSize: size, chunkWindow: window } = this.#settings;
-      chunks = new OrderChunks({ size, window }, (orders) =>
+      const { chunkSize: size, chunkWindow: window, chunksInFlight: inFlight } = this.#settings;
+      chunks = new OrderChunks({ size, window, inFlight }, (orders) =>
         // Outcomes are matched to jobs, so all are kept; a chunk is small.
         runner.createOrders(orders, { keepOutcomes: 'all', closeStaleBatches: this.#sweepDue(channelId) }),
       );

@@ -23,10 +23,11 @@ export const MetricsSchema = z.strictObject({
 
 /**
  * BullMQ's `removeOnComplete` / `removeOnFail`: `true` removes the job when it finishes, `false` keeps every
- * job, a number keeps that many, `{ age, count, limit }` keeps jobs younger than `age` seconds (and at most
- * `count`). BullMQ trims when a job finishes, not on a timer.
+ * job, a number keeps that many, `{ count }` keeps that many too, `{ age, count, limit }` keeps jobs younger
+ * than `age` seconds (at most `count` of them, trimming at most `limit` per trim). BullMQ trims when a job
+ * finishes, not on a timer. Typed as BullMQ's own option; checked more strictly (`{}` names nothing to keep).
  */
-export const KeepJobsSchema = z.union([
+export const KeepJobsSchema: z.ZodType<boolean | number | KeepJobs, boolean | number | KeepJobs> = z.union([
   z.boolean(),
   z.number().int().nonnegative(),
   z.strictObject({
@@ -41,7 +42,7 @@ export const KeepJobsSchema = z.union([
     /** At most this many jobs removed per trim, so a trim stays short. */
     limit: z.number().int().min(1).optional(),
   }),
-]) satisfies z.ZodType<boolean | number | KeepJobs>;
+]);
 
 /**
  * A worker's name: BullMQ puts it in the worker's Redis client name, so `Queue.getWorkers()` (and Bull

@@ -1,5 +1,7 @@
 import type { ConnectionOptions } from 'bullmq';
 import { z } from 'zod';
+import { SecretRedactor } from '../foundation/redact.js';
+import type { SameShape } from '../foundation/same-shape.js';
 import { eitherBy } from './either-by.js';
 
 /*
@@ -15,12 +17,16 @@ const RedisUrlSchema = z.strictObject({
   url: z.string({ error: redisUrlMessage }).regex(/^rediss?:\/\//, redisUrlMessage),
 });
 
-/**
- * A Redis server by URL.
- *
- * @interface
- */
-export type RedisUrl = z.input<typeof RedisUrlSchema>;
+/** A Redis server by URL. */
+export interface RedisUrl {
+  /** `redis://[user:password@]host:port/db` (or `rediss://` for TLS). */
+  url: string;
+}
+
+// The interface is what users read; the schema checks values at run time. tsc fails here the moment the
+// two disagree.
+const _sameUrl: SameShape<RedisUrl, z.input<typeof RedisUrlSchema>> = true;
+void _sameUrl;
 
 /** Where Redis is: a URL, or BullMQ (ioredis) connection options or client. */
 export type RedisConnection = RedisUrl | ConnectionOptions;
@@ -43,6 +49,17 @@ export function redisPassword(connection: RedisConnection): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The redactor of a scheduler, webhook handler or worker: the app's `secrets` and the Redis password, so
+ * neither ever shows in a log line or in what BullMQ keeps.
+ */
+export function redactorWithRedisPassword(
+  secrets: readonly string[] | undefined,
+  connection: RedisConnection,
+): SecretRedactor {
+  return new SecretRedactor([...(secrets ?? []), redisPassword(connection)]);
 }
 
 /** Whether the value is a ready-made ioredis client (or cluster), whose options cannot be changed here. */

@@ -5,7 +5,8 @@ import type { FlowCounts, FlowResult } from '../orders/flow-result.js';
 import { storableError } from '../reporting/storable-error.js';
 import { recordRunLateness } from '../telemetry/scheduler-telemetry.js';
 import { countSkippedRun } from '../telemetry/telemetry.js';
-import { type FlowSummary, SUMMARY_FAILURES, summarize } from './flow-summary.js';
+import { SCHEDULER_DEFAULTS } from './defaults.js';
+import { type FlowSummary, summarize } from './flow-summary.js';
 import { errorCode, type LastRun, type LastRunRecords } from './last-run.js';
 import type { LockHolder, RunLock } from './run-lock.js';
 import type { FlowRunContext, FlowRunner, ScheduledFlow } from './scheduled-flow.js';
@@ -87,12 +88,6 @@ export interface FlowJobContext {
   /** This worker, as the records name it. */
   worker: string;
 }
-
-/**
- * What a scheduled run keeps of its outcomes unless its options say otherwise: the failures its summary
- * lists, no more, so memory does not grow with the run (counts stay complete).
- */
-const SCHEDULED_OUTCOMES = { keepOutcomes: 'failures', maxOutcomes: SUMMARY_FAILURES } as const;
 
 /**
  * A waiting run comes back this long after the lock it waits for would expire: Redis has dropped a dead
@@ -254,7 +249,11 @@ export async function runFlowJob(
       context: FlowRunContext,
     ) => Promise<FlowResult>;
     const result = summarize(
-      await run.call(runner, { ...SCHEDULED_OUTCOMES, ...options, signal: held.signal }, runContext),
+      await run.call(
+        runner,
+        { ...SCHEDULER_DEFAULTS.runOutcomes, ...options, signal: held.signal },
+        runContext,
+      ),
       redactor,
     );
     counts.finished += 1;

@@ -1,16 +1,5 @@
-import { hostname } from 'node:os';
-import {
-  type ConnectionOptions,
-  type Job,
-  type JobsOptions,
-  Queue,
-  UnrecoverableError,
-  Worker,
-} from 'bullmq';
-import { type Logger, silentLogger } from '../foundation/logger.js';
-import { SecretRedactor } from '../foundation/redact.js';
+import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { LockRedis } from '../locks/lock-redis.js';
-import { connectionFor, redisPassword } from '../redis/connection.js';
 import { observeQueue } from '../telemetry/queue-telemetry.js';
 import { type FlowStatus, readFleetStatus } from './fleet-status.js';
 import {
@@ -31,8 +20,8 @@ import {
   checkRegistration,
   checkRunOptions,
   type FlowSchedulerOptions,
-  parseSchedulerOptions,
   refuseSecrets,
+  resolveSchedulerOptions,
   type SchedulerSettings,
 } from './scheduler-options.js';
 import { ThrottledErrorLog } from './throttled-error-log.js';
@@ -80,9 +69,6 @@ export function takeoverTimes(lockTtl: number): { lockDuration: number; stalledI
  */
 export class FlowScheduler {
   readonly #options: SchedulerSettings;
-  readonly #connection: ConnectionOptions;
-  readonly #logger: Logger;
-  readonly #redactor: SecretRedactor;
   readonly #channels = new Map<string, ChannelRegistration>();
   readonly #services = new Map<string, Promise<FlowRunner>>();
   readonly #counts = zeroCounts();
@@ -103,24 +89,15 @@ export class FlowScheduler {
   #runLock: RunLock | undefined;
   /** Held by the one worker that makes lost job schedulers again, so the others do not too. */
   #repairLease: RunLock | undefined;
-  /** Who this worker is in the run locks it holds: its `name`, or the host, and the process id. */
-  readonly #owner: string;
 
   constructor(options: FlowSchedulerOptions) {
-    this.#options = parseSchedulerOptions(options);
-    this.#connection = connectionFor(options.connection, 'worker');
-    this.#logger = this.#options.logger ?? silentLogger;
-    this.#redactor = new SecretRedactor([
-      ...(this.#options.secrets ?? []),
-      redisPassword(options.connection),
-    ]);
-    this.#errors = new ThrottledErrorLog(this.#logger, this.#redactor);
-    this.#owner = `${this.#options.name ?? hostname()}:${process.pid}`;
+    this.#options = resolveSchedulerOptions(options);
+    this.#errors = new ThrottledErrorLog(this.#options.logger, this.#options.redactor);
   }
 
   /** Adds a channel and its flow schedules; call before {@link FlowScheduler.start}. */
   register(channel: ChannelRegistration): this {
-    checkRegistration(channel, this.#redactor);
+    checkRegistration(channel, this.#options.redactor);
     this.#channels.set(channel.id, channel);
     return this;
   }
@@ -145,12 +122,12 @@ export class FlowScheduler {
    * schedules are shared, runs never overlap.
    */
   async start(options: { worker?: boolean } = {}): Promise<void> {
-    const { queueName, lockTtl, concurrency, reconcileInterval } = this.#options;
+    const { queueName, lockTtl, concurrency, reconcileInterval, connection, owner, logger } = this.#options;
     this.#stopping = false;
     this.#stopped = new AbortController();
     const { telemetry } = this.#options;
     const queue: Queue<JobData, FlowSummary | SkippedRun> = new Queue(queueName, {
-      connection: this.#connection,
+      connection,
       ...(telemetry ? { telemetry } : {}),
     });
     // Before anything waits on Redis: an unreachable Redis must be logged, never an unhandled 'error'.
@@ -158,19 +135,19 @@ export class FlowScheduler {
     this.#queue = queue;
     this.#unobserve = observeQueue(queue);
     const client = (await this.#unlessStopped(queue.client)) as unknown as LockRedis;
-    const lock = new RunLock(client, { ttl: lockTtl, prefix: `${queueName}:run-lock`, owner: this.#owner });
+    const lock = new RunLock(client, { ttl: lockTtl, prefix: `${queueName}:run-lock`, owner });
     this.#records = new LastRunRecords(client as unknown as LastRunRedis, queueName);
     this.#runLock = lock;
     this.#repairLease = new RunLock(client, {
       ttl: lockTtl,
       prefix: `${queueName}:reconcile-lease`,
-      owner: this.#owner,
+      owner,
     });
     await this.#unlessStopped(writeSchedulers(queue, this.#specs()));
     if (options.worker !== false) {
       const { limiter, metrics, name } = this.#options;
       this.#worker = new Worker(queueName, (job, token) => this.#run(job, token, lock), {
-        connection: this.#connection,
+        connection,
         concurrency,
         ...takeoverTimes(lockTtl),
         ...(limiter ? { limiter } : {}),
@@ -180,8 +157,8 @@ export class FlowScheduler {
       });
       this.#worker.on('failed', (job, error) =>
         reportFailedJob(job, error, {
-          logger: this.#logger,
-          redactor: this.#redactor,
+          logger,
+          redactor: this.#options.redactor,
           onFailed: this.#options.onFailed,
         }),
       );
@@ -189,7 +166,7 @@ export class FlowScheduler {
     }
     this.#reconcileTimer = setInterval(() => void this.#reconcile(), reconcileInterval);
     this.#reconcileTimer.unref();
-    this.#logger.info(
+    logger.info(
       { queue: queueName, channels: [...this.#channels.keys()], concurrency, lockTtl },
       'scheduler started',
     );
@@ -215,7 +192,7 @@ export class FlowScheduler {
     flow: ScheduledFlow,
     options?: Record<string, unknown>,
   ): Promise<Job<JobData, FlowSummary | SkippedRun>> {
-    refuseSecrets(this.#redactor, 'FlowScheduler.runNow', 'options', options);
+    refuseSecrets(this.#options.redactor, 'FlowScheduler.runNow', 'options', options);
     checkRunOptions('FlowScheduler.runNow', flow, options);
     if (!this.#queue) throw new Error('FlowScheduler: call start() first');
     return this.#queue.add(
@@ -236,13 +213,13 @@ export class FlowScheduler {
     await this.#queue?.close();
     this.#worker = undefined;
     this.#queue = undefined;
-    this.#logger.info({}, 'scheduler stopped');
+    this.#options.logger.info({}, 'scheduler stopped');
   }
 
   /** Stops gracefully on SIGTERM or SIGINT, then exits; returns a function that removes the handlers. */
   stopOnSignals(signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): () => void {
     const handler = (signal: NodeJS.Signals) => {
-      this.#logger.info({ signal }, 'stopping: waiting for running flows');
+      this.#options.logger.info({ signal }, 'stopping: waiting for running flows');
       void this.stop().then(
         () => process.exit(0),
         () => process.exit(1),
@@ -270,12 +247,12 @@ export class FlowScheduler {
 
   /** Scheduled and one-off runs alike: retried with backoff, then kept as failed for inspection. */
   #jobOptions(): JobsOptions {
-    const { attempts, backoffDelay, keepFailed, removeOnComplete, removeOnFail } = this.#options;
+    const { attempts, backoffDelay, removeOnComplete, removeOnFail } = this.#options;
     return {
       attempts,
       backoff: { type: 'exponential', delay: backoffDelay },
       removeOnComplete,
-      removeOnFail: removeOnFail ?? { count: keepFailed ?? 1000 },
+      removeOnFail,
     };
   }
 
@@ -303,7 +280,7 @@ export class FlowScheduler {
         const lease = await this.#repairLease?.acquire('repair');
         if (!lease) {
           const repairer = await this.#repairLease?.holder('repair');
-          this.#logger.info(
+          this.#options.logger.info(
             { queue: queue.name, missing: missing.length, repairer: repairer?.owner },
             'job schedulers missing; another worker is making them again',
           );
@@ -320,11 +297,11 @@ export class FlowScheduler {
       }
       if (this.#reconcileFailed) {
         this.#reconcileFailed = false;
-        this.#logger.info({ queue: queue.name }, 'Redis answers again: job schedulers checked');
+        this.#options.logger.info({ queue: queue.name }, 'Redis answers again: job schedulers checked');
       }
       if (missing.length > 0) {
         this.#counts.recreated += missing.length;
-        this.#logger.warn(
+        this.#options.logger.warn(
           { queue: queue.name, recreated: missing.length, schedulers: missing.slice(0, 20).map((s) => s.id) },
           `job schedulers missing (Redis restarted empty?); re-created ${missing.length}`,
         );
@@ -358,12 +335,12 @@ export class FlowScheduler {
     return runFlowJob(job, token, {
       lock,
       service: () => this.#service(channel),
-      logger: this.#logger,
-      redactor: this.#redactor,
+      logger: this.#options.logger,
+      redactor: this.#options.redactor,
       counts: this.#counts,
       every: schedule && 'every' in schedule ? schedule.every : undefined,
       records: this.#records as LastRunRecords,
-      worker: this.#owner,
+      worker: this.#options.owner,
     });
   }
 

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { ConnectionOptions } from 'bullmq';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { InvalidOptionsError } from '../../src/index.js';
@@ -8,6 +9,7 @@ import {
   type FlowSchedulerOptions,
   type RedisUrl,
 } from '../../src/scheduler/index.js';
+import { resolveSchedulerOptions } from '../../src/scheduler/scheduler-options.js';
 
 // None of these needs Redis: options are checked when a scheduler is made, a channel registered or a run
 // asked for, before any connection is opened.
@@ -155,6 +157,57 @@ describe('FlowScheduler.runNow', () => {
     await expect(scheduler.runNow('acme-1', 'createOrder' as never)).rejects.toThrow(/flow: must be one of/);
     await expect(scheduler.runNow('acme-1', 'updateOrders', { isSync: false })).rejects.toThrow(
       /call start\(\) first/,
+    );
+  });
+});
+
+describe('the resolved scheduler settings', () => {
+  const connection = { url: 'redis://:redis-pass-7f3a@127.0.0.1:6379/0' };
+
+  it('fill in every documented default', () => {
+    const settings = resolveSchedulerOptions({ connection });
+    expect(settings).toMatchObject({
+      queueName: 'channel-app-flows',
+      concurrency: 16,
+      attempts: 3,
+      backoffDelay: 30_000,
+      lockTtl: 10_000,
+      reconcileInterval: 30_000,
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 1000 },
+      limiter: undefined,
+      metrics: undefined,
+      name: undefined,
+    });
+    expect(settings.owner).toBe(`${hostname()}:${process.pid}`);
+    // Commands wait for Redis, as BullMQ's blocking commands require.
+    expect(settings.connection).toMatchObject({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
+  });
+
+  it('keep what was given, keepFailed as the count of failed jobs kept, and name the owner after name', () => {
+    const settings = resolveSchedulerOptions({
+      connection,
+      queueName: 'flows-b',
+      concurrency: 4,
+      keepFailed: 20,
+      removeOnComplete: { age: 3600 },
+      name: 'worker-7',
+    });
+    expect(settings).toMatchObject({
+      queueName: 'flows-b',
+      concurrency: 4,
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { count: 20 },
+      name: 'worker-7',
+      owner: `worker-7:${process.pid}`,
+    });
+    expect(resolveSchedulerOptions({ connection, removeOnFail: false }).removeOnFail).toBe(false);
+  });
+
+  it('strip the given secrets and the Redis password', () => {
+    const { redactor } = resolveSchedulerOptions({ connection, secrets: ['mk-api-key-91'] });
+    expect(redactor.redactText('redis-pass-7f3a and mk-api-key-91')).not.toMatch(
+      /redis-pass-7f3a|mk-api-key-91/,
     );
   });
 });
