@@ -132,6 +132,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       server,
       feed,
       settings.staleBatchAfter,
+      progress,
     );
     // The workers stop (running flows finish) before the last check, so no run is caught half-way.
     await pool.stop();
@@ -209,10 +210,11 @@ async function activity(options: SoakOptions, { random, market, merchant, feed, 
 }
 
 /**
- * Waits for the flows to carry everything across: the invariants hold on two checks in a row (a batch
- * request counts as left open only once it was open on three checks in a row: a live run's batch is open
- * for a moment), the webhook queue is empty and every status job was collected. Returns how long that
- * took, or `null` after `limit`.
+ * Waits for the flows to carry everything across: the invariants hold on two checks in a row, no batch
+ * request is open on either (a live run's batch is open for a moment, so one open is only waited for; the
+ * count of those open on three checks in a row, left open, goes to the line said when it never settles),
+ * the webhook queue is empty and every status job was collected. Returns how long that took, or `null`
+ * after `limit`.
  */
 async function settle(
   limit: number,
@@ -220,26 +222,35 @@ async function settle(
   server: MockOmnitronServer,
   feed: WebhookFeed,
   staleBatchAfter: number,
+  progress: (line: string) => void,
 ) {
   const start = Date.now();
   let clean = 0;
   const openFor = new Map<string, number>();
+  let blockers: string[] = [];
   while (Date.now() - start < limit) {
     await feed.redeliver();
     const found = checkInvariants(market, server.store, staleBatchAfter);
     const open = found.filter((v) => v.startsWith('batch request '));
     for (const key of [...openFor.keys()]) if (!open.includes(key)) openFor.delete(key);
     for (const key of open) openFor.set(key, (openFor.get(key) ?? 0) + 1);
-    const lingering = [...openFor.values()].some((n) => n >= 3);
-    const quiet =
-      found.length === open.length &&
-      !lingering &&
-      (await feed.backlog()) === 0 &&
-      market.unfinishedJobs() === 0;
-    clean = quiet ? clean + 1 : 0;
+    const lingering = [...openFor.values()].filter((n) => n >= 3).length;
+    // A batch open now may belong to a live run, or be one a run could not close, which only the stale-batch
+    // sweep closes: settled means none is open, or the last check (after the workers stop) would find it.
+    const backlog = await feed.backlog();
+    const jobs = market.unfinishedJobs();
+    // What keeps it from settling, said when it never does.
+    blockers = [
+      ...(found.length > open.length ? [`${found.length - open.length} violations`] : []),
+      ...(open.length > 0 ? [`${open.length} batch requests open (${lingering} for three checks)`] : []),
+      ...(backlog > 0 ? [`${backlog} webhooks queued`] : []),
+      ...(jobs > 0 ? [`${jobs} status jobs never collected`] : []),
+    ];
+    clean = blockers.length === 0 ? clean + 1 : 0;
     if (clean >= 2) return Date.now() - start;
     await sleep(1000);
   }
+  progress(`  not settled after ${limit} ms: ${blockers.join(', ')}`);
   return null;
 }
 

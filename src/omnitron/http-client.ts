@@ -302,8 +302,9 @@ export class OmnitronHttpClient {
     query: Query,
     schema: S,
     pageSize = 100,
-    { feed = false }: { feed?: boolean } = {},
+    options: { feed?: boolean } = {},
   ): AsyncGenerator<z.infer<S>> {
+    const feed = options.feed ?? false;
     const maxPages = this.#options.maxPages ?? DEFAULT_MAX_PAGES;
     let previous: string | undefined;
     // A feed's items read so far, by `itemId`.
