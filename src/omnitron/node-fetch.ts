@@ -82,7 +82,8 @@ export async function nodeFetch(input: Parameters<typeof fetch>[0], init?: Reque
     };
     const release = () => signal.removeEventListener('abort', onAbort);
     signal.addEventListener('abort', onAbort, { once: true });
-    sent.once('error', (error) => {
+    // `on`, not `once`: a second error of the same request must not be left without a listener.
+    sent.on('error', (error) => {
       release();
       reject(new TypeError('fetch failed', { cause: inUndiciTerms(error) }));
     });
