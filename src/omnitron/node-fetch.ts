@@ -12,8 +12,8 @@ const IDLE_MS = 4000;
 
 /** One pool of connections per scheme for the whole process, like `fetch`'s global dispatcher. */
 const agents = {
-  http: new HttpAgent({ keepAlive: true, timeout: IDLE_MS }),
-  https: new HttpsAgent({ keepAlive: true, timeout: IDLE_MS }),
+  http: new HttpAgent({ keepAlive: true, timeout: IDLE_MS, noDelay: true }),
+  https: new HttpsAgent({ keepAlive: true, timeout: IDLE_MS, noDelay: true }),
 };
 
 /** Statuses whose answers have no body. */
