@@ -286,7 +286,7 @@ if (inspector) {
   await inspector.post('HeapProfiler.startSampling', {
     samplingInterval: 32768,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: !job.heapProfPromoted,
   });
 }
 const tracer = job.memoryTrace ? setInterval(sampleMemory, 100) : undefined;

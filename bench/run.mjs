@@ -7,7 +7,7 @@
  *                    requests-update|webhook|all] [--orders 2000] [--latency 10]
  *                    [--customers 50] [--concurrency 16] [--update-limit 1000] [--json] [--rate 20]
  *                    [--unanswered 0.1] [--timeout 500]
- *                    [--cpu-prof] [--heap-prof] [--heap-snapshot-at 1800] [--memory-trace]
+ *                    [--cpu-prof] [--heap-prof] [--heap-prof-promoted] [--heap-snapshot-at 1800] [--memory-trace] [--trace-gc]
  *                    [--profile-dir DIR]
  *
  * `--flow webhook` posts `--orders` signed orders at a steady `--rate` per second (default 20) to the
@@ -28,11 +28,16 @@
  *   --cpu-prof           writes a V8 CPU profile (`.cpuprofile`, opens in Chrome DevTools)
  *   --heap-prof          writes a sampling allocation profile of the flow (`.heapprofile`): bytes allocated
  *                        per function, garbage included (what drives GC and the heap's growth)
+ *   --heap-prof-promoted the same, leaving out what a scavenge collected: only what was promoted to the old
+ *                        space (live data, and garbage that lived long enough to grow the old space until
+ *                        a full collection: what drives the peak RSS)
  *   --heap-snapshot-at N writes a heap snapshot when the marketplace has handed out N items: what is
  *                        retained at that point (pick N near the end, where RSS peaks)
  *   --memory-trace       samples memory every 100 ms and prints the peak of each part (heap, external,
  *                        array buffers) with the item count at which it occurred, and the CPU per item
  *                        within each tenth of the run (the first tenths carry start-up and JIT warm-up)
+ *   --trace-gc           passes --trace-gc to the flow process: V8 prints every collection, with the heap
+ *                        before and after it (how much survives each scavenge, when the old space grows)
  *   --profile-dir DIR    where profiles go (default: a new folder under the system temp folder)
  * `node bench/profile.mjs FILE...` summarizes what these write.
  *
@@ -74,8 +79,10 @@ const { values } = parseArgs({
     help: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'heap-prof': { type: 'boolean', default: false },
+    'heap-prof-promoted': { type: 'boolean', default: false },
     'heap-snapshot-at': { type: 'string' },
     'memory-trace': { type: 'boolean', default: false },
+    'trace-gc': { type: 'boolean', default: false },
     'profile-dir': { type: 'string' },
   },
 });
@@ -111,6 +118,7 @@ if (!existsSync(new URL('../dist/index.js', import.meta.url))) throw new Error('
 const snapshotAt = values['heap-snapshot-at'] === undefined ? undefined : Number(values['heap-snapshot-at']);
 if (snapshotAt !== undefined && (!Number.isInteger(snapshotAt) || snapshotAt < 1))
   throw new Error('--heap-snapshot-at must be a whole number of at least 1');
+if (values['heap-prof-promoted']) values['heap-prof'] = true;
 const profiling = values['cpu-prof'] || values['heap-prof'] || snapshotAt !== undefined;
 const profileDir = profiling
   ? (values['profile-dir'] ?? mkdtempSync(join(tmpdir(), 'sdk-bench-')))
@@ -222,6 +230,7 @@ async function measure(flow) {
       ...(values['cpu-prof']
         ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${flow}.cpuprofile`]
         : []),
+      ...(values['trace-gc'] ? ['--trace-gc'] : []),
     ];
     const runner = fork(here('./flow-process.mjs'), [], {
       env: {
@@ -232,6 +241,7 @@ async function measure(flow) {
           snapshotFile: profileDir && join(profileDir, `${flow}-at-${snapshotAt}.heapsnapshot`),
           memoryTrace: values['memory-trace'],
           heapProfFile: values['heap-prof'] && profileDir && join(profileDir, `${flow}.heapprofile`),
+          heapProfPromoted: values['heap-prof-promoted'],
         }),
       },
       execArgv,

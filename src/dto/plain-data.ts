@@ -92,92 +92,149 @@ class Refused extends Error {
 export function toPlainData(value: unknown, limits: PlainDataLimits): PlainDataResult {
   const walk = new Walk(limits);
   try {
-    return { ok: true, value: walk.copy(value, [], 0, true) };
+    return { ok: true, value: walk.copy(value, 0, true) };
   } catch (error) {
     if (error instanceof Refused) return { ok: false, path: error.path, message: error.reason };
     return { ok: false, path: [], message: `could not be read (${describe(error)})` };
   }
 }
 
+/**
+ * One copy. The path to the part being copied is one stack, pushed and popped on the way down and up, and
+ * copied only into a refusal; reads that may throw are wrapped in `try` where they happen. An order is
+ * copied once per item a run handles, so a path array and a closure per key were most of the run's
+ * allocation outside the transport.
+ */
 class Walk {
   readonly #limits: PlainDataLimits;
   readonly #ancestors = new Set<object>();
+  /** Keys and indexes from the value down to the part being copied. */
+  readonly #path: (string | number)[] = [];
   #bytes = 0;
 
   constructor(limits: PlainDataLimits) {
     this.#limits = limits;
   }
 
-  copy(value: unknown, path: (string | number)[], depth: number, callToJson: boolean): unknown {
+  copy(value: unknown, depth: number, callToJson: boolean): unknown {
     switch (typeof value) {
       case 'string':
-        this.#count(value.length + 2, path);
+        this.#count(value.length + 2);
         return value;
       case 'number':
       case 'boolean':
-        this.#count(8, path);
+        this.#count(8);
         return value;
       case 'undefined':
       case 'function':
       case 'symbol':
         return undefined;
       case 'bigint':
-        throw new Refused(path, 'is a BigInt, which JSON cannot hold: send it as a string');
+        throw this.#refuse('is a BigInt, which JSON cannot hold: send it as a string');
     }
     if (value === null) {
-      this.#count(4, path);
+      this.#count(4);
       return null;
     }
     const object = value as object;
     if (depth > this.#limits.maxDepth)
-      throw new Refused(path, `is nested deeper than ${this.#limits.maxDepth} levels`);
-    if (this.#ancestors.has(object))
-      throw new Refused(path, 'contains itself (a cycle), which JSON cannot hold');
+      throw this.#refuse(`is nested deeper than ${this.#limits.maxDepth} levels`);
+    if (this.#ancestors.has(object)) throw this.#refuse('contains itself (a cycle), which JSON cannot hold');
     this.#ancestors.add(object);
     try {
-      return this.#copyObject(object, path, depth, callToJson);
+      return this.#copyObject(object, depth, callToJson);
     } finally {
       this.#ancestors.delete(object);
     }
   }
 
-  #copyObject(object: object, path: (string | number)[], depth: number, callToJson: boolean): unknown {
-    const date = guarded(path, 'its type', () =>
-      object instanceof Date ? new Date(Date.prototype.getTime.call(object)) : null,
-    );
+  #copyObject(object: object, depth: number, callToJson: boolean): unknown {
+    let date: Date | null;
+    try {
+      date = object instanceof Date ? new Date(Date.prototype.getTime.call(object)) : null;
+    } catch (error) {
+      throw this.#unreadable('its type', error);
+    }
     if (date) {
-      this.#count(26, path);
+      this.#count(26);
       return date;
     }
     if (callToJson) {
-      const toJson = guarded(path, 'its toJSON', () => (object as { toJSON?: unknown }).toJSON);
+      let toJson: unknown;
+      try {
+        toJson = (object as { toJSON?: unknown }).toJSON;
+      } catch (error) {
+        throw this.#unreadable('its toJSON', error);
+      }
       if (typeof toJson === 'function') {
+        const path = this.#path;
         const key = path.length > 0 ? String(path[path.length - 1]) : '';
-        const replaced = guarded(path, 'its toJSON()', () => toJson.call(object, key) as unknown);
-        return this.copy(replaced, path, depth, false);
+        let replaced: unknown;
+        try {
+          replaced = toJson.call(object, key) as unknown;
+        } catch (error) {
+          throw this.#unreadable('its toJSON()', error);
+        }
+        return this.copy(replaced, depth, false);
       }
     }
-    if (guarded(path, 'its type', () => Array.isArray(object))) {
-      const array = object as unknown[];
-      const length = guarded(path, 'its length', () => array.length);
-      this.#count(2 + length, path);
-      const out: unknown[] = [];
-      for (let index = 0; index < length; index += 1) {
-        const at = [...path, index];
-        const item = guarded(at, 'it', () => array[index]);
-        const copied = this.copy(item, at, depth + 1, true);
-        out.push(copied === undefined && typeof item !== 'undefined' ? null : copied);
-      }
-      return out;
+    let isArray: boolean;
+    try {
+      isArray = Array.isArray(object);
+    } catch (error) {
+      throw this.#unreadable('its type', error);
     }
-    const keys = guarded(path, 'its keys', () => Object.keys(object));
-    this.#count(2 + keys.length, path);
+    return isArray
+      ? this.#copyArray(object as unknown[], depth)
+      : this.#copyRecord(object as Record<string, unknown>, depth);
+  }
+
+  #copyArray(array: unknown[], depth: number): unknown[] {
+    let length: number;
+    try {
+      length = array.length;
+    } catch (error) {
+      throw this.#unreadable('its length', error);
+    }
+    this.#count(2 + length);
+    const out: unknown[] = [];
+    const path = this.#path;
+    for (let index = 0; index < length; index += 1) {
+      path.push(index);
+      let item: unknown;
+      try {
+        item = array[index];
+      } catch (error) {
+        throw this.#unreadable('it', error);
+      }
+      const copied = this.copy(item, depth + 1, true);
+      out.push(copied === undefined && typeof item !== 'undefined' ? null : copied);
+      path.pop();
+    }
+    return out;
+  }
+
+  #copyRecord(object: Record<string, unknown>, depth: number): Record<string, unknown> {
+    let keys: string[];
+    try {
+      keys = Object.keys(object);
+    } catch (error) {
+      throw this.#unreadable('its keys', error);
+    }
+    this.#count(2 + keys.length);
     const out: Record<string, unknown> = {};
+    const path = this.#path;
     for (const key of keys) {
-      const at = [...path, key];
-      this.#count(key.length + 3, at);
-      const item = guarded(at, 'it', () => (object as Record<string, unknown>)[key]);
-      const copied = this.copy(item, at, depth + 1, true);
+      path.push(key);
+      this.#count(key.length + 3);
+      let item: unknown;
+      try {
+        item = object[key];
+      } catch (error) {
+        throw this.#unreadable('it', error);
+      }
+      const copied = this.copy(item, depth + 1, true);
+      path.pop();
       // JSON drops functions and symbols; `undefined` stays, so optional fields read as absent.
       if (copied === undefined && item !== undefined) continue;
       // `__proto__` as data must stay data, not replace the copy's prototype.
@@ -193,20 +250,21 @@ class Walk {
     return out;
   }
 
-  #count(bytes: number, path: (string | number)[]): void {
+  #count(bytes: number): void {
     this.#bytes += bytes;
     if (this.#bytes > this.#limits.maxBytes)
-      throw new Refused(path, `makes the data larger than ${this.#limits.maxBytes} bytes as JSON`);
+      throw this.#refuse(`makes the data larger than ${this.#limits.maxBytes} bytes as JSON`);
   }
-}
 
-/** Runs a read that a getter, a proxy trap or a `toJSON` may make throw, refusing the value if it does. */
-function guarded<T>(path: (string | number)[], what: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof Refused) throw error;
-    throw new Refused(path, `could not be read: reading ${what} threw (${describe(error)})`);
+  /** A refusal at the current path (a copy of it: the stack goes on changing). */
+  #refuse(reason: string): Refused {
+    return new Refused([...this.#path], reason);
+  }
+
+  /** The refusal for a getter, a proxy trap or a `toJSON` that threw while `what` was read. */
+  #unreadable(what: string, error: unknown): Refused {
+    if (error instanceof Refused) return error;
+    return this.#refuse(`could not be read: reading ${what} threw (${describe(error)})`);
   }
 }
 
