@@ -42,3 +42,23 @@ export const ORDER_DEFAULTS = {
   /** How long (ms) a run waits for another batch of its content type to leave `commit`. */
   commitLockWait: DEFAULT_COMMIT_LOCK_WAIT,
 } as const;
+
+/**
+ * The engine's fixed sizes, in one table. They are not options: each is the number of items one request
+ * may carry (a filter's id list, an acknowledgement call) or a bound that keeps a run's memory flat, and
+ * the request counts in the README's performance table are measured with them.
+ */
+export const ORDER_SIZES = {
+  /** Incoming orders looked up together: one request for their numbers, one for their links. */
+  orderLookup: 50,
+  /** Order-line changes looked up together: one request for their lines' units, one for the units. */
+  lineLookup: 50,
+  /** Cancellations looked up together: their orders' links, their lines' links, the items. */
+  cancelLookup: 50,
+  /** Cancellation requests looked up together. */
+  requestLookup: 50,
+  /** Items (orders, or outcomes of a stream) one acknowledge call carries. */
+  acknowledgement: 100,
+  /** Customers, addresses or product ids one import run remembers; the oldest go first. */
+  importCacheEntries: 10_000,
+} as const;

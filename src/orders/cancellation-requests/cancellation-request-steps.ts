@@ -8,6 +8,7 @@ import type { OrderItem } from '../../dto/order.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
 import { InvalidPayloadError, RemoteRejectedError } from '../../errors/channel-errors.js';
 import { MappingNotFoundError, ReasonNotMappedError } from '../../errors/lookup-errors.js';
+import { ORDER_SIZES } from '../defaults.js';
 import type { ItemOutcome } from '../flow-result.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import type { RunContext } from '../run/run-context.js';
@@ -89,7 +90,7 @@ function requestUnits(request: ChannelCancellationRequest): string[] {
 }
 
 /** Requests looked up together: one request for their units' Omnitron requests, one for their lines. */
-export const REQUEST_CHUNK = 50;
+export const REQUEST_CHUNK = ORDER_SIZES.requestLookup;
 
 /**
  * What a chunk of marketplace requests needs from Omnitron, asked once for the chunk rather than once per

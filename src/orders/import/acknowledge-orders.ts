@@ -1,10 +1,11 @@
 import { UnexpectedError } from '../../errors/run-errors.js';
 import type { AcknowledgedOrder } from '../../integrations/channel-integration.js';
+import { ORDER_SIZES } from '../defaults.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import type { RunContext } from '../run/run-context.js';
 
 /** How many orders one `acknowledgeOrders` call carries. */
-const ACKNOWLEDGE_CHUNK = 100;
+const ACKNOWLEDGE_CHUNK = ORDER_SIZES.acknowledgement;
 
 /**
  * Acknowledges confirmed orders on the marketplace. A failure here loses nothing: the orders are in

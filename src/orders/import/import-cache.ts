@@ -9,10 +9,11 @@ import {
 import { CreateFateUnknownError } from '../../errors/omnitron-errors.js';
 import type { CreateOptions, OmnitronIntegration } from '../../integrations/omnitron-integration.js';
 import type { KeyedLock } from '../../locks/keyed-lock.js';
+import { ORDER_SIZES } from '../defaults.js';
 import { withCreateLock } from './create-lock.js';
 
 /** Entries kept per kind; the oldest go first, so a run over many distinct customers stays bounded. */
-const LIMIT = 10_000;
+const LIMIT = ORDER_SIZES.importCacheEntries;
 
 /** Sets a key, dropping the oldest entry once the map is full (a Map iterates in insertion order). */
 function remember<K, V>(map: Map<K, V>, key: K, value: V): void {

@@ -1,12 +1,13 @@
 import type { ChannelOrder } from '../../dto/channel-order.js';
 import type { Order } from '../../dto/order.js';
 import type { Incoming } from '../channel-port.js';
+import { ORDER_SIZES } from '../defaults.js';
 import { readChunks } from '../run/read-chunks.js';
 import type { RunContext } from '../run/run-context.js';
 import { remoteIdByObjectId } from '../shared/mappings.js';
 
 /** Incoming orders looked up together: one request for their numbers, one for their links. */
-export const LOOKUP_CHUNK = 50;
+export const LOOKUP_CHUNK = ORDER_SIZES.orderLookup;
 
 /** What the look-up ahead learned about one order number. */
 export interface KnownOrder {

@@ -2,6 +2,7 @@ import type { BatchRequestObject } from '../../dto/batch-request.js';
 import type { OrderItem } from '../../dto/order.js';
 import type { OrderItemPatch, OrderItemUpdate } from '../../dto/order-item-update.js';
 import { MappingNotFoundError } from '../../errors/lookup-errors.js';
+import { ORDER_SIZES } from '../defaults.js';
 import type { ItemOutcome } from '../flow-result.js';
 import type { RunContext } from '../run/run-context.js';
 import { lineCarrier } from '../shared/line-carriers.js';
@@ -66,7 +67,7 @@ export async function updateOrderItem(
 }
 
 /** Line changes looked up together: one request for their lines' units, one for the units themselves. */
-export const LINE_CHUNK = 50;
+export const LINE_CHUNK = ORDER_SIZES.lineLookup;
 
 /**
  * The Omnitron units of a chunk of line changes, asked once for the chunk rather than once per change and

@@ -4,13 +4,14 @@ import type {
   ItemAcknowledgement,
   RejectedItem,
 } from '../../integrations/channel-integration.js';
+import { ORDER_SIZES } from '../defaults.js';
 import type { ItemOutcome } from '../flow-result.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import type { RunContext } from '../run/run-context.js';
 import type { Worked } from '../run/work-in-order.js';
 
 /** How many items (applied and failed together) one acknowledge call carries. */
-const ACKNOWLEDGE_CHUNK = 100;
+const ACKNOWLEDGE_CHUNK = ORDER_SIZES.acknowledgement;
 
 const APPLIED: readonly string[] = ['created', 'updated', 'already_present', 'unchanged'];
 
