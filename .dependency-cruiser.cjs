@@ -85,30 +85,30 @@ module.exports = {
       name: 'flow-families-apart',
       comment:
         'Each flow family (import, updates, cancels, item updates, cancellation requests, ...) keeps its steps ' +
-        'beside its flows and shares only what sits in src/orders itself, src/orders/shared or src/orders/run. One exception, ' +
+        'beside its flows and shares only what sits in src/orders itself, src/orders/common or src/orders/run. One exception, ' +
         'by design: reconcile repairs a missing order through the import family, so that it stays ' +
         'exactly-once with the import.',
       severity: 'error',
       from: { path: '^src/orders/([^/]+)/', pathNot: '^src/orders/reconcile/' },
-      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/$1/', '^src/orders/(run|shared)/'] },
+      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/$1/', '^src/orders/(run|common)/'] },
     },
     {
       name: 'reconcile-only-borrows-the-import',
       comment: 'reconcile may use the import family (see flow-families-apart), and no other family.',
       severity: 'error',
       from: { path: '^src/orders/reconcile/' },
-      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/(reconcile|run|shared|import)/'] },
+      to: { path: '^src/orders/[^/]+/', pathNot: ['^src/orders/(reconcile|run|common|import)/'] },
     },
     {
-      name: 'run-and-shared-below-families',
+      name: 'run-and-common-below-families',
       comment:
-        'src/orders/run (what every flow runs in) and src/orders/shared (steps two or more families use) ' +
+        'src/orders/run (what every flow runs in) and src/orders/common (steps two or more families use) ' +
         'never import a flow family: they sit below the flows.',
       severity: 'error',
-      from: { path: '^src/orders/(run|shared)/' },
+      from: { path: '^src/orders/(run|common)/' },
       to: {
         path: '^src/orders/',
-        pathNot: ['^src/orders/(run|shared)/', '^src/orders/[^/]+\\.ts$'],
+        pathNot: ['^src/orders/(run|common)/', '^src/orders/[^/]+\\.ts$'],
       },
     },
     {

@@ -1,5 +1,5 @@
 import { OrderStatus } from '../src/index.js';
-import { unitRemoteId } from '../src/orders/shared/unit-remote-id.js';
+import { unitRemoteId } from '../src/orders/common/unit-remote-id.js';
 import type { OmnitronStore } from '../src/testing/index.js';
 import type { Marketplace } from './marketplace.js';
 

@@ -8,14 +8,14 @@ import type { OrderItem } from '../../dto/order.js';
 import type { ChannelAppError } from '../../errors/channel-app-error.js';
 import { InvalidPayloadError, RemoteRejectedError } from '../../errors/channel-errors.js';
 import { MappingNotFoundError, ReasonNotMappedError } from '../../errors/lookup-errors.js';
+import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from '../common/mappings.js';
+import { channelReason, omnitronReason } from '../common/reasons.js';
+import { SETTLED_UNIT_STATUSES } from '../common/settled-units.js';
+import { parseUnitRemoteId, unitRemoteId } from '../common/unit-remote-id.js';
 import { ORDER_SIZES } from '../defaults.js';
 import type { ItemOutcome } from '../flow-result.js';
 import type { BatchScope } from '../run/batch-scope.js';
 import type { RunContext } from '../run/run-context.js';
-import { batchObject, objectIdsByRemoteId, remoteIdByObjectId, UNKNOWN_VERSION } from '../shared/mappings.js';
-import { channelReason, omnitronReason } from '../shared/reasons.js';
-import { SETTLED_UNIT_STATUSES } from '../shared/settled-units.js';
-import { parseUnitRemoteId, unitRemoteId } from '../shared/unit-remote-id.js';
 
 /** A marketplace request created (or found) in Omnitron, one Omnitron request per unit, with their batch objects. */
 export interface StoredCancellationRequest {

@@ -1,10 +1,10 @@
+import { ItemAcknowledger } from '../common/acknowledge-items.js';
 import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { readChunks } from '../run/read-chunks.js';
 import type { FlowDependencies } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
 import { workPerKey } from '../run/work-per-key.js';
-import { ItemAcknowledger } from '../shared/acknowledge-items.js';
 import { createCancellationRequest, REQUEST_CHUNK, RequestLookup } from './cancellation-request-steps.js';
 
 /**

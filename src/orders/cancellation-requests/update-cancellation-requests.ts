@@ -1,11 +1,11 @@
+import { batchObject, remoteIdByObjectId } from '../common/mappings.js';
+import { readFeed } from '../common/read-feed.js';
+import { parseUnitRemoteId } from '../common/unit-remote-id.js';
 import type { UpdateCancellationRequestsSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { attempt } from '../run/attempt.js';
 import { type FlowDependencies, throwIfAborted } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
-import { batchObject, remoteIdByObjectId } from '../shared/mappings.js';
-import { readFeed } from '../shared/read-feed.js';
-import { parseUnitRemoteId } from '../shared/unit-remote-id.js';
 import { failedReasonOf, sendCancellationRequestUpdate } from './cancellation-request-steps.js';
 
 /**

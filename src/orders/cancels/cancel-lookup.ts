@@ -1,8 +1,8 @@
 import type { CancelOrder } from '../../dto/cancellation.js';
 import type { OrderItem } from '../../dto/order.js';
+import { objectIdsByRemoteId } from '../common/mappings.js';
 import { ORDER_SIZES } from '../defaults.js';
 import type { RunContext } from '../run/run-context.js';
-import { objectIdsByRemoteId } from '../shared/mappings.js';
 
 /** Cancellations looked up together: one request for their orders' links, one for their lines', one for the items. */
 export const CANCEL_CHUNK = ORDER_SIZES.cancelLookup;

@@ -4,12 +4,12 @@ import type { Order, OrderItem } from '../../dto/order.js';
 import { OrderStatus } from '../../dto/order-status.js';
 import { InvalidPayloadError } from '../../errors/channel-errors.js';
 import { MappingNotFoundError } from '../../errors/lookup-errors.js';
+import { batchObject, exactlyOne, UNKNOWN_VERSION } from '../common/mappings.js';
+import { omnitronReason } from '../common/reasons.js';
+import { SETTLED_UNIT_STATUSES } from '../common/settled-units.js';
 import type { ItemOutcome } from '../flow-result.js';
 import { attempt } from '../run/attempt.js';
 import type { RunContext } from '../run/run-context.js';
-import { batchObject, exactlyOne, UNKNOWN_VERSION } from '../shared/mappings.js';
-import { omnitronReason } from '../shared/reasons.js';
-import { SETTLED_UNIT_STATUSES } from '../shared/settled-units.js';
 import { CancelLookup } from './cancel-lookup.js';
 
 /**

@@ -1,7 +1,7 @@
+import { single } from '../common/read-feed.js';
 import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import type { FlowDependencies } from '../run/run-context.js';
-import { single } from '../shared/read-feed.js';
 import { cancelOrders } from './fetch-and-create-cancel.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { CancelOrder } from '../../dto/cancellation.js';
 import type { ChannelCallContext } from '../../integrations/channel-integration.js';
 import type { Incoming } from '../channel-port.js';
+import { ItemAcknowledger } from '../common/acknowledge-items.js';
 import type { FlowName } from '../flow-names.js';
 import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
@@ -8,7 +9,6 @@ import { readChunks } from '../run/read-chunks.js';
 import type { FlowDependencies } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
 import { workPerKey } from '../run/work-per-key.js';
-import { ItemAcknowledger } from '../shared/acknowledge-items.js';
 import { CANCEL_CHUNK, CancelLookup } from './cancel-lookup.js';
 import { cancelledOrder, cancelOrder, readBackOrders } from './cancel-order.js';
 

@@ -1,8 +1,8 @@
 import type { AcknowledgedOrder } from '../../integrations/channel-integration.js';
+import { orderObjects } from '../common/mappings.js';
 import type { BatchScope, BatchSession } from '../run/batch-scope.js';
 import type { RunContext } from '../run/run-context.js';
 import type { RunLedger } from '../run/run-ledger.js';
-import { orderObjects } from '../shared/mappings.js';
 import { acknowledgeOrders } from './acknowledge-orders.js';
 import type { ImportedOrder, OrderToLink } from './existing-order.js';
 

@@ -1,10 +1,10 @@
 import type { ChannelOrder } from '../../dto/channel-order.js';
 import type { Order } from '../../dto/order.js';
 import type { Incoming } from '../channel-port.js';
+import { remoteIdByObjectId } from '../common/mappings.js';
 import { ORDER_SIZES } from '../defaults.js';
 import { readChunks } from '../run/read-chunks.js';
 import type { RunContext } from '../run/run-context.js';
-import { remoteIdByObjectId } from '../shared/mappings.js';
 
 /** Incoming orders looked up together: one request for their numbers, one for their links. */
 export const LOOKUP_CHUNK = ORDER_SIZES.orderLookup;

@@ -1,11 +1,11 @@
 import type { BatchRequestObject } from '../../dto/batch-request.js';
+import { ItemAcknowledger } from '../common/acknowledge-items.js';
 import type { StreamSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { readChunks } from '../run/read-chunks.js';
 import type { FlowDependencies } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
 import { workPerKey } from '../run/work-per-key.js';
-import { ItemAcknowledger } from '../shared/acknowledge-items.js';
 import { LINE_CHUNK, LineUnits, updateOrderItem } from './update-order-item.js';
 
 /**

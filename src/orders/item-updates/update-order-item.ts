@@ -2,11 +2,11 @@ import type { BatchRequestObject } from '../../dto/batch-request.js';
 import type { OrderItem } from '../../dto/order.js';
 import type { OrderItemPatch, OrderItemUpdate } from '../../dto/order-item-update.js';
 import { MappingNotFoundError } from '../../errors/lookup-errors.js';
+import { lineCarrier } from '../common/line-carriers.js';
+import { batchObject, objectIdsByRemoteId } from '../common/mappings.js';
 import { ORDER_SIZES } from '../defaults.js';
 import type { ItemOutcome } from '../flow-result.js';
 import type { RunContext } from '../run/run-context.js';
-import { lineCarrier } from '../shared/line-carriers.js';
-import { batchObject, objectIdsByRemoteId } from '../shared/mappings.js';
 
 /** One order line updated (or found up to date), with the batch object of its first unit. */
 export interface UpdatedOrderItem {

@@ -1,14 +1,14 @@
 import { AWAITING_REMOTE_STATUSES } from '../../batch/batch-request-state.js';
 import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
+import { finishWithResults } from '../common/order-results.js';
+import { ordersToSend } from '../common/orders-to-send.js';
+import { readFeed } from '../common/read-feed.js';
 import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { attempt } from '../run/attempt.js';
 import { BatchScope } from '../run/batch-scope.js';
 import { type FlowDependencies, type RunContext, throwIfAborted } from '../run/run-context.js';
 import { runOnExistingBatches } from '../run/run-flow.js';
-import { finishWithResults } from '../shared/order-results.js';
-import { ordersToSend } from '../shared/orders-to-send.js';
-import { readFeed } from '../shared/read-feed.js';
 
 /**
  * `getOrderBatchRequests`: polls the marketplace (`checkOrders`) for the order update batches waiting in

@@ -1,11 +1,11 @@
+import { batchObject } from '../common/mappings.js';
+import { ordersToSend } from '../common/orders-to-send.js';
+import { readFeed } from '../common/read-feed.js';
+import { sendOrders } from '../common/send-orders.js';
 import type { UpdateOrdersSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
 import { type FlowDependencies, throwIfAborted } from '../run/run-context.js';
 import { runFlow } from '../run/run-flow.js';
-import { batchObject } from '../shared/mappings.js';
-import { ordersToSend } from '../shared/orders-to-send.js';
-import { readFeed } from '../shared/read-feed.js';
-import { sendOrders } from '../shared/send-orders.js';
 
 /**
  * `updateOrders`: sends orders changed in Omnitron to the marketplace. The orders are read from
