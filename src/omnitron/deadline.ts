@@ -59,10 +59,8 @@ export class Deadline {
 
   /**
    * Stops the timer once the request is over, and aborts the signal (with a reason of its own, so
-   * {@link Deadline.expired} stays false): everything `fetch` and ky hung on it (listeners of the request's
-   * own signals, entries of undici's finalization registry) is let go now. Left to a full collection, each
-   * request's objects are held through the scavenges that would free them (V8 treats their weak
-   * references as strong there) and pile up in the old space: about half of an import's peak memory.
+   * {@link Deadline.expired} stays false): whatever still hangs on it (a listener a `fetch` given to the SDK
+   * left behind) is let go now rather than at the next full collection.
    */
   dispose(): void {
     clearTimeout(this.#timer);
