@@ -423,7 +423,7 @@ export class OmnitronHttpClient {
       // no answer is failed here already if ky's timeout fired before the aborted fetch rejected.
       attempts.settle(error instanceof HTTPError ? undefined : errorType(error));
       // Past the deadline the call has failed already (see `Deadline.race`): nothing more is sent.
-      if (deadline.expired) return false;
+      if (deadline.over) return false;
       if (!(error instanceof HTTPError)) return undefined;
       const { response } = error;
       // An answer retried inside ky is seen only here.

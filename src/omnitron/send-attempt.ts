@@ -29,7 +29,7 @@ export interface AttemptContext {
 export function sendAttempt(timeout: number) {
   return (request: Request, options: { body?: KyOptions['body']; context: Record<string, unknown> }) => {
     const { deadline, fetch } = options.context as AttemptContext;
-    deadline.signal.throwIfAborted();
+    deadline.throwIfOver();
     const controller = new AbortController();
     const onDeadline = () => controller.abort(deadline.signal.reason);
     deadline.signal.addEventListener('abort', onDeadline, { once: true });
