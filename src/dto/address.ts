@@ -139,6 +139,18 @@ export interface ResolvedLocation {
   district: number | null;
 }
 
+/** A character outside ASCII. */
+const NOT_ASCII = /[^\p{ASCII}]/u;
+
+/**
+ * `text.toLocaleLowerCase('tr')`, without asking ICU for the most common text. In ASCII, Turkish lower case
+ * differs from the default only in `I`, which is `ı`; ICU's locale-aware path costs several microseconds a
+ * call, and an import hashes about twenty fields per order.
+ */
+function turkishLowerCase(text: string): string {
+  return NOT_ASCII.test(text) ? text.toLocaleLowerCase('tr') : text.replaceAll('I', 'ı').toLowerCase();
+}
+
 /**
  * A stable content hash of an address for one customer: two addresses with the same hash are the same
  * address, so it is stored once. Case and surrounding blanks do not count.
@@ -146,7 +158,7 @@ export interface ResolvedLocation {
  * @group Data
  */
 export function addressHash(customerId: number, address: ChannelAddress): string {
-  const norm = (v: string | undefined) => (v ?? '').trim().toLocaleLowerCase('tr');
+  const norm = (v: string | undefined) => turkishLowerCase((v ?? '').trim());
   const parts = [
     customerId,
     norm(address.firstName),

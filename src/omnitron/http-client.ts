@@ -17,6 +17,7 @@ import { Deadline, defaultDeadline } from './deadline.js';
 import { nodeFetch } from './node-fetch.js';
 import { discardBody } from './read-body.js';
 import { retryAfterHeader, retryAfterMs } from './retry-after.js';
+import { type AttemptContext, sendAttempt } from './send-attempt.js';
 import type { ServerClock } from './server-clock.js';
 import { TokenSession } from './token-session.js';
 import type { TokenStore } from './token-store.js';
@@ -72,8 +73,14 @@ export interface RequestSpec<S extends z.ZodType> {
 /** Node's own `fetch`, as the process started with it (before any test could replace it). */
 const NODE_FETCH = globalThis.fetch;
 
-/** ky's options with `retry` as an object (so a call's can be laid over the shared one). */
-type KyCall = Omit<KyOptions, 'retry'> & { retry: Exclude<NonNullable<KyOptions['retry']>, number> };
+/**
+ * ky's options with `retry` as an object (so a call's can be laid over the shared one), and the call's
+ * deadline and `fetch` for {@link sendAttempt}.
+ */
+type KyCall = Omit<KyOptions, 'retry' | 'context'> & {
+  retry: Exclude<NonNullable<KyOptions['retry']>, number>;
+  context?: AttemptContext;
+};
 
 /** The most pages one list may have unless `maxPages` says otherwise. */
 export const DEFAULT_MAX_PAGES = 1000;
@@ -100,10 +107,11 @@ const AFTER_STATUSES = [429, 503];
  * answer is read here, outside ky, not in an `afterResponse` hook: ky tees every response it hands such a
  * hook and builds a new one, which cost about 0.65 ms of CPU per request (a quarter of the import's speed).
  *
- * ky's options are prepared once and each call adds only its own (the token, the signal, the retries left,
- * the attempt-counting `fetch`): an instance made with `ky.create` deep-merges its defaults into every
- * call's options, and a call with `searchParams` builds its `Request` twice, so the query goes into the
- * path instead.
+ * ky's options are prepared once and each call adds only its own (the token, the retries left, the
+ * deadline and the attempt-counting `fetch`): an instance made with `ky.create` deep-merges its defaults
+ * into every call's options, and a call with `searchParams` builds its `Request` twice, so the query goes
+ * into the path instead. Each attempt is sent by a `beforeRequest` hook ({@link sendAttempt}), not by ky's
+ * fetch step, which clones the request and joins signals at a cost that mattered.
  */
 export class OmnitronHttpClient {
   /** ky's options shared by every call (see {@link OmnitronHttpClient.#ky}). */
@@ -130,10 +138,9 @@ export class OmnitronHttpClient {
     this.#deadlineMs = options.deadline ?? defaultDeadline(timeout, retry);
     this.#kyOptions = {
       prefixUrl: `${options.baseUrl.replace(/\/+$/, '')}/api/v1/`,
-      timeout,
-      // Never follow a redirect: fetch would re-send a login, password and all, to wherever it points.
+      // The attempt's timeout is kept by `sendAttempt`, which sends it.
+      timeout: false,
       redirect: 'manual',
-      fetch: this.#fetch,
       retry: {
         // A login's; `request` gives each call only what is left of its own budget.
         limit: retry.limit,
@@ -143,11 +150,13 @@ export class OmnitronHttpClient {
         // ky waits min(Retry-After, maxRetryAfter); a longer ask never gets here (see #shouldRetry).
         maxRetryAfter: options.maxRetryAfter,
         retryOnTimeout: true,
+        // Full jitter; each call ends it by its deadline (see jitterWithin).
         jitter: true,
         backoffLimit: retry.backoffLimit,
         delay: (attempt) => retry.baseDelay * 2 ** (attempt - 1),
       },
       hooks: {
+        beforeRequest: [sendAttempt(timeout)],
         beforeRetry: [
           ({ request, retryCount, error }) => {
             logger.debug(
@@ -180,9 +189,12 @@ export class OmnitronHttpClient {
         const sent = this.#ky(path, {
           method: 'post',
           json,
-          signal: deadline.signal,
-          fetch: attempts.wrap(this.#fetch),
-          retry: { methods: ['post'], shouldRetry: this.#shouldRetry(deadline, attempts) },
+          context: { deadline, fetch: attempts.wrap(this.#fetch) },
+          retry: {
+            methods: ['post'],
+            shouldRetry: this.#shouldRetry(deadline, attempts),
+            jitter: jitterWithin(deadline),
+          },
         });
         // The login's last attempt ends with its answer's headers (TokenSession reads the body).
         return sent.finally(() => attempts.settle());
@@ -239,9 +251,8 @@ export class OmnitronHttpClient {
               method,
               headers: { Authorization: `Token ${token}` },
               ...(spec.json !== undefined ? { json: spec.json } : {}),
-              signal: deadline.signal,
-              retry: { limit: attempts - sent - 1, shouldRetry },
-              fetch: fetchCounted,
+              retry: { limit: attempts - sent - 1, shouldRetry, jitter: jitterWithin(deadline) },
+              context: { deadline, fetch: fetchCounted },
             }),
           );
         } catch (thrown) {
@@ -411,6 +422,8 @@ export class OmnitronHttpClient {
       // The attempt is over whatever ky decides: its span ends before the wait, not after it. One that got
       // no answer is failed here already if ky's timeout fired before the aborted fetch rejected.
       attempts.settle(error instanceof HTTPError ? undefined : errorType(error));
+      // Past the deadline the call has failed already (see `Deadline.race`): nothing more is sent.
+      if (deadline.over) return false;
       if (!(error instanceof HTTPError)) return undefined;
       const { response } = error;
       // An answer retried inside ky is seen only here.
@@ -436,6 +449,16 @@ export class OmnitronHttpClient {
     if (wait === undefined) return retryAfterHeader(response.headers) === undefined ? undefined : true;
     return wait > this.#options.maxRetryAfter || wait >= deadline.remaining() ? false : undefined;
   }
+}
+
+/**
+ * ky's full jitter (a wait drawn between 0 and the backoff), ending no later than just past the deadline.
+ * ky is not given the deadline's signal (joining it to ky's own costs an `AbortSignal.any` per request), so
+ * it could not cut its wait short; the call has failed at the deadline already, and the retry after a wait
+ * that ends past it sends nothing (see {@link sendAttempt}).
+ */
+function jitterWithin(deadline: Deadline): (delay: number) => number {
+  return (delay) => Math.min(Math.random() * delay, deadline.remaining() + 1);
 }
 
 /**

@@ -43,7 +43,8 @@ export function takeNodeBody(response: Response): Readable | undefined {
  * the old space: about half of an import's peak RSS.
  *
  * It does what the transport needs of `fetch`, the way undici does it: the method, URL, headers and body of
- * ky's `Request`; the same default headers (`accept`, `accept-language`, `user-agent`, `accept-encoding`)
+ * the request (a URL and its init, as the transport's attempts send it, without the cost of a `Request`; or
+ * any `Request`); the same default headers (`accept`, `accept-language`, `user-agent`, `accept-encoding`)
  * unless given, and gzip, deflate and brotli bodies decoded; the request's signal aborting the request and
  * the body, rejecting with its reason; a network failure rejecting with `TypeError('fetch failed')` whose
  * `cause` is Node's error (with its `code`). It never follows a redirect (the transport asks for `manual`
@@ -51,21 +52,10 @@ export function takeNodeBody(response: Response): Readable | undefined {
  * (or closed by `discardBody`) through {@link takeNodeBody}; the `Response`'s own body is `null`.
  */
 export async function nodeFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
-  const request =
-    input instanceof Request && (init === undefined || Object.keys(init).length === 0)
-      ? input
-      : new Request(input, init);
-  const { signal } = request;
-  signal.throwIfAborted();
-  const url = new URL(request.url);
+  const { method, url, headers, body, signal } = await outgoing(input, init);
+  signal?.throwIfAborted();
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new TypeError('fetch failed', { cause: new Error(`unsupported scheme ${url.protocol}`) });
-  const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
-  signal.throwIfAborted();
-  const headers: Record<string, string> = {};
-  request.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
   headers.accept ??= '*/*';
   headers['accept-language'] ??= '*';
   headers['user-agent'] ??= 'node';
@@ -74,14 +64,14 @@ export async function nodeFetch(input: Parameters<typeof fetch>[0], init?: Reque
   const https = url.protocol === 'https:';
   const send = https ? httpsRequest : httpRequest;
   return new Promise<Response>((resolve, reject) => {
-    const sent = send(url, { method: request.method, headers, agent: https ? agents.https : agents.http });
+    const sent = send(url, { method, headers, agent: https ? agents.https : agents.http });
     // Until the answer has been read in full, an abort ends the request, and the body with it.
     const onAbort = () => {
       sent.destroy();
-      reject(signal.reason);
+      reject(signal?.reason);
     };
-    const release = () => signal.removeEventListener('abort', onAbort);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const release = () => signal?.removeEventListener('abort', onAbort);
+    signal?.addEventListener('abort', onAbort, { once: true });
     // `on`, not `once`: a second error of the same request must not be left without a listener.
     sent.on('error', (error) => {
       release();
@@ -91,7 +81,7 @@ export async function nodeFetch(input: Parameters<typeof fetch>[0], init?: Reque
     sent.once('response', (answer) => {
       answer.once('end', release);
       try {
-        resolve(toResponse(answer, request.method));
+        resolve(toResponse(answer, method));
       } catch (error) {
         release();
         answer.destroy();
@@ -100,6 +90,58 @@ export async function nodeFetch(input: Parameters<typeof fetch>[0], init?: Reque
     });
     sent.end(body);
   });
+}
+
+/** What {@link nodeFetch} sends: header names in lower case, the body in bytes. */
+interface Outgoing {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+  signal: AbortSignal | null | undefined;
+}
+
+/**
+ * The request to send. A URL with a body that is a string (or none) and plain or `Headers` headers, as the
+ * SDK's transport sends, is taken as it is; anything else goes through a `Request`, as `fetch` would
+ * take it.
+ */
+async function outgoing(
+  input: Parameters<typeof fetch>[0],
+  init: RequestInit | undefined,
+): Promise<Outgoing> {
+  if (
+    !(input instanceof Request) &&
+    init !== undefined &&
+    (init.body === undefined || init.body === null || typeof init.body === 'string') &&
+    !Array.isArray(init.headers)
+  ) {
+    const headers: Record<string, string> = {};
+    const given = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    given.forEach((value, key) => {
+      headers[key] = value;
+    });
+    const body = typeof init.body === 'string' ? Buffer.from(init.body) : undefined;
+    if (body && headers['content-type'] === undefined) headers['content-type'] = 'text/plain;charset=UTF-8';
+    return {
+      method: (init.method ?? 'GET').toUpperCase(),
+      url: new URL(input),
+      headers,
+      body,
+      signal: init.signal,
+    };
+  }
+  const request =
+    input instanceof Request && (init === undefined || Object.keys(init).length === 0)
+      ? input
+      : new Request(input, init);
+  request.signal.throwIfAborted();
+  const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  return { method: request.method, url: new URL(request.url), headers, body, signal: request.signal };
 }
 
 /** The `Response` for Node's answer; its body, decoded, is kept for {@link takeNodeBody}. */

@@ -161,7 +161,9 @@ export interface OmnitronRestIntegrationOptions {
    * A `fetch` to use instead of the SDK's own (a proxy agent, a test double). Without one the SDK sends its
    * requests over `node:http`/`node:https` with keep-alive connections, doing what Node's global `fetch`
    * does at a fraction of its CPU and memory; a global `fetch` replaced after start-up (a test's stub) is
-   * still the one used.
+   * still the one used. It is called once per attempt with the URL (a string) and an init holding the
+   * method, the headers (a `Headers`), the body (a string, or `null`), a signal and `redirect: 'manual'`;
+   * `new Request(input, init)` gives the request whole.
    */
   fetch?: typeof globalThis.fetch | undefined;
 }

@@ -1,0 +1,57 @@
+import { type Options as KyOptions, TimeoutError } from 'ky';
+import type { Deadline } from './deadline.js';
+
+/** What one call hands its attempts through ky's `context`: its deadline and the `fetch` to send with. */
+export interface AttemptContext {
+  [key: string]: unknown;
+  /** The call's overall deadline: an attempt under way when it passes is aborted with its reason. */
+  deadline: Deadline;
+  /** The `fetch` this call's attempts go through (counted and traced by the call). */
+  fetch: typeof fetch;
+}
+
+/**
+ * ky's `beforeRequest` hook that sends the attempt itself and hands ky the answer, as a hook may (ky then
+ * takes it like one it fetched: an `HTTPError` for a status that is not OK, its retries, backoff and
+ * `Retry-After`, the `beforeRetry` hooks, all unchanged).
+ *
+ * Why not let ky fetch: before every attempt ky clones its `Request` (a tee of the body's stream), wraps
+ * the fetch in a timer of its own and, for a caller's signal, joins it to its own with `AbortSignal.any`.
+ * Together that was about 0.27 ms of CPU per request and most of what each request left for the old space
+ * (undici keeps each request's signals through weak references, which the young-generation collections
+ * treat as strong). Here the body goes out as the string ky already made of the JSON, with the request's
+ * method, URL and headers, and no second `Request`.
+ *
+ * It does what ky's fetch step did: the attempt fails with ky's `TimeoutError` when no answer (headers) came
+ * within `timeout` ms, even from a `fetch` that ignores its signal, and its signal is aborted then; the
+ * call's deadline passing aborts it with the deadline's reason.
+ */
+export function sendAttempt(timeout: number) {
+  return (request: Request, options: { body?: KyOptions['body']; context: Record<string, unknown> }) => {
+    const { deadline, fetch } = options.context as AttemptContext;
+    deadline.throwIfOver();
+    const controller = new AbortController();
+    const onDeadline = () => controller.abort(deadline.signal.reason);
+    deadline.signal.addEventListener('abort', onDeadline, { once: true });
+    return new Promise<Response>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const error = new TimeoutError(request);
+        controller.abort(error);
+        reject(error);
+      }, timeout);
+      fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: options.body ?? null,
+        signal: controller.signal,
+        // Never follow a redirect: fetch would re-send a login, password and all, to wherever it points.
+        redirect: 'manual',
+      })
+        .then(resolve, reject)
+        .finally(() => {
+          clearTimeout(timer);
+          deadline.signal.removeEventListener('abort', onDeadline);
+        });
+    });
+  };
+}
