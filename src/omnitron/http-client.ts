@@ -420,7 +420,7 @@ export class OmnitronHttpClient {
   #shouldRetry(deadline: Deadline, attempts: HttpAttempts) {
     return ({ error }: { error: Error }): boolean | undefined => {
       // The attempt is over whatever ky decides: its span ends before the wait, not after it. One that got
-      // no answer is failed here already if ky's timeout fired before the aborted fetch rejected.
+      // no answer is failed here already if its timeout fired before the aborted fetch rejected.
       attempts.settle(error instanceof HTTPError ? undefined : errorType(error));
       // Past the deadline the call has failed already (see `Deadline.race`): nothing more is sent.
       if (deadline.over) return false;
