@@ -82,6 +82,9 @@ type KyCall = Omit<KyOptions, 'retry' | 'context'> & {
   context?: AttemptContext;
 };
 
+/** The header of a request with a JSON body. */
+const JSON_BODY = { 'content-type': 'application/json' } as const;
+
 /** The most pages one list may have unless `maxPages` says otherwise. */
 export const DEFAULT_MAX_PAGES = 1000;
 
@@ -188,8 +191,8 @@ export class OmnitronHttpClient {
         const attempts = requestAttempts('POST', path, this.#server);
         const sent = this.#ky(path, {
           method: 'post',
-          json,
-          context: { deadline, fetch: attempts.wrap(this.#fetch) },
+          headers: JSON_BODY,
+          context: { deadline, fetch: attempts.wrap(this.#fetch), body: JSON.stringify(json) },
           retry: {
             methods: ['post'],
             shouldRetry: this.#shouldRetry(deadline, attempts),
@@ -240,6 +243,8 @@ export class OmnitronHttpClient {
       return fetchTraced(input, init);
     };
     const target = spec.query ? withQuery(path, spec.query) : path;
+    // Made once for every attempt, and sent by `sendAttempt`: ky is not given it (see AttemptContext.body).
+    const body = spec.json === undefined ? undefined : JSON.stringify(spec.json);
     let renewed = false;
     try {
       let token = await deadline.race(this.#session.current());
@@ -249,10 +254,12 @@ export class OmnitronHttpClient {
           response = await deadline.race(
             this.#ky(target, {
               method,
-              headers: { Authorization: `Token ${token}` },
-              ...(spec.json !== undefined ? { json: spec.json } : {}),
+              headers:
+                body === undefined
+                  ? { Authorization: `Token ${token}` }
+                  : { Authorization: `Token ${token}`, ...JSON_BODY },
               retry: { limit: attempts - sent - 1, shouldRetry, jitter: jitterWithin(deadline) },
-              context: { deadline, fetch: fetchCounted },
+              context: { deadline, fetch: fetchCounted, body },
             }),
           );
         } catch (thrown) {
