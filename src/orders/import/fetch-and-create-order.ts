@@ -121,9 +121,10 @@ export function importOrders(
         batch.handled();
         if (batch.commitDue) {
           await settleParked(false);
-          await batch.commit();
+          // A full batch commits as it finishes, in the background; the next orders go on meanwhile.
+          if (batch.full) await batch.rotate();
+          else await batch.commit();
         }
-        if (batch.full) await batch.rotate();
       }
       await settleParked(true);
       await batch.finish();
