@@ -135,28 +135,36 @@ forEachBackend((setup) => {
       expect(result.acknowledged).toBe(12);
     });
 
-    it('lets one batch finish at a time, and commits nothing while another batch of the run is in commit', async () => {
-      const orders = Array.from({ length: 20 }, () => buildChannelOrder());
-      const env = await setup({ orders });
-      // Every `done` answered late: without the rule the next batch's commits would overtake it.
-      const watch = new BatchWatch(env.omnitron, (_id, status) => (status === 'done' ? sleep(5) : undefined));
-      // Mid-batch commits (every 2 orders) as well as the commit each full batch makes as it finishes.
-      const result = await env.service.fetchAndCreateOrder({ batchSize: 4, commitEvery: 2, concurrency: 4 });
+    // One commit per batch, made as it finishes; and mid-batch commits (every 2 orders) besides.
+    it.each([
+      { batchSize: 4, commitEvery: 50 },
+      { batchSize: 4, commitEvery: 2 },
+    ])(
+      'lets one batch finish at a time, and commits nothing while another batch of the run is in commit ($batchSize, $commitEvery)',
+      async (sizes) => {
+        const orders = Array.from({ length: 20 }, () => buildChannelOrder());
+        const env = await setup({ orders });
+        // Every `done` answered late: without the rules the next batch's commits would overtake it.
+        const watch = new BatchWatch(env.omnitron, (_id, status) =>
+          status === 'done' ? sleep(50) : undefined,
+        );
+        const result = await env.service.fetchAndCreateOrder({ ...sizes, concurrency: 4 });
 
-      expect(watch.overlaps).toEqual([]);
-      expect(watch.maxBusy).toBe(1);
-      expect(result.counts.created).toBe(20);
-      // 20 orders in batches of 4: five batch requests, none empty after the last full one.
-      expect(result.batchRequests.map((b) => b.status)).toEqual(Array(5).fill('done'));
-      expect(batchesOf(env.store)).toHaveLength(5);
-      for (const order of orders) {
-        const [link] = env.store.listIntegrationActions({
-          contentType: 'order',
-          remoteIds: [order.remoteId],
-        });
-        expect(link?.objectId, order.number).toBe(env.store.findOrderByNumber(order.number)?.id);
-      }
-    });
+        expect(watch.overlaps).toEqual([]);
+        expect(watch.maxBusy).toBe(1);
+        expect(result.counts.created).toBe(20);
+        // 20 orders in batches of 4: five batch requests, none empty after the last full one.
+        expect(result.batchRequests.map((b) => b.status)).toEqual(Array(5).fill('done'));
+        expect(batchesOf(env.store)).toHaveLength(5);
+        for (const order of orders) {
+          const [link] = env.store.listIntegrationActions({
+            contentType: 'order',
+            remoteIds: [order.remoteId],
+          });
+          expect(link?.objectId, order.number).toBe(env.store.findOrderByNumber(order.number)?.id);
+        }
+      },
+    );
 
     it('acknowledges exactly the orders of a batch, and only once that batch is done and they are linked', async () => {
       const orders: ChannelOrderInput[] = Array.from({ length: 17 }, (_, i) =>
