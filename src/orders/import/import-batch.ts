@@ -26,8 +26,8 @@ export interface ImportBatchSettings {
  *   earlier: an order acknowledged but never linked would never be offered again to be linked.
  *
  * A rotated batch finishes in the background (see {@link BatchSession.rotate}): its items read, commit,
- * `done` and acknowledgement, four requests one after another, overlap the next chunk's orders instead of
- * holding them up. One finish at a time, and every commit waits for the one running, so no two batches
+ * `done` and acknowledgement (three Omnitron requests and a marketplace call, one after another) overlap
+ * the next chunk's orders instead of holding them up. One finish at a time, and every commit waits for the one running, so no two batches
  * of the run are in `commit` at once. A finish that fails closes its batch `fail`, and the import fails
  * with its error at its next order (or its end).
  * The import decides nothing of this itself; it hands each order over and asks whether a commit is due.
