@@ -36,6 +36,13 @@ export function fetchAndCreateOrder(deps: FlowDependencies, options: ImportSetti
  * `commitEvery` orders and, every `batchSize` orders, ends the batch `done` (which links its orders and
  * items to their marketplace ids), acknowledges its orders, and starts a new one.
  *
+ * A full batch finishes in the background: its items read, commit, `done` and acknowledgement (three
+ * Omnitron requests and a marketplace call, one after another) overlap the next chunk's orders, which go to the next batch, created when the
+ * first of them is handled (never at the end of a run). One finish at a time, and every commit waits for
+ * it, so no two batches of the run are in `commit` at once; a finish that fails closes its batch `fail`
+ * and fails the run at its next order. Outcomes, counts, batches and acknowledgements are those of a run
+ * whose batches finish one after another.
+ *
  * By default a batch holds one commit (`batchSize` = `commitEvery` = 50), so orders are acknowledged as
  * soon as the chunk that holds them is committed and closed. Not earlier, at the commit itself: Omnitron
  * links orders to marketplace ids on `done` (its API reference does not say commit does), and an order
@@ -121,9 +128,10 @@ export function importOrders(
         batch.handled();
         if (batch.commitDue) {
           await settleParked(false);
-          await batch.commit();
+          // A full batch commits as it finishes, in the background; the next orders go on meanwhile.
+          if (batch.full) await batch.rotate();
+          else await batch.commit();
         }
-        if (batch.full) await batch.rotate();
       }
       await settleParked(true);
       await batch.finish();

@@ -20,10 +20,16 @@ export interface ImportBatchSettings {
  * The batch requests of one import, as orders go into them. It owns what a batch owes its orders:
  * - **commit**: the orders imported since the last commit, with their items (one request for the whole
  *   chunk), go to the batch as objects to link to their marketplace ids;
- * - **rotation**: every `batchSize` orders the batch ends `done` (Omnitron links its objects then) and the
- *   next is created when an order needs it;
+ * - **rotation**: every `batchSize` orders the batch is finished (its last commit, then `done`: Omnitron
+ *   links its objects then) and the next is created when an order needs it;
  * - **acknowledgement**: once a batch is `done`, its orders are acknowledged on the marketplace. Not
  *   earlier: an order acknowledged but never linked would never be offered again to be linked.
+ *
+ * A rotated batch finishes in the background (see {@link BatchSession.rotate}): its items read, commit,
+ * `done` and acknowledgement (three Omnitron requests and a marketplace call, one after another) overlap
+ * the next chunk's orders instead of holding them up. One finish at a time, and every commit waits for the one running, so no two batches
+ * of the run are in `commit` at once. A finish that fails closes its batch `fail`, and the import fails
+ * with its error at its next order (or its end).
  * The import decides nothing of this itself; it hands each order over and asks whether a commit is due.
  */
 export class ImportBatch {
@@ -48,15 +54,20 @@ export class ImportBatch {
   }
 
   /**
-   * The batch request orders go to now, or `null` after a rotation until {@link ImportBatch.next}. Read
-   * without an await on purpose: while the batch is open, handling an order must not let the next one
-   * start first (at concurrency 1 an abort stops between two orders).
+   * The batch request orders go to now, or `null` after a rotation until {@link ImportBatch.next}; throws
+   * the error a background finish failed with. Read without an await on purpose: while the batch is open,
+   * handling an order must not let the next one start first (at concurrency 1 an abort stops between two
+   * orders).
    */
   get current(): BatchScope | null {
+    this.#session.throwIfFailed();
     return this.#session.isOpen ? this.#session.current : null;
   }
 
-  /** The batch request orders go to now: after a rotation, a new one, created here. */
+  /**
+   * The batch request orders go to now: after a rotation, a new one, created here while the rotated one
+   * may still be finishing (only once an order is there to go into it).
+   */
   next(): Promise<BatchScope> {
     return this.#session.open();
   }
@@ -94,16 +105,51 @@ export class ImportBatch {
     return this.#uncommitted >= this.#settings.commitEvery || this.#inBatch >= this.#settings.batchSize;
   }
 
-  /** Whether the batch holds `batchSize` orders and must end before the next order. */
+  /** Whether the batch holds `batchSize` orders and must be rotated before the next order. */
   get full(): boolean {
     return this.#inBatch >= this.#settings.batchSize;
   }
 
-  /** Commits the orders imported since the last commit, with their items (one request for the chunk). */
+  /**
+   * Commits the orders imported since the last commit, with their items (one request for the chunk), once
+   * the batch finishing in the background (if any) is done.
+   */
   async commit(): Promise<void> {
-    const linking = this.#toLink;
-    this.#toLink = [];
-    this.#uncommitted = 0;
+    await this.#session.settled();
+    await this.#commit(this.#session.current, this.#takeToLink());
+  }
+
+  /**
+   * Rotates the batch out: its last commit, `done` and acknowledgement run in the background while the next
+   * orders go to the next batch (see {@link BatchSession.rotate}). Returns once the finish has started,
+   * after the one before it ended.
+   */
+  async rotate(): Promise<void> {
+    this.#inBatch = 0;
+    const linking = this.#takeToLink();
+    const confirmed = this.#takeToAcknowledge();
+    await this.#session.rotate((scope) => this.#finish(scope, linking, confirmed));
+  }
+
+  /**
+   * Waits for a batch finishing in the background, then commits what is left, ends the batch `done` and
+   * acknowledges its orders.
+   */
+  async finish(): Promise<void> {
+    await this.#session.settled();
+    await this.#finish(this.#session.current, this.#takeToLink(), this.#takeToAcknowledge());
+  }
+
+  /** What a batch owes its orders at its end: their last commit, `done`, then their acknowledgement. */
+  async #finish(scope: BatchScope, linking: OrderToLink[], confirmed: AcknowledgedOrder[]): Promise<void> {
+    await this.#commit(scope, linking);
+    await scope.end();
+    if (this.#settings.acknowledge && scope.tracker.batch.status === 'done')
+      this.#ledger.acknowledged(await acknowledgeOrders(this.#context, scope, confirmed));
+  }
+
+  /** Commits orders to `scope`'s batch with their items, read for the whole chunk in one request. */
+  async #commit(scope: BatchScope, linking: OrderToLink[]): Promise<void> {
     const items =
       linking.length > 0
         ? await this.#context.omnitron.listOrderItemsOfOrders(linking.map((l) => l.order.id))
@@ -111,26 +157,21 @@ export class ImportBatch {
     const objects = linking.flatMap(({ order, remoteId, versionKnown }) =>
       orderObjects(order, items?.get(order.id) ?? [], remoteId, versionKnown),
     );
-    await this.#session.current.tracker.commit(objects);
+    await scope.tracker.commit(objects);
   }
 
-  /** Ends the current batch `done` and acknowledges its orders; the next batch starts with the next order. */
-  async rotate(): Promise<BatchScope> {
-    this.#inBatch = 0;
-    return this.#acknowledge(await this.#session.rotate());
+  /** The orders waiting for a commit, handed over (the next commit starts from none). */
+  #takeToLink(): OrderToLink[] {
+    const linking = this.#toLink;
+    this.#toLink = [];
+    this.#uncommitted = 0;
+    return linking;
   }
 
-  /** Commits what is left, ends the batch `done` and acknowledges its orders. */
-  async finish(): Promise<BatchScope> {
-    await this.commit();
-    return this.#acknowledge(await this.#session.finish());
-  }
-
-  async #acknowledge(scope: BatchScope): Promise<BatchScope> {
+  /** The orders waiting for the current batch's `done`, handed over to it. */
+  #takeToAcknowledge(): AcknowledgedOrder[] {
     const confirmed = this.#toAcknowledge;
     this.#toAcknowledge = [];
-    if (this.#settings.acknowledge && scope.tracker.batch.status === 'done')
-      this.#ledger.acknowledged(await acknowledgeOrders(this.#context, scope, confirmed));
-    return scope;
+    return confirmed;
   }
 }

@@ -157,7 +157,9 @@ class Findings {
     }
     await this.#batch.rotate();
 
+    // Made while the import batch finishes; committed only after it, as no two batches commit at once.
     const resend = await session.open();
+    await session.settled();
     await resend.tracker.commit(this.#toResend.map((order) => batchObject('order', order, null)));
     const toSend = await ordersToSend(omnitron, this.#toResend);
     throwIfAborted(this.#context);

@@ -1,6 +1,5 @@
 import { BatchRequestTracker } from '../../batch/batch-request-tracker.js';
 import type { ContentTypeName } from '../../dto/common.js';
-import type { ChannelAppError } from '../../errors/channel-app-error.js';
 import { NotSupportedError } from '../../errors/channel-errors.js';
 import { BatchTransitionError } from '../../errors/omnitron-errors.js';
 import { ChannelInactiveError, UnexpectedError } from '../../errors/run-errors.js';
@@ -9,7 +8,7 @@ import { inFlowSpan } from '../../telemetry/telemetry.js';
 import type { FlowName } from '../flow-names.js';
 import type { RunSettings } from '../flow-options.js';
 import type { FlowResult } from '../flow-result.js';
-import { type BatchScope, BatchSession } from './batch-scope.js';
+import { BatchSession } from './batch-scope.js';
 import { type FlowDependencies, type RunContext, throwIfAborted } from './run-context.js';
 import { RunLedger } from './run-ledger.js';
 
@@ -30,8 +29,9 @@ export type FlowBody = (context: RunContext, ledger: RunLedger, session: BatchSe
 
 /**
  * Runs a flow that owns its batch request: creates it, runs the body, and closes the batch (see
- * {@link BatchSession.finish}). When the body throws, the current batch ends `fail` with the objects
- * handled so far, the failure is reported, and the typed error is rethrown.
+ * {@link BatchSession.finish}). When the body throws, a batch still finishing in the background is waited
+ * for, the current batch ends `fail` with the objects handled so far, the failure is reported, and the
+ * typed error is rethrown (see {@link BatchSession.closeAfterFailure}).
  */
 export function runFlow(
   deps: FlowDependencies,
@@ -59,10 +59,7 @@ async function runInBatch(
     await session.finish();
   } catch (thrown) {
     const error = UnexpectedError.wrap(thrown, deps.redactor);
-    // A run that failed right after a rotation reports under a batch of its own, closed `fail`, as one
-    // failing mid-chunk does; should even that batch not be made, under the one it finished last.
-    const scope = await session.open().catch(() => session.current);
-    await closeAfterFailure(context, scope, error);
+    await session.closeAfterFailure(error);
     throw error;
   }
   const last = session.current.tracker.batch;
@@ -136,39 +133,6 @@ async function closeStaleBatches(context: RunContext, contentType: ContentTypeNa
         if (!(error instanceof BatchTransitionError)) throw error;
       }
     }
-  }
-}
-
-/** Reports a run-level failure and closes the batch as `fail`, so it never blocks the next run. */
-async function closeAfterFailure(
-  context: RunContext,
-  scope: BatchScope,
-  error: ChannelAppError,
-): Promise<void> {
-  const { flow, logger, redactor } = context;
-  logger.error(
-    {
-      flow,
-      batchRequestId: scope.tracker.batch.id,
-      code: error.code,
-      error: redactor.redactText(error.message),
-    },
-    'flow failed',
-  );
-  try {
-    await scope.reporter.failure(flow, 'Flow', error);
-  } catch (reportError) {
-    // The batch is closed all the same: a failed run must not leave it open.
-    logger.error({ flow, error: redactor.redactText(String(reportError)) }, 'could not report the failure');
-  }
-  if (scope.tracker.isFinished) return;
-  try {
-    await scope.tracker.fail();
-  } catch (closeError) {
-    logger.error(
-      { flow, batchRequestId: scope.tracker.batch.id, error: redactor.redactText(String(closeError)) },
-      'could not close the batch request as fail',
-    );
   }
 }
 
