@@ -1,8 +1,8 @@
 import type { Logger } from '../../foundation/logger.js';
+import type { ReportCounts } from '../../reporting/error-reporter.js';
 import { countItem } from '../../telemetry/telemetry.js';
 import type { FlowName } from '../flow-names.js';
 import type { RunSettings } from '../flow-options.js';
-import type { ReportCounts } from '../../reporting/error-reporter.js';
 import {
   type BatchRequestSummary,
   countFor,
