@@ -29,16 +29,26 @@ function handOut() {
   handedOut += 1;
   if (job.memoryTrace && handedOut % tenth === 0) {
     const cpu = process.cpuUsage(cpuAtStart);
-    cpuCheckpoints.push({ items: handedOut, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+    cpuCheckpoints.push({
+      items: handedOut,
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      // Wall time and the RSS peak so far: a run that slows down or grows with its length shows here.
+      ms: Math.round(performance.now() - wallAtStart),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    });
   }
   if (job.snapshotFile && handedOut === job.snapshotAt) writeHeapSnapshot(job.snapshotFile);
 }
 
-/** With `--memory-trace`: the CPU used so far at each tenth of the items, which shows the warm-up apart. */
+/**
+ * With `--memory-trace`: the CPU and wall time used so far and the peak RSS at each tenth of the items,
+ * which shows the warm-up apart, and a run that slows down or grows with its length.
+ */
 const cpuCheckpoints = [];
 const tenth = Math.max(1, Math.floor(job.orders / 10));
 /** @type {NodeJS.CpuUsage | undefined} */
 let cpuAtStart;
+let wallAtStart = 0;
 
 /** The peak of each part of memory (MB) and the item count at which it occurred, for `--memory-trace`. */
 const peaks = {};
@@ -293,6 +303,7 @@ const tracer = job.memoryTrace ? setInterval(sampleMemory, 100) : undefined;
 const cpuBefore = process.cpuUsage();
 cpuAtStart = cpuBefore;
 const started = performance.now();
+wallAtStart = started;
 const outcome = await run();
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);

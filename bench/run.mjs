@@ -34,8 +34,10 @@
  *   --heap-snapshot-at N writes a heap snapshot when the marketplace has handed out N items: what is
  *                        retained at that point (pick N near the end, where RSS peaks)
  *   --memory-trace       samples memory every 100 ms and prints the peak of each part (heap, external,
- *                        array buffers) with the item count at which it occurred, and the CPU per item
- *                        within each tenth of the run (the first tenths carry start-up and JIT warm-up)
+ *                        array buffers) with the item count at which it occurred; and within each tenth
+ *                        of the run the CPU per item (the first tenths carry start-up and JIT warm-up),
+ *                        the items per second and the peak RSS so far (a run that slows down or grows
+ *                        with its length)
  *   --trace-gc           passes --trace-gc to the flow process: V8 prints every collection, with the heap
  *                        before and after it (how much survives each scavenge, when the old space grows)
  *   --profile-dir DIR    where profiles go (default: a new folder under the system temp folder)
@@ -299,13 +301,24 @@ async function measure(flow) {
     if (done.memory) console.log(`${flow} memory peaks (MB, at item): ${JSON.stringify(done.memory)}`);
     if (done.cpu) {
       // CPU per item within each tenth of the run: the first tenth carries the start-up and the JIT's warm-up.
-      let last = { items: 0, cpuMs: 0 };
-      const tenths = done.cpu.map((/** @type {{ items: number, cpuMs: number }} */ point) => {
-        const perItem = (point.cpuMs - last.cpuMs) / Math.max(1, point.items - last.items);
-        last = point;
-        return `${point.items}:${perItem.toFixed(2)}`;
-      });
+      let last = { items: 0, cpuMs: 0, ms: 0 };
+      /** @type {string[]} */
+      const rates = [];
+      const tenths = done.cpu.map(
+        (/** @type {{ items: number, cpuMs: number, ms: number, peakRssMb: number }} */ point) => {
+          const items = Math.max(1, point.items - last.items);
+          const perItem = (point.cpuMs - last.cpuMs) / items;
+          rates.push(
+            `${point.items}:${Math.round((items * 1000) / Math.max(1, point.ms - last.ms))}/${point.peakRssMb}`,
+          );
+          last = point;
+          return `${point.items}:${perItem.toFixed(2)}`;
+        },
+      );
       console.log(`${flow} CPU ms per item by tenth of the run (up to item:ms): ${tenths.join(' ')}`);
+      // Items per second within each tenth and the flow process's peak RSS so far: a flow (or a mock) that
+      // slows down with the size of the run, or a process that grows with it, shows here.
+      console.log(`${flow} items/s and peak RSS MB by tenth (up to item:rate/MB): ${rates.join(' ')}`);
     }
     if (profileDir) console.log(`${flow} profiles: ${profileDir}`);
     if (done.failed > 0) {

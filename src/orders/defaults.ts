@@ -59,6 +59,12 @@ export const ORDER_SIZES = {
   requestLookup: 50,
   /** Items (orders, or outcomes of a stream) one acknowledge call carries. */
   acknowledgement: 100,
-  /** Customers, addresses or product ids one import run remembers; the oldest go first. */
-  importCacheEntries: 10_000,
+  /**
+   * Customers, addresses or product ids one import run remembers; the oldest go first. A customer and its
+   * address take about 650 bytes of live heap, which V8 lets grow to a few times that before it collects:
+   * at 10 000 an import of orders from distinct customers peaked 30 MB higher at 20 000 orders than at
+   * 2 000. The last 2 000 orders' customers still cover a customer's orders placed close together, and
+   * concurrent orders of one customer share one look-up whatever the size.
+   */
+  importCacheEntries: 2_000,
 } as const;

@@ -124,4 +124,53 @@ describe('the mock Omnitron server switches', () => {
     const { server } = await serve({ uniqueOrderNumbers: false });
     expect(server.store.uniqueOrderNumbers).toBe(false);
   });
+
+  /** Posts `create_orders/` for an order numbered `number`, of a customer and address made in the store. */
+  async function createOrder(served: Awaited<ReturnType<typeof serve>>, number: string) {
+    const { server, call } = served;
+    const customer = server.store.createCustomer({ email: 'dup@example.com', firstName: 'A', lastName: 'B' });
+    const address = server.store.getOrCreateAddress(customer, {
+      firstName: 'A',
+      lastName: 'B',
+      country: 'Türkiye',
+      city: 'İstanbul',
+      township: 'Kadıköy',
+      line: 'Street 1',
+    });
+    const [cargo] = server.store.listCargoCompanies();
+    const [product] = server.store.products.keys();
+    const body = {
+      order: {
+        number,
+        channel: server.store.channelId,
+        status: '400',
+        date_placed: '2026-01-01T00:00:00Z',
+        customer: customer.id,
+        shipping_address: address.id,
+        billing_address: address.id,
+        cargo_company: cargo?.id,
+        currency: 'try',
+        amount: '5',
+        shipping_amount: '0',
+        shipping_tax_rate: '20',
+        extra_field: {},
+      },
+      order_item: [{ product, quantity: 1, unit_price: '5', total_price: '5', price: '5' }],
+    };
+    return (await call('channel/1/create_orders/', { method: 'POST', body: JSON.stringify(body) })).status;
+  }
+
+  it('counts a second order of a known number as refused, or as accepted when numbers need not be unique', async () => {
+    const unique = await serve();
+    expect([await createOrder(unique, 'N-1'), await createOrder(unique, 'N-2')]).toEqual([201, 201]);
+    expect(await createOrder(unique, 'N-1')).toBe(400);
+    expect(unique.server.behaviour.duplicateOrdersRefused).toBe(1);
+    expect(unique.server.behaviour.duplicateOrdersAccepted).toBe(0);
+
+    const loose = await serve({ uniqueOrderNumbers: false });
+    expect([await createOrder(loose, 'N-1'), await createOrder(loose, 'N-2')]).toEqual([201, 201]);
+    expect([await createOrder(loose, 'N-1'), await createOrder(loose, 'N-1')]).toEqual([201, 201]);
+    expect(loose.server.behaviour.duplicateOrdersAccepted).toBe(2);
+    expect(loose.server.behaviour.duplicateOrdersRefused).toBe(0);
+  });
 });
