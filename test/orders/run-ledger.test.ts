@@ -22,6 +22,7 @@ const settings = {
 function setup() {
   const store = new OmnitronStore();
   const context: ScopeContext = {
+    flow: 'fetchAndCreateOrder',
     omnitron: new InMemoryOmnitron({ store }),
     redactor: new SecretRedactor([]),
     logger: silentLogger,
