@@ -111,7 +111,7 @@ const AFTER_STATUSES = [429, 503];
  * hook and builds a new one, which cost about 0.65 ms of CPU per request (a quarter of the import's speed).
  *
  * ky's options are prepared once and each call adds only its own (the token, the retries left, the
- * deadline and the attempt-counting `fetch`): an instance made with `ky.create` deep-merges its defaults
+ * deadline's signal, and the deadline and attempt-counting `fetch` its attempts are sent with): an instance made with `ky.create` deep-merges its defaults
  * into every call's options, and a call with `searchParams` builds its `Request` twice, so the query goes
  * into the path instead. Each attempt is sent by a `beforeRequest` hook ({@link sendAttempt}), not by ky's
  * fetch step, which clones the request and joins signals at a cost that mattered.
@@ -153,7 +153,6 @@ export class OmnitronHttpClient {
         // ky waits min(Retry-After, maxRetryAfter); a longer ask never gets here (see #shouldRetry).
         maxRetryAfter: options.maxRetryAfter,
         retryOnTimeout: true,
-        // Full jitter; each call ends it by its deadline (see jitterWithin).
         jitter: true,
         backoffLimit: retry.backoffLimit,
         delay: (attempt) => retry.baseDelay * 2 ** (attempt - 1),
@@ -192,11 +191,11 @@ export class OmnitronHttpClient {
         const sent = this.#ky(path, {
           method: 'post',
           headers: JSON_BODY,
+          signal: deadline.signal,
           context: { deadline, fetch: attempts.wrap(this.#fetch), body: JSON.stringify(json) },
           retry: {
             methods: ['post'],
             shouldRetry: this.#shouldRetry(deadline, attempts),
-            jitter: jitterWithin(deadline),
           },
         });
         // The login's last attempt ends with its answer's headers (TokenSession reads the body).
@@ -258,7 +257,8 @@ export class OmnitronHttpClient {
                 body === undefined
                   ? { Authorization: `Token ${token}` }
                   : { Authorization: `Token ${token}`, ...JSON_BODY },
-              retry: { limit: attempts - sent - 1, shouldRetry, jitter: jitterWithin(deadline) },
+              retry: { limit: attempts - sent - 1, shouldRetry },
+              signal: deadline.signal,
               context: { deadline, fetch: fetchCounted, body },
             }),
           );
@@ -429,8 +429,6 @@ export class OmnitronHttpClient {
       // The attempt is over whatever ky decides: its span ends before the wait, not after it. One that got
       // no answer is failed here already if its timeout fired before the aborted fetch rejected.
       attempts.settle(error instanceof HTTPError ? undefined : errorType(error));
-      // Past the deadline the call has failed already (see `Deadline.race`): nothing more is sent.
-      if (deadline.over) return false;
       if (!(error instanceof HTTPError)) return undefined;
       const { response } = error;
       // An answer retried inside ky is seen only here.
@@ -456,16 +454,6 @@ export class OmnitronHttpClient {
     if (wait === undefined) return retryAfterHeader(response.headers) === undefined ? undefined : true;
     return wait > this.#options.maxRetryAfter || wait >= deadline.remaining() ? false : undefined;
   }
-}
-
-/**
- * ky's full jitter (a wait drawn between 0 and the backoff), ending no later than just past the deadline.
- * ky is not given the deadline's signal (joining it to ky's own costs an `AbortSignal.any` per request), so
- * it could not cut its wait short; the call has failed at the deadline already, and the retry after a wait
- * that ends past it sends nothing (see {@link sendAttempt}).
- */
-function jitterWithin(deadline: Deadline): (delay: number) => number {
-  return (delay) => Math.min(Math.random() * delay, deadline.remaining() + 1);
 }
 
 /**

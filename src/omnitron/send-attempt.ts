@@ -21,12 +21,10 @@ export interface AttemptContext {
  * takes it like one it fetched: an `HTTPError` for a status that is not OK, its retries, backoff and
  * `Retry-After`, the `beforeRetry` hooks, all unchanged).
  *
- * Why not let ky fetch: before every attempt ky clones its `Request` (a tee of the body's stream), wraps
- * the fetch in a timer of its own and, for a caller's signal, joins it to its own with `AbortSignal.any`.
- * Together that was about 0.27 ms of CPU per request and most of what each request left for the old space
- * (undici keeps each request's signals through weak references, which the young-generation collections
- * treat as strong). Here the body goes out as the call's JSON text, with the request's method, URL and
- * headers, and no second `Request`.
+ * Why not let ky fetch: before every attempt ky clones its `Request` (a second `Request`, and a tee of the
+ * body's stream) and wraps the fetch in a timer of its own; undici then reads the body back out of its
+ * stream. Here the body goes out as the call's JSON text, with the request's method, URL and headers, and
+ * no second `Request`: about a quarter less CPU per order in the bench's import.
  *
  * It does what ky's fetch step did: the attempt fails with ky's `TimeoutError` when no answer (headers) came
  * within `timeout` ms, even from a `fetch` that ignores its signal, and its signal is aborted then; the
@@ -35,7 +33,7 @@ export interface AttemptContext {
 export function sendAttempt(timeout: number) {
   return (request: Request, options: { context: Record<string, unknown> }) => {
     const { deadline, fetch, body } = options.context as AttemptContext;
-    deadline.throwIfOver();
+    deadline.signal.throwIfAborted();
     const controller = new AbortController();
     const onDeadline = () => controller.abort(deadline.signal.reason);
     deadline.signal.addEventListener('abort', onDeadline, { once: true });
