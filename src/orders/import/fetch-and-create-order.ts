@@ -37,11 +37,11 @@ export function fetchAndCreateOrder(deps: FlowDependencies, options: ImportSetti
  * items to their marketplace ids), acknowledges its orders, and starts a new one.
  *
  * A full batch finishes in the background: its items read, commit, `done` and acknowledgement (three
- * Omnitron requests and a marketplace call, one after another) overlap the next chunk's orders, which go to the next batch, created when the
- * first of them is handled (never at the end of a run). One finish at a time, and every commit waits for
- * it, so no two batches of the run are in `commit` at once; a finish that fails closes its batch `fail`
- * and fails the run at its next order. Outcomes, counts, batches and acknowledgements are those of a run
- * whose batches finish one after another.
+ * Omnitron requests and a marketplace call, one after another) overlap the next chunk's orders, which go
+ * to the next batch, created when the first of them is handled (never at the end of a run). One finish
+ * at a time, and every commit waits for it, so no two batches of the run are in `commit` at once; a finish
+ * that fails closes its batch `fail` and fails the run at its next order. Outcomes, counts, batches and
+ * acknowledgements are those of a run whose batches finish one after another.
  *
  * By default a batch holds one commit (`batchSize` = `commitEvery` = 50), so orders are acknowledged as
  * soon as the chunk that holds them is committed and closed. Not earlier, at the commit itself: Omnitron

@@ -27,9 +27,9 @@ export interface ImportBatchSettings {
  *
  * A rotated batch finishes in the background (see {@link BatchSession.rotate}): its items read, commit,
  * `done` and acknowledgement (three Omnitron requests and a marketplace call, one after another) overlap
- * the next chunk's orders instead of holding them up. One finish at a time, and every commit waits for the one running, so no two batches
- * of the run are in `commit` at once. A finish that fails closes its batch `fail`, and the import fails
- * with its error at its next order (or its end).
+ * the next chunk's orders instead of holding them up. One finish at a time, and every commit waits for
+ * the one running, so no two batches of the run are in `commit` at once. A finish that fails closes its
+ * batch `fail`, and the import fails with its error at its next order (or its end).
  * The import decides nothing of this itself; it hands each order over and asks whether a commit is due.
  */
 export class ImportBatch {
