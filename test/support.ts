@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { afterEach, describe } from 'vitest';
+import { afterEach, beforeEach, describe } from 'vitest';
 import {
   type Logger,
   type OmnitronIntegration,
@@ -190,4 +190,21 @@ export function ownRedisServer(port: number) {
       }
     },
   };
+}
+
+/**
+ * Records the rejections nobody handled while each test of the file runs (the list is emptied before each
+ * test): a test then asserts it stayed empty.
+ */
+export function recordUnhandledRejections(): unknown[] {
+  const unhandled: unknown[] = [];
+  const record = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled.length = 0;
+    process.on('unhandledRejection', record);
+  });
+  afterEach(() => {
+    process.off('unhandledRejection', record);
+  });
+  return unhandled;
 }

@@ -1,22 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OmnitronError } from '../../src/index.js';
 import { json, probe, tinyServer } from '../security/omnitron-servers.js';
+import { recordUnhandledRejections } from '../support.js';
 
 const LOGIN = '/api/v1/auth/login/';
 
 // ky aborts one signal for every attempt of a request (its timeout, or the deadline), and undici then
 // cancels the body of every earlier answer still open on that signal; an answer the transport retried
 // past must be closed by then, or that cancel rejects with nobody listening.
-const unhandled: unknown[] = [];
-const record = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', record);
-});
-afterEach(() => {
-  process.off('unhandledRejection', record);
-});
+const unhandled = recordUnhandledRejections();
 
 /** Lets Node report rejections left without a handler: it does so once the current macrotask is over. */
 async function afterPendingRejections(): Promise<void> {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BatchTransitionError,
   ChannelAppError,
@@ -9,7 +9,7 @@ import {
   type OmnitronIntegration,
 } from '../../src/index.js';
 import { buildChannelOrder, InMemoryOmnitron, type OmnitronStore } from '../../src/testing/index.js';
-import { type Env, failureReports, forEachBackend } from '../support.js';
+import { type Env, failureReports, forEachBackend, recordUnhandledRejections } from '../support.js';
 
 /**
  * An import finishes a full batch (its items read, commit, `done`, acknowledgement) in the background
@@ -100,15 +100,7 @@ const reportsUnder = (env: Env, localBatchId: string | undefined) =>
   failureReports(env.store).filter((r) => localBatchId && r.errorCode.startsWith(localBatchId));
 
 /** Rejections nobody handled while a test ran. */
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
+const unhandled = recordUnhandledRejections();
 
 forEachBackend((setup) => {
   describe('an import finishing full batches in the background', () => {
