@@ -5,9 +5,17 @@ import type { SecretRedactor } from '../foundation/redact.js';
 const LOG_EVERY = 10_000;
 
 /**
+ * BullMQ's error for a job whose key is gone when the worker records how it ended: it was removed from
+ * Redis while it ran (a Redis restarted without its data, a queue cleaned by hand). The run itself is over
+ * and nothing is left to do, so it is a warning, not an error an on-call engineer must act on.
+ */
+const JOB_GONE = /^Missing key for job /;
+
+/**
  * Logs Redis and BullMQ errors at `error`, redacted. A Redis that is down makes ioredis emit the same error
  * on every reconnection attempt: each message is logged at most once per {@link LOG_EVERY} ms, with how
- * many times it recurred since, so the log shows the outage without drowning in it.
+ * many times it recurred since, so the log shows the outage without drowning in it. A job removed from
+ * Redis while it ran is logged at `warn` (see {@link JOB_GONE}).
  */
 export class ThrottledErrorLog {
   readonly #logger: Logger;
@@ -30,6 +38,9 @@ export class ThrottledErrorLog {
       return;
     }
     this.#logged.set(key, { at: now, repeated: 0 });
-    this.#logger.error({ error: text, ...(seen?.repeated ? { repeated: seen.repeated } : {}) }, message);
+    const fields = { error: text, ...(seen?.repeated ? { repeated: seen.repeated } : {}) };
+    if (JOB_GONE.test(text))
+      this.#logger.warn(fields, `${message}: the job was removed from Redis while it ran; its run is over`);
+    else this.#logger.error(fields, message);
   }
 }
